@@ -1,0 +1,142 @@
+package saliency.model.train;
+
+import java.util.Objects;
+import saliency.model.reward.RewardWeights;
+
+/**
+ * Hyperparameters of SFT and RL training, mirroring the {@code saliency.train} HOCON keys one to one; immutable.
+ *
+ * @param imageSize model input resolution in pixels, images are stretched to it ({@code image-size}, 64)
+ * @param bins coordinate bins per axis ({@code bins}, 64; 32 caps IoU near 0.90)
+ * @param maxVertices most vertices per SFT target polygon ({@code max-vertices}, 16)
+ * @param maxLen most completion tokens, {@code <end>} included; also the fixed loss normalizer T_max ({@code max-len}, 40)
+ * @param sftSeconds wall-clock budget of the SFT phase ({@code sft-seconds})
+ * @param rlSeconds wall-clock budget of the RL phase ({@code rl-seconds})
+ * @param maxSteps hard cap on steps per phase, 0 for none; tests use it for determinism ({@code max-steps})
+ * @param sftBatch images per SFT step ({@code sft-batch}, 32)
+ * @param sftLearningRate Adam learning rate of SFT ({@code sft-learning-rate}, 1e-3)
+ * @param rlBatch completions per RL step, prompts times group size ({@code rl-batch}, 32)
+ * @param rlLearningRate Adam learning rate of RL ({@code rl-learning-rate})
+ * @param temperature sampling temperature of RL rollouts ({@code temperature}, 1.0)
+ * @param algo advantage estimator: cgpo, grpo, gspo or reinforce++ ({@code algo})
+ * @param groupSize completions per prompt for grpo and gspo ({@code group-size}, 4)
+ * @param confidence CGPO confidence estimator: seqprob, calibrated or head ({@code confidence})
+ * @param klBeta weight of the k3 KL term to the frozen SFT policy, 0 turns it off ({@code kl-beta}, 0)
+ * @param headWeight weight of the confidence head's squared error in the loss ({@code head-weight}, 1.0)
+ * @param clipNorm global gradient-norm clip, 0 for none ({@code clip-norm}, 1.0)
+ * @param rewardWeights weights of the IoU, S-measure, centroid and format terms ({@code reward})
+ * @param evalImages held-out images evaluated after each phase ({@code eval-images})
+ * @param evalSamples sampled masks per held-out image for sampled IoU and the mean map ({@code eval-samples}, 8)
+ * @param intraOpThreads TensorFlow intra-op threads ({@code intra-op-threads}, 1)
+ * @param seed seed of weights, data order and sampling ({@code seed})
+ */
+public record TrainSettings(
+    int imageSize,
+    int bins,
+    int maxVertices,
+    int maxLen,
+    double sftSeconds,
+    double rlSeconds,
+    int maxSteps,
+    int sftBatch,
+    double sftLearningRate,
+    int rlBatch,
+    double rlLearningRate,
+    double temperature,
+    String algo,
+    int groupSize,
+    String confidence,
+    double klBeta,
+    double headWeight,
+    double clipNorm,
+    RewardWeights rewardWeights,
+    int evalImages,
+    int evalSamples,
+    int intraOpThreads,
+    long seed) {
+
+  public TrainSettings {
+    Objects.requireNonNull(algo, "algo");
+    Objects.requireNonNull(confidence, "confidence");
+    Objects.requireNonNull(rewardWeights, "rewardWeights");
+    positive("image-size", imageSize);
+    positive("bins", bins);
+    positive("sft-batch", sftBatch);
+    positive("rl-batch", rlBatch);
+    positive("group-size", groupSize);
+    positive("eval-samples", evalSamples);
+    positive("intra-op-threads", intraOpThreads);
+    if (maxVertices < 3) {
+      throw new IllegalArgumentException("max-vertices must be at least 3, got " + maxVertices);
+    }
+    if (maxLen < 2 * maxVertices + 3) {
+      throw new IllegalArgumentException(
+          "max-len " + maxLen + " cannot hold one polygon of max-vertices " + maxVertices + " (needs "
+              + (2 * maxVertices + 3) + ")");
+    }
+    if (sftSeconds < 0 || rlSeconds < 0 || maxSteps < 0 || evalImages < 0) {
+      throw new IllegalArgumentException("budgets must be >= 0");
+    }
+    if (!(temperature > 0)) {
+      throw new IllegalArgumentException("temperature must be > 0, got " + temperature);
+    }
+    if (rlBatch % groupSize != 0 && !algo.equals("cgpo") && !algo.equals("reinforce++")) {
+      throw new IllegalArgumentException("rl-batch " + rlBatch + " must be a multiple of group-size " + groupSize);
+    }
+  }
+
+  private static void positive(String key, int v) {
+    if (v <= 0) {
+      throw new IllegalArgumentException(key + " must be positive, got " + v);
+    }
+  }
+
+  /** The defaults of {@code train}: finishes SFT + CGPO and both evaluations in under 5 minutes on 2 cores. */
+  public static TrainSettings defaults() {
+    return new TrainSettings(
+        64, 64, 16, 40, 150, 90, 0, 32, 1e-3, 32, 1e-4, 1.0, "cgpo", 4, "calibrated", 0.0, 1.0, 1.0,
+        RewardWeights.defaults(), 200, 8, 1, 1L);
+  }
+
+  public TrainSettings withBudget(double sft, double rl) {
+    return new TrainSettings(imageSize, bins, maxVertices, maxLen, sft, rl, maxSteps, sftBatch, sftLearningRate,
+        rlBatch, rlLearningRate, temperature, algo, groupSize, confidence, klBeta, headWeight, clipNorm,
+        rewardWeights, evalImages, evalSamples, intraOpThreads, seed);
+  }
+
+  public TrainSettings withAlgo(String newAlgo, String newConfidence) {
+    return new TrainSettings(imageSize, bins, maxVertices, maxLen, sftSeconds, rlSeconds, maxSteps, sftBatch,
+        sftLearningRate, rlBatch, rlLearningRate, temperature, newAlgo, groupSize, newConfidence, klBeta, headWeight,
+        clipNorm, rewardWeights, evalImages, evalSamples, intraOpThreads, seed);
+  }
+
+  public TrainSettings withSeed(long newSeed) {
+    return new TrainSettings(imageSize, bins, maxVertices, maxLen, sftSeconds, rlSeconds, maxSteps, sftBatch,
+        sftLearningRate, rlBatch, rlLearningRate, temperature, algo, groupSize, confidence, klBeta, headWeight,
+        clipNorm, rewardWeights, evalImages, evalSamples, intraOpThreads, newSeed);
+  }
+
+  public TrainSettings withMaxSteps(int steps) {
+    return new TrainSettings(imageSize, bins, maxVertices, maxLen, sftSeconds, rlSeconds, steps, sftBatch,
+        sftLearningRate, rlBatch, rlLearningRate, temperature, algo, groupSize, confidence, klBeta, headWeight,
+        clipNorm, rewardWeights, evalImages, evalSamples, intraOpThreads, seed);
+  }
+
+  public TrainSettings withEval(int images, int samples) {
+    return new TrainSettings(imageSize, bins, maxVertices, maxLen, sftSeconds, rlSeconds, maxSteps, sftBatch,
+        sftLearningRate, rlBatch, rlLearningRate, temperature, algo, groupSize, confidence, klBeta, headWeight,
+        clipNorm, rewardWeights, images, samples, intraOpThreads, seed);
+  }
+
+  public TrainSettings withThreads(int threads) {
+    return new TrainSettings(imageSize, bins, maxVertices, maxLen, sftSeconds, rlSeconds, maxSteps, sftBatch,
+        sftLearningRate, rlBatch, rlLearningRate, temperature, algo, groupSize, confidence, klBeta, headWeight,
+        clipNorm, rewardWeights, evalImages, evalSamples, threads, seed);
+  }
+
+  public TrainSettings withRlLearningRate(double lr) {
+    return new TrainSettings(imageSize, bins, maxVertices, maxLen, sftSeconds, rlSeconds, maxSteps, sftBatch,
+        sftLearningRate, rlBatch, lr, temperature, algo, groupSize, confidence, klBeta, headWeight,
+        clipNorm, rewardWeights, evalImages, evalSamples, intraOpThreads, seed);
+  }
+}
