@@ -2,6 +2,7 @@ package saliency.model.image;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
+import java.awt.image.DataBufferByte;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.IOException;
@@ -32,7 +33,23 @@ public final class ImageIo {
     float[] rgb = new float[w * h * 3];
     ColorModel cm = img.getColorModel();
     Raster raster = img.getRaster();
-    if (isPlainGray(cm, raster)) {
+    if (img.getType() == BufferedImage.TYPE_3BYTE_BGR && isPacked(raster, w * h * 3)) {
+      // the common JPEG case: read the interleaved B, G, R bytes directly
+      byte[] bgr = ((DataBufferByte) raster.getDataBuffer()).getData();
+      for (int i = 0; i < w * h; i++) {
+        rgb[3 * i] = (bgr[3 * i + 2] & 0xff) / 255f;
+        rgb[3 * i + 1] = (bgr[3 * i + 1] & 0xff) / 255f;
+        rgb[3 * i + 2] = (bgr[3 * i] & 0xff) / 255f;
+      }
+    } else if (img.getType() == BufferedImage.TYPE_BYTE_GRAY && isPacked(raster, w * h)) {
+      byte[] g = ((DataBufferByte) raster.getDataBuffer()).getData();
+      for (int i = 0; i < w * h; i++) {
+        float v = (g[i] & 0xff) / 255f;
+        rgb[3 * i] = v;
+        rgb[3 * i + 1] = v;
+        rgb[3 * i + 2] = v;
+      }
+    } else if (isPlainGray(cm, raster)) {
       float max = (1 << cm.getComponentSize(0)) - 1;
       boolean alpha = raster.getNumBands() == 2;
       float amax = alpha ? (1 << cm.getComponentSize(1)) - 1 : 1f;
@@ -73,7 +90,12 @@ public final class ImageIo {
     int[] levels = new int[w * h];
     ColorModel cm = img.getColorModel();
     Raster raster = img.getRaster();
-    if (isPlainGray(cm, raster)) {
+    if (img.getType() == BufferedImage.TYPE_BYTE_GRAY && isPacked(raster, w * h)) {
+      byte[] g = ((DataBufferByte) raster.getDataBuffer()).getData();
+      for (int i = 0; i < w * h; i++) {
+        levels[i] = g[i] & 0xff;
+      }
+    } else if (isPlainGray(cm, raster)) {
       int bits = cm.getComponentSize(0);
       double scale = 255.0 / ((1 << bits) - 1);
       for (int y = 0; y < h; y++) {
@@ -182,6 +204,16 @@ public final class ImageIo {
     if (width <= 0 || height <= 0 || length != (long) width * height) {
       throw new IllegalArgumentException(what + " length " + length + " != " + width + "x" + height);
     }
+  }
+
+  /** Whether the raster's bytes are exactly its pixels, unshared and without offset (not a sub-image). */
+  private static boolean isPacked(Raster raster, int length) {
+    return raster.getDataBuffer() instanceof DataBufferByte db
+        && db.getNumBanks() == 1
+        && db.getOffset() == 0
+        && db.getData().length == length
+        && raster.getSampleModelTranslateX() == 0
+        && raster.getSampleModelTranslateY() == 0;
   }
 
   private static boolean isPlainGray(ColorModel cm, Raster raster) {
