@@ -9,7 +9,8 @@ import saliency.model.image.RgbImage;
 
 /**
  * An endless, deterministic stream of synthetic saliency scenes; scene {@code i} is a pure function of
- * {@code (seed, i)}, and the stream owns only its cursor for {@link #next()}.
+ * {@code (seed, i)}, and the stream owns only its cursor for {@link #next()} ({@link #get} is thread-safe,
+ * {@link #next()} is not).
  *
  * <p>Each scene has a textured or gradient background (noise, stripes, checker, smooth gradient) in one colour
  * family, low-contrast distractor objects whose colour stays close to the background under them, and one to

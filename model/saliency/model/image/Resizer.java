@@ -228,7 +228,7 @@ public record Resizer(int size, Fit fit, float pad) {
           w[j - lo] = t < 1 ? 1 - t : 0;
           sum += w[j - lo];
         }
-        // trim zero taps at both ends so count <= width
+        // trim zero taps at both ends; the source pixel nearest the centre always has weight >= 1/2, so sum > 0
         int a = 0;
         int b = w.length;
         while (a < b && w[a] == 0) {
@@ -236,12 +236,6 @@ public record Resizer(int size, Fit fit, float pad) {
         }
         while (b > a && w[b - 1] == 0) {
           b--;
-        }
-        if (sum == 0) { // cannot happen for srcLen >= 1, kept for safety of the division
-          a = Math.min(w.length - 1, Math.max(0, (int) center - lo));
-          b = a + 1;
-          w[a] = 1;
-          sum = 1;
         }
         first[i] = lo + a;
         for (int j = a; j < b && n < width; j++) {
