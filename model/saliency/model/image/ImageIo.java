@@ -1,0 +1,241 @@
+package saliency.model.image;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.DataBufferByte;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Objects;
+import javax.imageio.ImageIO;
+import saliency.model.geometry.Mask;
+
+/**
+ * Reads images and masks from JPEG/PNG files and writes 8-bit gray and RGB PNGs; stateless.
+ *
+ * <p>Reading: any colour model is converted to RGB in [0,1]. Single-channel (grayscale, 1/8/16-bit) rasters are
+ * read from their samples directly (Java's gray colour space is linear and would otherwise brighten the values);
+ * palette images go through the palette; an alpha channel is composited over black. Masks become 8-bit levels:
+ * gray samples scaled to 0..255, colour pixels by luminance {@code 0.299 R + 0.587 G + 0.114 B} (ITU-R 601),
+ * and a level above 127 is "on".
+ */
+public final class ImageIo {
+  private ImageIo() {}
+
+  /** Reads an image as RGB in [0,1]; throws {@link BadInputException} naming the file when it cannot. */
+  public static RgbImage readRgb(Path file) {
+    BufferedImage img = decode(file);
+    int w = img.getWidth();
+    int h = img.getHeight();
+    float[] rgb = new float[w * h * 3];
+    ColorModel cm = img.getColorModel();
+    Raster raster = img.getRaster();
+    if (img.getType() == BufferedImage.TYPE_3BYTE_BGR && isPacked(raster, w * h * 3)) {
+      // the common JPEG case: read the interleaved B, G, R bytes directly
+      byte[] bgr = ((DataBufferByte) raster.getDataBuffer()).getData();
+      for (int i = 0; i < w * h; i++) {
+        rgb[3 * i] = (bgr[3 * i + 2] & 0xff) / 255f;
+        rgb[3 * i + 1] = (bgr[3 * i + 1] & 0xff) / 255f;
+        rgb[3 * i + 2] = (bgr[3 * i] & 0xff) / 255f;
+      }
+    } else if (img.getType() == BufferedImage.TYPE_BYTE_GRAY && isPacked(raster, w * h)) {
+      byte[] g = ((DataBufferByte) raster.getDataBuffer()).getData();
+      for (int i = 0; i < w * h; i++) {
+        float v = (g[i] & 0xff) / 255f;
+        rgb[3 * i] = v;
+        rgb[3 * i + 1] = v;
+        rgb[3 * i + 2] = v;
+      }
+    } else if (isPlainGray(cm, raster)) {
+      float max = (1 << cm.getComponentSize(0)) - 1;
+      boolean alpha = raster.getNumBands() == 2;
+      float amax = alpha ? (1 << cm.getComponentSize(1)) - 1 : 1f;
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          float v = raster.getSample(x, y, 0) / max;
+          if (alpha) {
+            v *= raster.getSample(x, y, 1) / amax;
+          }
+          int o = (y * w + x) * 3;
+          rgb[o] = v;
+          rgb[o + 1] = v;
+          rgb[o + 2] = v;
+        }
+      }
+    } else {
+      int[] row = new int[w];
+      for (int y = 0; y < h; y++) {
+        img.getRGB(0, y, w, 1, row, 0, w);
+        for (int x = 0; x < w; x++) {
+          int argb = row[x];
+          float a = ((argb >>> 24) & 0xff) / 255f;
+          int o = (y * w + x) * 3;
+          rgb[o] = ((argb >> 16) & 0xff) / 255f * a;
+          rgb[o + 1] = ((argb >> 8) & 0xff) / 255f * a;
+          rgb[o + 2] = (argb & 0xff) / 255f * a;
+        }
+      }
+    }
+    return new RgbImage(w, h, rgb);
+  }
+
+  /** Reads a mask file as 8-bit levels 0..255 (see the class comment for colour files). */
+  public static GrayLevels readGrayLevels(Path file) {
+    BufferedImage img = decode(file);
+    int w = img.getWidth();
+    int h = img.getHeight();
+    int[] levels = new int[w * h];
+    ColorModel cm = img.getColorModel();
+    Raster raster = img.getRaster();
+    if (img.getType() == BufferedImage.TYPE_BYTE_GRAY && isPacked(raster, w * h)) {
+      byte[] g = ((DataBufferByte) raster.getDataBuffer()).getData();
+      for (int i = 0; i < w * h; i++) {
+        levels[i] = g[i] & 0xff;
+      }
+    } else if (isPlainGray(cm, raster)) {
+      int bits = cm.getComponentSize(0);
+      double scale = 255.0 / ((1 << bits) - 1);
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          levels[y * w + x] = (int) Math.round(raster.getSample(x, y, 0) * scale);
+        }
+      }
+    } else {
+      int[] row = new int[w];
+      for (int y = 0; y < h; y++) {
+        img.getRGB(0, y, w, 1, row, 0, w);
+        for (int x = 0; x < w; x++) {
+          int argb = row[x];
+          double lum = 0.299 * ((argb >> 16) & 0xff) + 0.587 * ((argb >> 8) & 0xff) + 0.114 * (argb & 0xff);
+          levels[y * w + x] = (int) Math.min(255, Math.round(lum));
+        }
+      }
+    }
+    return new GrayLevels(w, h, levels);
+  }
+
+  /** Reads a mask file; a level above 127 is on. */
+  public static Mask readMask(Path file) {
+    return readGrayLevels(file).toMask();
+  }
+
+  /** Writes a map with values in [0,1] (clamped) as an 8-bit gray PNG; NaN is an error. */
+  public static void writeGray8(Path file, double[] map, int width, int height) {
+    Objects.requireNonNull(map, "map");
+    checkLength(map.length, width, height, "map");
+    byte[] bytes = new byte[map.length];
+    for (int i = 0; i < map.length; i++) {
+      double v = map[i];
+      if (Double.isNaN(v)) {
+        throw new IllegalArgumentException("map value at index " + i + " is NaN (writing " + file + ")");
+      }
+      bytes[i] = (byte) Math.round(Math.max(0, Math.min(1, v)) * 255);
+    }
+    writeGray8(file, bytes, width, height);
+  }
+
+  /** Writes unsigned 8-bit levels as a gray PNG. */
+  public static void writeGray8(Path file, byte[] levels, int width, int height) {
+    Objects.requireNonNull(levels, "levels");
+    checkLength(levels.length, width, height, "levels");
+    BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
+    img.getRaster().setDataElements(0, 0, width, height, levels);
+    write(file, img);
+  }
+
+  /** Writes a binary mask as an 8-bit gray PNG (0 / 255). */
+  public static void writeMask(Path file, Mask mask) {
+    boolean[] bits = mask.bits();
+    byte[] levels = new byte[bits.length];
+    for (int i = 0; i < bits.length; i++) {
+      levels[i] = bits[i] ? (byte) 255 : 0;
+    }
+    writeGray8(file, levels, mask.width(), mask.height());
+  }
+
+  /** Writes an RGB image (values clamped to [0,1]) as PNG, or JPEG when the name ends in .jpg/.jpeg. */
+  public static void writeRgb(Path file, RgbImage image) {
+    write(file, toBufferedImage(image));
+  }
+
+  /** An 8-bit {@code TYPE_INT_RGB} copy of the image. */
+  public static BufferedImage toBufferedImage(RgbImage image) {
+    int w = image.width();
+    int h = image.height();
+    float[] rgb = image.rgb();
+    BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    int[] row = new int[w];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int o = (y * w + x) * 3;
+        row[x] = (to8(rgb[o]) << 16) | (to8(rgb[o + 1]) << 8) | to8(rgb[o + 2]);
+      }
+      img.setRGB(0, y, w, 1, row, 0, w);
+    }
+    return img;
+  }
+
+  /** Writes a BufferedImage as PNG, or JPEG when the name ends in .jpg/.jpeg; creates parent folders. */
+  public static void write(Path file, BufferedImage img) {
+    Objects.requireNonNull(file, "file");
+    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    String format = name.endsWith(".jpg") || name.endsWith(".jpeg") ? "jpg" : "png";
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      if (!ImageIO.write(img, format, file.toFile())) {
+        throw new BadInputException(file, "no " + format + " writer for this image type");
+      }
+    } catch (IOException e) {
+      throw new BadInputException(file, "cannot write: " + e.getMessage(), e);
+    }
+  }
+
+  private static int to8(float v) {
+    return Math.round(Math.max(0f, Math.min(1f, v)) * 255f);
+  }
+
+  private static void checkLength(int length, int width, int height, String what) {
+    if (width <= 0 || height <= 0 || length != (long) width * height) {
+      throw new IllegalArgumentException(what + " length " + length + " != " + width + "x" + height);
+    }
+  }
+
+  /** Whether the raster's bytes are exactly its pixels, unshared and without offset (not a sub-image). */
+  private static boolean isPacked(Raster raster, int length) {
+    return raster.getDataBuffer() instanceof DataBufferByte db
+        && db.getNumBanks() == 1
+        && db.getOffset() == 0
+        && db.getData().length == length
+        && raster.getSampleModelTranslateX() == 0
+        && raster.getSampleModelTranslateY() == 0;
+  }
+
+  private static boolean isPlainGray(ColorModel cm, Raster raster) {
+    return !(cm instanceof IndexColorModel)
+        && cm.getNumColorComponents() == 1
+        && raster.getNumBands() == cm.getNumComponents();
+  }
+
+  private static BufferedImage decode(Path file) {
+    Objects.requireNonNull(file, "file");
+    if (!Files.isRegularFile(file)) {
+      throw new BadInputException(file, Files.exists(file) ? "not a regular file" : "no such file");
+    }
+    BufferedImage img;
+    try {
+      img = ImageIO.read(file.toFile());
+    } catch (IOException | RuntimeException e) {
+      throw new BadInputException(file, "cannot decode image: " + e.getMessage(), e);
+    }
+    if (img == null) {
+      throw new BadInputException(file, "not a readable JPEG or PNG image");
+    }
+    return img;
+  }
+}

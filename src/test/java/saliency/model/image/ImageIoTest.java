@@ -1,0 +1,123 @@
+package saliency.model.image;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.IndexColorModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import saliency.model.geometry.Mask;
+
+class ImageIoTest {
+  @TempDir Path dir;
+
+  @Test
+  void rgbPngRoundTripsExactly() throws Exception {
+    float[] rgb = new float[4 * 3 * 3];
+    for (int i = 0; i < rgb.length; i++) {
+      rgb[i] = (i * 17 % 256) / 255f;
+    }
+    Path f = dir.resolve("a.png");
+    ImageIo.writeRgb(f, new RgbImage(4, 3, rgb));
+    RgbImage back = ImageIo.readRgb(f);
+    assertEquals(4, back.width());
+    assertEquals(3, back.height());
+    assertArrayEquals(rgb, back.rgb(), 1e-6f);
+  }
+
+  @Test
+  void grayscaleImageKeepsItsLevels() throws Exception {
+    BufferedImage g = new BufferedImage(2, 1, BufferedImage.TYPE_BYTE_GRAY);
+    g.getRaster().setSample(0, 0, 0, 100);
+    g.getRaster().setSample(1, 0, 0, 200);
+    Path f = dir.resolve("g.png");
+    ImageIO.write(g, "png", f.toFile());
+    RgbImage img = ImageIo.readRgb(f);
+    // read from samples, not through the linear gray colour space (which would brighten 100 to ~170)
+    assertEquals(100 / 255f, img.get(0, 0, 0), 1e-6f);
+    assertEquals(100 / 255f, img.get(0, 0, 2), 1e-6f);
+    assertEquals(200 / 255f, img.get(1, 0, 1), 1e-6f);
+  }
+
+  @Test
+  void paletteAndAlphaImagesBecomeRgb() throws Exception {
+    byte[] r = {0, (byte) 255};
+    byte[] gr = {0, 0};
+    byte[] b = {0, (byte) 128};
+    BufferedImage p = new BufferedImage(2, 1, BufferedImage.TYPE_BYTE_INDEXED, new IndexColorModel(1, 2, r, gr, b));
+    p.getRaster().setSample(1, 0, 0, 1);
+    Path fp = dir.resolve("p.png");
+    ImageIO.write(p, "png", fp.toFile());
+    RgbImage pi = ImageIo.readRgb(fp);
+    assertEquals(1f, pi.get(1, 0, 0), 1e-6f);
+    assertEquals(128 / 255f, pi.get(1, 0, 2), 1e-6f);
+    assertEquals(0f, pi.get(0, 0, 0), 1e-6f);
+
+    BufferedImage a = new BufferedImage(1, 1, BufferedImage.TYPE_INT_ARGB);
+    a.setRGB(0, 0, (0x80 << 24) | 0xff0000); // half transparent red
+    Path fa = dir.resolve("a.png");
+    ImageIO.write(a, "png", fa.toFile());
+    RgbImage ai = ImageIo.readRgb(fa);
+    assertEquals(128 / 255f, ai.get(0, 0, 0), 1e-6f); // composited over black
+    assertEquals(0f, ai.get(0, 0, 1), 1e-6f);
+  }
+
+  @Test
+  void masksFromGrayOneBitAndColour() throws Exception {
+    Mask m = new Mask(3, 2);
+    m.set(1, 0, true);
+    m.set(2, 1, true);
+    Path f8 = dir.resolve("m8.png");
+    ImageIo.writeMask(f8, m);
+    assertEquals(m, ImageIo.readMask(f8));
+
+    BufferedImage bin = new BufferedImage(3, 2, BufferedImage.TYPE_BYTE_BINARY);
+    bin.getRaster().setSample(1, 0, 0, 1);
+    bin.getRaster().setSample(2, 1, 0, 1);
+    Path f1 = dir.resolve("m1.png");
+    ImageIO.write(bin, "png", f1.toFile());
+    assertEquals(m, ImageIo.readMask(f1));
+    assertArrayEquals(new int[] {0, 255, 0, 0, 0, 255}, ImageIo.readGrayLevels(f1).levels());
+
+    BufferedImage col = new BufferedImage(2, 1, BufferedImage.TYPE_INT_RGB);
+    col.setRGB(0, 0, 0x00ff00); // green: luminance 150 -> on
+    col.setRGB(1, 0, 0x0000ff); // blue: luminance 29 -> off
+    Path fc = dir.resolve("mc.png");
+    ImageIO.write(col, "png", fc.toFile());
+    Mask cm = ImageIo.readMask(fc);
+    assertTrue(cm.get(0, 0));
+    assertFalse(cm.get(1, 0));
+  }
+
+  @Test
+  void grayMapWriterClampsAndRejectsNaN() throws Exception {
+    Path f = dir.resolve("map.png");
+    ImageIo.writeGray8(f, new double[] {-1, 0.5, 2}, 3, 1);
+    assertArrayEquals(new int[] {0, 128, 255}, ImageIo.readGrayLevels(f).levels());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ImageIo.writeGray8(dir.resolve("nan.png"), new double[] {Double.NaN}, 1, 1));
+    assertTrue(e.getMessage().contains("NaN"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> ImageIo.writeGray8(f, new byte[5], 2, 2));
+  }
+
+  @Test
+  void unreadableAndMissingFilesNameTheFile() throws Exception {
+    Path junk = dir.resolve("junk.jpg");
+    Files.writeString(junk, "this is not a jpeg");
+    BadInputException e = assertThrows(BadInputException.class, () -> ImageIo.readRgb(junk));
+    assertEquals(junk, e.file());
+    assertTrue(e.getMessage().contains("junk.jpg"), e.getMessage());
+    assertTrue(e.reason().contains("not a readable"), e.reason());
+
+    Path missing = dir.resolve("missing.png");
+    BadInputException m = assertThrows(BadInputException.class, () -> ImageIo.readMask(missing));
+    assertEquals("no such file", m.reason());
+  }
+}
