@@ -98,6 +98,14 @@ public record TrainSettings(
         RewardWeights.defaults(), 200, 8, 1, 1L);
   }
 
+  /** The policy network's configuration for these settings (vocabulary of 18 + bins tokens, CPU, seeded). */
+  public saliency.model.policy.PolicyConfig policyConfig() {
+    saliency.model.policy.PolicyConfig d = saliency.model.policy.PolicyConfig.defaults();
+    return new saliency.model.policy.PolicyConfig(imageSize, saliency.model.text.Vocabulary.FIRST_COORD + bins, maxLen,
+        d.encoderChannels(), d.decoderHidden(), d.embeddingSize(), d.attentionSize(), d.headHidden(), d.device(),
+        intraOpThreads, 1, seed, saliency.model.text.Vocabulary.PAD, saliency.model.text.Vocabulary.END);
+  }
+
   public TrainSettings withBudget(double sft, double rl) {
     return new TrainSettings(imageSize, bins, maxVertices, maxLen, sft, rl, maxSteps, sftBatch, sftLearningRate,
         rlBatch, rlLearningRate, temperature, algo, groupSize, confidence, klBeta, headWeight, clipNorm,

@@ -1,0 +1,248 @@
+package saliency.model.train;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.function.LongSupplier;
+import saliency.model.advantage.AdvantageEstimator;
+import saliency.model.advantage.AdvantageResult;
+import saliency.model.advantage.AdvantageSettings;
+import saliency.model.advantage.Scored;
+import saliency.model.geometry.Mask;
+import saliency.model.optim.Adam;
+import saliency.model.policy.PolicyNetwork;
+import saliency.model.policy.confidence.ConfidenceEstimator;
+import saliency.model.policy.confidence.ConfidenceEstimators;
+import saliency.model.policy.confidence.ConfidenceInput;
+import saliency.model.reward.RewardBreakdown;
+import saliency.model.reward.RewardFunction;
+import saliency.model.text.ParseResult;
+
+/**
+ * Single-process SFT then RL (CGPO by default) of one policy network, readable top to bottom; the trainer owns its
+ * optimizers, its confidence estimator and its counters, and borrows the network.
+ *
+ * <p>SFT: token cross-entropy on ground-truth polygons. RL, per step: sample one completion per prompt (G per prompt
+ * for GRPO/GSPO) at the rollout temperature, decode and rasterize it, score it (IoU, S-measure, centroid, format), take
+ * the confidence {@code c} from the estimator, form advantages ({@code A = r - c} for CGPO), and descend
+ * {@code -A * sum_t log pi(o_t) / T_max} (+ the confidence head's squared error, + optional k3 KL). Gradients with a
+ * NaN or Inf are skipped and counted.
+ */
+public final class PolicyTrainer {
+
+  /** Receives a line of statistics after every step (progress bars, CSV, TensorBoard). */
+  public interface Listener {
+    void step(String phase, long step, double elapsedSeconds, double budgetSeconds, Map<String, Double> stats);
+  }
+
+  /** What a phase did: steps taken, samples seen, skipped steps, wall time and the last statistics. */
+  public record PhaseResult(String phase, long steps, long samples, long skipped, double seconds, Map<String, Double> last) {}
+
+  private final TrainSettings settings;
+  private final PolicyNetwork net;
+  private final ExampleEncoder encoder;
+  private final RewardFunction rewards;
+  private final LongSupplier nanoClock;
+  private final Random random;
+  private final Listener listener;
+
+  public PolicyTrainer(TrainSettings settings, PolicyNetwork net, LongSupplier nanoClock, Listener listener) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.net = Objects.requireNonNull(net, "net");
+    this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
+    this.listener = Objects.requireNonNull(listener, "listener");
+    this.encoder = new ExampleEncoder(settings);
+    this.rewards = new RewardFunction(settings.rewardWeights());
+    this.random = new Random(settings.seed());
+  }
+
+  public ExampleEncoder encoder() {
+    return encoder;
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // SFT: teacher-forced cross-entropy on polygons traced from the ground-truth masks.
+  // ---------------------------------------------------------------------------------------------------------------
+
+  /** Runs SFT on {@code data} for {@code seconds} of wall clock (and at most max-steps steps when set). */
+  public PhaseResult sft(Iterator<Prepared> data, double seconds) {
+    Adam adam = new Adam(Adam.Settings.defaults(settings.sftLearningRate()), net.parameterCount());
+    float[] weights = net.getFlatWeights();
+    long start = nanoClock.getAsLong();
+    long steps = 0;
+    long samples = 0;
+    long skipped = 0;
+    Map<String, Double> stats = Map.of();
+    while (withinBudget(start, seconds, steps)) {
+      List<Prepared> batch = new ArrayList<>(settings.sftBatch());
+      while (batch.size() < settings.sftBatch()) {
+        Prepared p = data.next();
+        if (p.target() != null) {
+          batch.add(p);
+        }
+      }
+      int n = batch.size();
+      int[][] targets = batch.stream().map(Prepared::target).toArray(int[][]::new);
+      PolicyNetwork.Gradients g = net.sftGradients(ExampleEncoder.stack(batch), n, Evaluator.prompts(n), targets);
+      boolean applied = apply(adam, weights, g.flat(), settings.sftLearningRate());
+      skipped += applied ? 0 : 1;
+      steps++;
+      samples += n;
+      stats = Map.of("loss", g.loss());
+      listener.step("sft", steps, elapsed(start), seconds, stats);
+    }
+    return new PhaseResult("sft", steps, samples, skipped, elapsed(start), stats);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // RL: sample, segment, reward, confidence, advantage, gradient, Adam.
+  // ---------------------------------------------------------------------------------------------------------------
+
+  /** Runs RL with the configured algorithm and confidence estimator on {@code data} for {@code seconds}. */
+  public PhaseResult rl(Iterator<Prepared> data, double seconds) {
+    AdvantageEstimator estimator = AdvantageEstimator.named(settings.algo(), AdvantageSettings.DEFAULTS);
+    ConfidenceEstimator confidence = ConfidenceEstimators.create(settings.confidence(), net);
+    boolean grouped = settings.algo().equals("grpo") || settings.algo().equals("gspo");
+    int group = grouped ? settings.groupSize() : 1;
+    int prompts = settings.rlBatch() / group;
+    int n = prompts * group;
+    Adam adam = new Adam(Adam.Settings.defaults(settings.rlLearningRate()), net.parameterCount());
+    float[] weights = net.getFlatWeights();
+    float[][] reference = null;
+    long start = nanoClock.getAsLong();
+    long steps = 0;
+    long samples = 0;
+    long skipped = 0;
+    Map<String, Double> stats = Map.of();
+    while (withinBudget(start, seconds, steps)) {
+      // 1. prompts: each image repeated G times for grouped estimators
+      List<Prepared> batch = new ArrayList<>(n);
+      List<String> promptIds = new ArrayList<>(n);
+      for (int p = 0; p < prompts; p++) {
+        Prepared example = data.next();
+        for (int k = 0; k < group; k++) {
+          batch.add(example);
+          promptIds.add(steps + "/" + p);
+        }
+      }
+      float[] images = ExampleEncoder.stack(batch);
+      int[] promptTokens = Evaluator.prompts(n);
+
+      // 2. sample one completion per row at the rollout temperature
+      PolicyNetwork.Samples s = net.sample(images, n, promptTokens, settings.temperature(), false, random.nextLong());
+
+      // 3-4. segment (decode + rasterize at model resolution) and reward
+      double[] r = new double[n];
+      float[] rewardsF = new float[n];
+      double iouSum = 0;
+      double formatSum = 0;
+      double vertexSum = 0;
+      for (int i = 0; i < n; i++) {
+        ParseResult parsed = encoder.decode(s.tokens()[i]);
+        Mask gt = batch.get(i).modelMask();
+        Mask pred = ExampleEncoder.render(parsed, gt.width(), gt.height());
+        RewardBreakdown b = rewards.score(pred, gt, parsed.formatOk());
+        r[i] = b.total();
+        rewardsF[i] = (float) b.total();
+        iouSum += b.iou();
+        formatSum += b.format();
+        vertexSum += ExampleEncoder.vertices(parsed);
+      }
+
+      // 5. confidence in reward units, then advantages
+      ConfidenceInput in = new ConfidenceInput(images, n, promptTokens, s.meanLogp());
+      double[] c = confidence.confidences(in);
+      List<Scored> scored = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        double lp = s.meanLogp()[i];
+        scored.add(new Scored(promptIds.get(i), r[i], c[i], lp, lp));
+      }
+      AdvantageResult adv = estimator.estimate(scored);
+      float[] a = new float[n];
+      int positive = 0;
+      for (int i = 0; i < n; i++) {
+        a[i] = (float) adv.advantage(i);
+        positive += a[i] > 0 ? 1 : 0;
+      }
+
+      // 6. gradient of the policy loss (+ head, + KL to the frozen SFT policy when beta > 0), then Adam
+      if (settings.klBeta() > 0) {
+        reference = referenceLogp(images, n, promptTokens, s.tokens());
+      }
+      PolicyNetwork.Gradients g = net.policyGradients(images, n, promptTokens, s.tokens(), a, reference, rewardsF,
+          new PolicyNetwork.LossSettings(settings.klBeta(), settings.headWeight()));
+      boolean applied = apply(adam, weights, g.flat(), settings.rlLearningRate());
+      skipped += applied ? 0 : 1;
+      confidence.observe(r, in);
+      steps++;
+      samples += n;
+
+      Map<String, Double> st = new LinkedHashMap<>();
+      st.put("reward", mean(r));
+      st.put("iou", iouSum / n);
+      st.put("confidence", mean(c));
+      st.put("positive", positive / (double) n);
+      st.put("format", formatSum / n);
+      st.put("vertices", vertexSum / n);
+      st.put("skippedGroups", (double) adv.skippedGroups());
+      st.put("loss", g.loss());
+      stats = st;
+      listener.step("rl-" + settings.algo(), steps, elapsed(start), seconds, stats);
+    }
+    return new PhaseResult("rl-" + settings.algo(), steps, samples, skipped, elapsed(start), stats);
+  }
+
+  private float[] referenceSnapshot;
+
+  /** Freezes the current weights as the KL reference (call after SFT). */
+  public void freezeReference() {
+    referenceSnapshot = net.getFlatWeights();
+  }
+
+  private float[][] referenceLogp(float[] images, int n, int[] prompts, int[][] tokens) {
+    if (referenceSnapshot == null) {
+      throw new IllegalStateException("kl-beta > 0 needs freezeReference() before RL");
+    }
+    float[] current = net.getFlatWeights();
+    net.setFlatWeights(referenceSnapshot);
+    try {
+      return net.score(images, n, prompts, tokens).tokenLogp();
+    } finally {
+      net.setFlatWeights(current);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+
+  private boolean apply(Adam adam, float[] weights, float[] grad, double lr) {
+    if (!Adam.allFinite(grad)) {
+      return false;
+    }
+    if (settings.clipNorm() > 0) {
+      Adam.clipByGlobalNorm(grad, settings.clipNorm());
+    }
+    adam.apply(weights, grad, lr);
+    net.setFlatWeights(weights);
+    return true;
+  }
+
+  private boolean withinBudget(long start, double seconds, long steps) {
+    if (settings.maxSteps() > 0 && steps >= settings.maxSteps()) {
+      return false;
+    }
+    return elapsed(start) < seconds;
+  }
+
+  private double elapsed(long start) {
+    return (nanoClock.getAsLong() - start) / 1e9;
+  }
+
+  private static double mean(double[] v) {
+    return v.length == 0 ? Double.NaN : Arrays.stream(v).average().orElse(Double.NaN);
+  }
+}

@@ -1,0 +1,118 @@
+package saliency.model.train;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import saliency.model.data.DataPosition;
+import saliency.model.data.DirectoryDataset;
+import saliency.model.data.EpochIterator;
+import saliency.model.data.LabelledImage;
+import saliency.model.data.SyntheticScenes;
+
+/**
+ * A training stream and a fixed held-out set, from the built-in synthetic scenes or a DUTS-layout folder; owns the
+ * held-out list and the training iterator (not thread-safe).
+ */
+public final class TrainingData {
+  /** Seed of the fixed synthetic held-out scenes; independent of the run seed so every run sees the same scenes. */
+  public static final long HELD_OUT_SEED = 0x5A11E7L;
+  /** Seed of the folder dataset's train/held-out split. */
+  public static final long SPLIT_SEED = 0L;
+
+  private final String description;
+  private final Iterator<Prepared> train;
+  private final List<Prepared> heldOut;
+  private final LongPosition position;
+
+  /** Where the training iterator is, for checkpoints (epoch and index; synthetic streams use index alone). */
+  public interface LongPosition {
+    DataPosition position();
+  }
+
+  private TrainingData(String description, Iterator<Prepared> train, List<Prepared> heldOut, LongPosition position) {
+    this.description = Objects.requireNonNull(description, "description");
+    this.train = Objects.requireNonNull(train, "train");
+    this.heldOut = List.copyOf(heldOut);
+    this.position = Objects.requireNonNull(position, "position");
+  }
+
+  /** Endless synthetic scenes seeded by {@code seed} for training, {@code heldOut} fixed scenes for evaluation. */
+  public static TrainingData synthetic(ExampleEncoder encoder, long seed, int heldOut, DataPosition start) {
+    int s = encoder.size();
+    SyntheticScenes eval = new SyntheticScenes(SyntheticScenes.Settings.defaults(HELD_OUT_SEED).withSize(s, s));
+    List<Prepared> held = new ArrayList<>(heldOut);
+    for (int i = 0; i < heldOut; i++) {
+      held.add(encoder.prepare(eval.get(i), false));
+    }
+    long trainSeed = seed == HELD_OUT_SEED ? seed + 1 : seed;
+    SyntheticScenes scenes = new SyntheticScenes(SyntheticScenes.Settings.defaults(trainSeed).withSize(s, s));
+    scenes.seek(start.index());
+    Iterator<Prepared> it = new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return true;
+      }
+
+      @Override
+      public Prepared next() {
+        return encoder.prepare(scenes.next(), true);
+      }
+    };
+    return new TrainingData("synthetic scenes (seed " + trainSeed + "), " + heldOut + " fixed held-out scenes", it,
+        held, () -> new DataPosition(0, (int) Math.min(Integer.MAX_VALUE, scenes.cursor())));
+  }
+
+  /**
+   * A DUTS-layout folder: its deterministic train split, loaded once at model resolution with SFT targets traced at
+   * original resolution, shuffled per epoch; the held-out split (at most {@code maxHeldOut} images, 0 for all) at
+   * original size.
+   */
+  public static TrainingData directory(ExampleEncoder encoder, Path root, long seed, int maxHeldOut, DataPosition start) {
+    DirectoryDataset ds = DirectoryDataset.scan(root);
+    DirectoryDataset.Split split = ds.split(DirectoryDataset.DEFAULT_HELD_OUT, SPLIT_SEED);
+    List<Prepared> train = new ArrayList<>();
+    for (DirectoryDataset.ImagePair pair : split.train()) {
+      Optional<LabelledImage> li = ds.load(pair);
+      if (li.isEmpty()) {
+        continue;
+      }
+      Prepared full = encoder.prepare(li.get(), true);
+      // keep only the model-resolution copy of training images
+      LabelledImage small = new LabelledImage(li.get().name(),
+          new saliency.model.image.RgbImage(encoder.size(), encoder.size(), full.input()), full.modelMask());
+      train.add(new Prepared(small, full.input(), full.modelMask(), full.target()));
+    }
+    if (train.isEmpty()) {
+      throw new IllegalArgumentException(root + ": no training pair could be loaded (" + ds.report().summary() + ")");
+    }
+    List<Prepared> held = new ArrayList<>();
+    for (DirectoryDataset.ImagePair pair : split.heldOut()) {
+      if (maxHeldOut > 0 && held.size() >= maxHeldOut) {
+        break;
+      }
+      ds.load(pair).ifPresent(li -> held.add(encoder.prepare(li, false)));
+    }
+    EpochIterator<Prepared> order = new EpochIterator<>(train, seed, start);
+    return new TrainingData(root + ": " + train.size() + " training, " + held.size() + " held-out images ("
+        + ds.report().summary() + ")", order, held, order::position);
+  }
+
+  public String description() {
+    return description;
+  }
+
+  public Iterator<Prepared> train() {
+    return train;
+  }
+
+  public List<Prepared> heldOut() {
+    return heldOut;
+  }
+
+  public DataPosition position() {
+    return position.position();
+  }
+}
