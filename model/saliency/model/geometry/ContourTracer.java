@@ -3,7 +3,7 @@ package saliency.model.geometry;
 import java.util.Arrays;
 
 /**
- * 8-connected component labelling and outer-contour tracing on pixel corners; stateless.
+ * 8-connected component labelling (from horizontal runs) and outer-contour tracing on pixel corners; stateless.
  *
  * <p>The contour follows pixel edges (crack following) with the component on its right, so it runs
  * clockwise in image coordinates, and keeps only the corners where it turns. Its vertices are integer
@@ -21,54 +21,98 @@ final class ContourTracer {
 
   private ContourTracer() {}
 
-  /** Labels 1..count per pixel (0 = background), pixel count per label and each label's first pixel in raster order. */
-  record Components(int[] labels, int count, int[] area, int[] firstPixel) {}
+  /** Components labelled 1..count: pixel count per label and each label's first pixel in raster order (index 0 unused). */
+  record Components(int count, int[] area, int[] firstPixel) {}
 
+  /**
+   * 8-connected components from horizontal runs: runs of consecutive rows are joined (union-find) when
+   * they overlap or touch diagonally; no per-pixel label array.
+   */
   static Components label(Mask mask) {
     int w = mask.width();
     int h = mask.height();
     boolean[] bits = mask.bits();
-    int[] labels = new int[bits.length];
-    int[] queue = new int[bits.length];
-    int[] area = new int[16];
-    int[] first = new int[16];
-    int count = 0;
-    for (int start = 0; start < bits.length; start++) {
-      if (!bits[start] || labels[start] != 0) {
-        continue;
-      }
-      count++;
-      if (count >= area.length) {
-        area = Arrays.copyOf(area, area.length * 2);
-        first = Arrays.copyOf(first, first.length * 2);
-      }
-      first[count] = start;
-      int head = 0;
-      int tail = 0;
-      queue[tail++] = start;
-      labels[start] = count;
-      while (head < tail) {
-        int p = queue[head++];
-        int px = p % w;
-        int py = p / w;
-        int y0 = Math.max(0, py - 1);
-        int y1 = Math.min(h - 1, py + 1);
-        int x0 = Math.max(0, px - 1);
-        int x1 = Math.min(w - 1, px + 1);
-        for (int y = y0; y <= y1; y++) {
-          int row = y * w;
-          for (int x = x0; x <= x1; x++) {
-            int q = row + x;
-            if (bits[q] && labels[q] == 0) {
-              labels[q] = count;
-              queue[tail++] = q;
-            }
-          }
+    int cap = 64;
+    int[] runStart = new int[cap]; // pixel index of the run's first pixel
+    int[] runLen = new int[cap];
+    int[] parent = new int[cap];
+    int runs = 0;
+    int prevFrom = 0; // runs of the previous row: [prevFrom, prevTo)
+    int prevTo = 0;
+    for (int y = 0; y < h; y++) {
+      int rowBase = y * w;
+      int rowFrom = runs;
+      int p = prevFrom;
+      int x = 0;
+      while (x < w) {
+        if (!bits[rowBase + x]) {
+          x++;
+          continue;
+        }
+        int x0 = x;
+        while (x < w && bits[rowBase + x]) {
+          x++;
+        }
+        if (runs == cap) {
+          cap *= 2;
+          runStart = Arrays.copyOf(runStart, cap);
+          runLen = Arrays.copyOf(runLen, cap);
+          parent = Arrays.copyOf(parent, cap);
+        }
+        int r = runs++;
+        runStart[r] = rowBase + x0;
+        runLen[r] = x - x0;
+        parent[r] = r;
+        // previous-row runs [px0, px1) touching columns [x0 - 1, x] (8-connectivity)
+        int prevBase = rowBase - w;
+        while (p < prevTo && runStart[p] - prevBase + runLen[p] < x0) {
+          p++; // ends left of x0 - 1
+        }
+        for (int q = p; q < prevTo && runStart[q] - prevBase <= x; q++) {
+          union(parent, r, q);
         }
       }
-      area[count] = tail;
+      prevFrom = rowFrom;
+      prevTo = runs;
     }
-    return new Components(labels, count, area, first);
+    int[] labelOf = new int[runs];
+    int[] area = new int[runs + 1];
+    int[] first = new int[runs + 1];
+    int count = 0;
+    for (int r = 0; r < runs; r++) {
+      int root = find(parent, r);
+      if (root == r) {
+        labelOf[r] = ++count; // a root is its set's first run in raster order
+        first[count] = runStart[r];
+      }
+      int label = labelOf[root];
+      area[label] += runLen[r];
+    }
+    return new Components(count, area, first);
+  }
+
+  private static int find(int[] parent, int r) {
+    int root = r;
+    while (parent[root] != root) {
+      root = parent[root];
+    }
+    while (parent[r] != root) {
+      int next = parent[r];
+      parent[r] = root;
+      r = next;
+    }
+    return root;
+  }
+
+  /** Joins the sets of a and b; the smaller run index (earlier in raster order) becomes the root. */
+  private static void union(int[] parent, int a, int b) {
+    int ra = find(parent, a);
+    int rb = find(parent, b);
+    if (ra < rb) {
+      parent[rb] = ra;
+    } else if (rb < ra) {
+      parent[ra] = rb;
+    }
   }
 
   /**

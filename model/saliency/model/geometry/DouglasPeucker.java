@@ -16,7 +16,9 @@ public final class DouglasPeucker {
     double s = 0;
     for (int i = 0; i < n; i++) {
       int j = (i + 1) % n;
-      s += Math.hypot(xs[j] - xs[i], ys[j] - ys[i]);
+      double dx = xs[j] - xs[i];
+      double dy = ys[j] - ys[i];
+      s += Math.sqrt(dx * dx + dy * dy);
     }
     return s;
   }
@@ -86,6 +88,7 @@ public final class DouglasPeucker {
   private static void simplifyChain(
       double[] xs, double[] ys, int start, int end, double tolerance, boolean[] keep) {
     int n = xs.length;
+    double tol2 = tolerance * tolerance;
     // stack of (first, last) index pairs, in cyclic offsets from start
     int len = Math.floorMod(end - start, n);
     int[] stack = new int[2 * (len + 1)];
@@ -104,13 +107,13 @@ public final class DouglasPeucker {
       int maxK = -1;
       for (int k = first + 1; k < last; k++) {
         int ki = (start + k) % n;
-        double d = segmentDistance(xs[ki], ys[ki], xs[fi], ys[fi], xs[li], ys[li]);
+        double d = segmentDistance2(xs[ki], ys[ki], xs[fi], ys[fi], xs[li], ys[li]);
         if (d > maxD) {
           maxD = d;
           maxK = k;
         }
       }
-      if (maxD > tolerance) {
+      if (maxD > tol2) {
         keep[(start + maxK) % n] = true;
         stack[top++] = first;
         stack[top++] = maxK;
@@ -122,12 +125,19 @@ public final class DouglasPeucker {
 
   /** Distance from point p to the segment a-b. */
   static double segmentDistance(double px, double py, double ax, double ay, double bx, double by) {
+    return Math.sqrt(segmentDistance2(px, py, ax, ay, bx, by));
+  }
+
+  /** Squared distance from point p to the segment a-b. */
+  static double segmentDistance2(double px, double py, double ax, double ay, double bx, double by) {
     double dx = bx - ax;
     double dy = by - ay;
     double len2 = dx * dx + dy * dy;
     double t = len2 == 0 ? 0 : ((px - ax) * dx + (py - ay) * dy) / len2;
     t = Math.max(0, Math.min(1, t));
-    return Math.hypot(px - (ax + t * dx), py - (ay + t * dy));
+    double ex = px - (ax + t * dx);
+    double ey = py - (ay + t * dy);
+    return ex * ex + ey * ey;
   }
 
   private static void requireSameLength(double[] xs, double[] ys) {

@@ -166,34 +166,42 @@ public final class MaskPolygons {
     }
     boolean[] alive = new boolean[n];
     Arrays.fill(alive, true);
-    int count = n;
-    Integer[] order = new Integer[n];
     double[] cost = new double[n];
+    for (int i = 0; i < n; i++) {
+      cost[i] = triangleArea2(px, py, prev[i], i, next[i]);
+    }
+    int count = n;
+    boolean[] rejected = new boolean[n];
     while (count > maxVertices && count > 3) {
-      int m = 0;
-      for (int i = 0; i < n; i++) {
-        if (alive[i]) {
-          int a = prev[i];
-          int b = next[i];
-          cost[i] = Math.abs((px[i] - px[a]) * (py[b] - py[a]) - (py[i] - py[a]) * (px[b] - px[a]));
-          order[m++] = i;
-        }
-      }
-      Arrays.sort(order, 0, m, (u, v) -> Double.compare(cost[u], cost[v]));
+      Arrays.fill(rejected, false);
       int removed = -1;
-      for (int t = 0; t < m && removed < 0; t++) {
-        int v = order[t];
-        if (canRemove(px, py, prev, next, v, count)) {
-          removed = v;
+      while (removed < 0) {
+        int best = -1;
+        for (int i = 0; i < n; i++) {
+          if (alive[i] && !rejected[i] && (best < 0 || cost[i] < cost[best])) {
+            best = i;
+          }
+        }
+        if (best < 0) {
+          break; // no removable vertex: cannot happen for a simple polygon; the caller checks the result
+        }
+        if (canRemove(px, py, prev, next, best, count)) {
+          removed = best;
+        } else {
+          rejected[best] = true;
         }
       }
       if (removed < 0) {
-        break; // cannot happen for a simple polygon; the caller checks the result
+        break;
       }
       alive[removed] = false;
-      next[prev[removed]] = next[removed];
-      prev[next[removed]] = prev[removed];
+      int a = prev[removed];
+      int b = next[removed];
+      next[a] = b;
+      prev[b] = a;
       count--;
+      cost[a] = triangleArea2(px, py, prev[a], a, b);
+      cost[b] = triangleArea2(px, py, a, b, next[b]);
     }
     int[] out = new int[count];
     int c = 0;
@@ -203,6 +211,10 @@ public final class MaskPolygons {
       }
     }
     return out;
+  }
+
+  private static double triangleArea2(double[] px, double[] py, int a, int v, int b) {
+    return Math.abs((px[v] - px[a]) * (py[b] - py[a]) - (py[v] - py[a]) * (px[b] - px[a]));
   }
 
   /** Whether replacing edges a-v, v-b by a-b keeps the polygon simple and of the same orientation. */
