@@ -125,7 +125,40 @@ class MaskPolygonsTest {
       List<Polygon> ps = MaskPolygons.polygons(mask, EXACT);
       assertValidAnswerPolygons(ps, Integer.MAX_VALUE);
       assertEquals(fillHoles(mask), PolygonRasterizer.rasterizeUnion(ps, w, h), "mask " + t);
+      assertEquals(countComponents8(mask), ps.size(), "one polygon per 8-connected component, mask " + t);
     }
+  }
+
+  /** Brute-force count of 8-connected components by flood fill. */
+  static int countComponents8(Mask m) {
+    int w = m.width();
+    int h = m.height();
+    boolean[] seen = new boolean[w * h];
+    int[] stack = new int[w * h];
+    int count = 0;
+    for (int s = 0; s < w * h; s++) {
+      if (!m.bits()[s] || seen[s]) {
+        continue;
+      }
+      count++;
+      int top = 0;
+      stack[top++] = s;
+      seen[s] = true;
+      while (top > 0) {
+        int p = stack[--top];
+        for (int dy = -1; dy <= 1; dy++) {
+          for (int dx = -1; dx <= 1; dx++) {
+            int x = p % w + dx;
+            int y = p / w + dy;
+            if (x >= 0 && y >= 0 && x < w && y < h && m.get(x, y) && !seen[y * w + x]) {
+              seen[y * w + x] = true;
+              stack[top++] = y * w + x;
+            }
+          }
+        }
+      }
+    }
+    return count;
   }
 
   @Test
