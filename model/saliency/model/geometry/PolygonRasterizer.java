@@ -109,7 +109,9 @@ public final class PolygonRasterizer {
       double dy = ys[j] - yi;
       for (int y = rowStart[i]; y < rowEnd[i]; y++) {
         double py = (y + 0.5) / height;
-        crossings[cursor[y]++] = dx * (py - yi) / dy + xi;
+        double c = dx * (py - yi) / dy + xi;
+        // NaN (only from coordinates near Double.MAX_VALUE) never passes px < c: it acts as -infinity
+        crossings[cursor[y]++] = c == c ? c : Double.NEGATIVE_INFINITY;
       }
     }
     for (int y = 0; y < height; y++) {

@@ -75,6 +75,20 @@ class PolygonRasterizerTest {
   }
 
   @Test
+  void hugeCoordinatesFollowTheSpecificationWithoutExceptions() {
+    Polygon[] ps = {
+      poly(-1e308, 0.5, 1e308, 0.2, 0.5, 0.9),
+      poly(-Double.MAX_VALUE, 0.3, Double.MAX_VALUE, 0.3, 0.6, 0.95, 0.2, 0.6),
+      poly(0.1, -1e300, 0.9, 0.5, 0.1, 1e300),
+      // the edge from (-MAX, 0.45) to (MAX, 0.9) meets the centre row 0.45 of a 10-row mask: inf * 0 = NaN
+      poly(Double.MAX_VALUE, 0.9, -Double.MAX_VALUE, 0.45, 0.5, 0.1),
+    };
+    for (Polygon p : ps) {
+      assertEquals(bruteForce(p, 23, 10), PolygonRasterizer.rasterize(p, 23, 10), p.toString());
+    }
+  }
+
+  @Test
   void polygonCoveringTheWholeImageFillsEveryPixel() {
     Mask exact = PolygonRasterizer.rasterize(poly(0, 0, 1, 0, 1, 1, 0, 1), 40, 30);
     assertEquals(40 * 30, exact.count());
