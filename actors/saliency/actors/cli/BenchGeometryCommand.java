@@ -59,6 +59,9 @@ final class BenchGeometryCommand implements Callable<Integer> {
     if (data != null && !Files.isDirectory(data.resolve("masks"))) {
       throw new ParameterException(spec.commandLine(), "--data: no masks folder in " + data);
     }
+    System.out.printf(Locale.ROOT, "geometry benchmark: 1 thread, %d cpus, system load average %.2f, %.1f s warm-up + %.1f s per figure%n",
+        Runtime.getRuntime().availableProcessors(),
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), seconds, seconds);
     Random rnd = new Random(seed);
     List<List<Polygon>> answers = new ArrayList<>();
     for (int i = 0; i < 64; i++) {
