@@ -1,0 +1,120 @@
+package saliency.actors.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import saliency.model.data.DataPosition;
+import saliency.model.policy.PolicyNetwork;
+import saliency.model.train.EvalResult;
+import saliency.model.train.Evaluator;
+import saliency.model.train.PolicyTrainer;
+import saliency.model.train.TrainSettings;
+import saliency.model.train.TrainingData;
+
+/**
+ * {@code experiment}: per seed, one SFT warm start, then every RL arm (and an SFT-only control for the same wall clock)
+ * from the same SFT weights, each evaluated on the same held-out set; holds only its options.
+ */
+@Command(name = "experiment", mixinStandardHelpOptions = true,
+    description = "Compare RL arms against an SFT-only control of equal wall clock, over several seeds.")
+final class ExperimentCommand implements Callable<Integer> {
+  @Option(names = "--data", description = "DUTS-layout folder; default: synthetic scenes")
+  Path data;
+
+  @Option(names = "--seeds", defaultValue = "1,2,3", split = ",", description = "seeds (default ${DEFAULT-VALUE})")
+  List<Long> seeds;
+
+  @Option(names = "--arms", defaultValue = "sft,cgpo:seqprob,cgpo:calibrated,cgpo:head,grpo", split = ",",
+      description = "arms: sft (control), ALGO[:CONFIDENCE] (default ${DEFAULT-VALUE})")
+  List<String> arms;
+
+  @Option(names = "--sft-seconds", defaultValue = "150", description = "shared SFT warm start per seed")
+  double sftSeconds;
+
+  @Option(names = "--rl-seconds", defaultValue = "90", description = "wall clock of each arm")
+  double rlSeconds;
+
+  @Option(names = "--eval-images", defaultValue = "500", description = "held-out images (0 = whole split for --data)")
+  int evalImages;
+
+  @Option(names = "--eval-samples", defaultValue = "8", description = "K sampled masks per image")
+  int evalSamples;
+
+  @Option(names = "--rl-lr", description = "RL learning rate (default from settings)")
+  Double rlLr;
+
+  @Option(names = "--threads", defaultValue = "1", description = "TensorFlow intra-op threads")
+  int threads;
+
+  @Option(names = "--csv", description = "append one row per (seed, arm) to this CSV")
+  Path csv;
+
+  @Override
+  public Integer call() throws Exception {
+    List<String> rows = new ArrayList<>();
+    rows.add("seed,arm,steps,samples,seconds,greedyIoU,sampledIoU,Smeasure,MAE,maxF,format,vertices");
+    for (long seed : seeds) {
+      TrainSettings base = TrainSettings.defaults().withSeed(seed).withThreads(threads).withBudget(sftSeconds, rlSeconds)
+          .withEval(evalImages, evalSamples);
+      if (rlLr != null) {
+        base = base.withRlLearningRate(rlLr);
+      }
+      try (PolicyNetwork net = PolicyNetwork.create(base.policyConfig())) {
+        PolicyTrainer warm = new PolicyTrainer(base, net, System::nanoTime, new TrainCommand.BarListener());
+        TrainingData td = data(warm, base);
+        Evaluator eval = new Evaluator(warm.encoder(), base.evalSamples());
+        PolicyTrainer.PhaseResult sft = warm.sft(td.train(), base.sftSeconds());
+        TrainCommand.BarListener.close();
+        float[] sftWeights = net.getFlatWeights();
+        EvalResult e0 = eval.evaluate(net, td.heldOut(), 7);
+        rows.add(row(seed, "sft-warm-start", sft, e0));
+        System.out.println("seed " + seed + " after SFT (" + sft.steps() + " steps): " + e0);
+        for (String arm : arms) {
+          net.setFlatWeights(sftWeights);
+          String[] parts = arm.split(":");
+          TrainSettings s = parts[0].equals("sft") ? base
+              : base.withAlgo(parts[0], parts.length > 1 ? parts[1] : base.confidence());
+          PolicyTrainer t = new PolicyTrainer(s, net, System::nanoTime, new TrainCommand.BarListener());
+          TrainingData armData = data(t, s);
+          t.freezeReference();
+          PolicyTrainer.PhaseResult r = parts[0].equals("sft") ? t.sft(armData.train(), rlSeconds)
+              : t.rl(armData.train(), rlSeconds);
+          TrainCommand.BarListener.close();
+          EvalResult e = eval.evaluate(net, td.heldOut(), 7);
+          rows.add(row(seed, arm, r, e));
+          System.out.println("seed " + seed + " " + arm + " (" + r.steps() + " steps, last "
+              + TrainCommand.format(r.last()) + "): " + e);
+        }
+      }
+    }
+    rows.forEach(System.out::println);
+    if (csv != null) {
+      boolean exists = Files.exists(csv);
+      try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(csv,
+          exists ? java.nio.file.StandardOpenOption.APPEND : java.nio.file.StandardOpenOption.CREATE))) {
+        for (int i = exists ? 1 : 0; i < rows.size(); i++) {
+          w.println(rows.get(i));
+        }
+      }
+    }
+    return 0;
+  }
+
+  private TrainingData data(PolicyTrainer t, TrainSettings s) {
+    return data == null
+        ? TrainingData.synthetic(t.encoder(), s.seed(), s.evalImages(), DataPosition.START)
+        : TrainingData.directory(t.encoder(), data, s.seed(), s.evalImages(), DataPosition.START);
+  }
+
+  private static String row(long seed, String arm, PolicyTrainer.PhaseResult r, EvalResult e) {
+    return String.format(Locale.ROOT, "%d,%s,%d,%d,%.1f,%.4f,%.4f,%.4f,%.4f,%.4f,%.3f,%.1f", seed, arm, r.steps(),
+        r.samples(), r.seconds(), e.greedyIoU(), e.sampledIoU(), e.sMeasure(), e.mae(), e.maxF(), e.formatRate(),
+        e.meanVertices());
+  }
+}
