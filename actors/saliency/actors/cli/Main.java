@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
     description = "Online RL training and serving of saliency segmentation policies.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      MetricsCommand.class,
+      BenchMetricsCommand.class,
     })
 public final class Main implements Runnable {
 
