@@ -18,7 +18,8 @@ final class FeatureTransform {
     int[] fy = new int[n];
     int[] fx = new int[n];
     int maxLen = Math.max(width, height);
-    int[][] f = new int[maxLen][2];
+    int[] f0 = new int[maxLen];
+    int[] f1 = new int[maxLen];
     int[] g = new int[maxLen];
     // pass 1: along axis 0 (rows) for every column
     for (int x = 0; x < width; x++) {
@@ -31,11 +32,11 @@ final class FeatureTransform {
           fx[i] = x;
         }
       }
-      voronoi(fy, fx, x, width, height, 0, x, f, g);
+      voronoi(fy, fx, x, width, height, 0, x, f0, f1, g);
     }
     // pass 2: along axis 1 (columns) for every row
     for (int y = 0; y < height; y++) {
-      voronoi(fy, fx, y * width, 1, width, 1, y, f, g);
+      voronoi(fy, fx, y * width, 1, width, 1, y, f0, f1, g);
     }
     int[] out = new int[n];
     for (int i = 0; i < n; i++) {
@@ -45,36 +46,39 @@ final class FeatureTransform {
   }
 
   /**
-   * One 1-D Voronoi pass over {@code len} pixels starting at {@code start} with step
-   * {@code step}; {@code d} is the axis along the line (0 = y, 1 = x) and {@code other} the fixed
-   * coordinate on the other axis.
+   * One 1-D Voronoi pass (scipy's {@code _VoronoiFT}) over {@code len} pixels starting at
+   * {@code start} with step {@code step}; {@code d} is the axis along the line (0 = y, 1 = x) and
+   * {@code other} the fixed coordinate on the other axis. scipy computes in doubles on integer
+   * values; every quantity here is an exact integer, so long arithmetic gives the same decisions.
    */
   private static void voronoi(
-      int[] fy, int[] fx, int start, int step, int len, int d, int other, int[][] f, int[] g) {
+      int[] fy, int[] fx, int start, int step, int len, int d, int other,
+      int[] f0, int[] f1, int[] g) {
     for (int ii = 0; ii < len; ii++) {
       int idx = start + ii * step;
-      f[ii][0] = fy[idx];
-      f[ii][1] = fx[idx];
+      f0[ii] = fy[idx];
+      f1[ii] = fx[idx];
     }
-    int o = 1 - d;
+    int[] along = d == 0 ? f0 : f1;
+    int[] across = d == 0 ? f1 : f0;
     int l = -1;
     for (int ii = 0; ii < len; ii++) {
-      if (f[ii][0] >= 0) {
-        double fd = f[ii][d];
-        double tw = f[ii][o] - other;
-        double wR = tw * tw;
+      if (f0[ii] >= 0) {
+        long fd = along[ii];
+        long tw = across[ii] - other;
+        long wR = tw * tw;
         while (l >= 1) {
           int idx1 = g[l];
-          double f1 = f[idx1][d];
+          long fAlong1 = along[idx1];
           int idx2 = g[l - 1];
-          double a = f1 - f[idx2][d];
-          double b = fd - f1;
-          double c = a + b;
-          double tu = f[idx2][o] - other;
-          double tv = f[idx1][o] - other;
-          double uR = tu * tu;
-          double vR = tv * tv;
-          if (c * vR - b * uR - a * wR - a * b * c <= 0.0) {
+          long a = fAlong1 - along[idx2];
+          long b = fd - fAlong1;
+          long c = a + b;
+          long tu = across[idx2] - other;
+          long tv = across[idx1] - other;
+          long uR = tu * tu;
+          long vR = tv * tv;
+          if (c * vR - b * uR - a * wR - a * b * c <= 0) {
             break;
           }
           --l;
@@ -87,29 +91,24 @@ final class FeatureTransform {
     if (maxl >= 0) {
       l = 0;
       for (int ii = 0; ii < len; ii++) {
-        double delta1 = dist2(f[g[l]], d, ii, other);
+        long delta1 = dist2(along[g[l]] - ii, across[g[l]] - other);
         while (l < maxl) {
-          double delta2 = dist2(f[g[l + 1]], d, ii, other);
+          long delta2 = dist2(along[g[l + 1]] - ii, across[g[l + 1]] - other);
           if (delta1 <= delta2) {
             break;
           }
           delta1 = delta2;
           ++l;
         }
-        int[] best = f[g[l]];
+        int best = g[l];
         int idx = start + ii * step;
-        fy[idx] = best[0];
-        fx[idx] = best[1];
+        fy[idx] = f0[best];
+        fx[idx] = f1[best];
       }
     }
   }
 
-  private static double dist2(int[] feature, int d, int along, int other) {
-    double s = 0.0;
-    for (int jj = 0; jj < 2; jj++) {
-      double t = jj == d ? feature[jj] - along : feature[jj] - other;
-      s += t * t;
-    }
-    return s;
+  private static long dist2(long t1, long t2) {
+    return t1 * t1 + t2 * t2;
   }
 }

@@ -87,23 +87,44 @@ final class WeightedFMeasure {
     return (1 + beta) * r * precision / (r + beta * precision + PreparedPair.EPS);
   }
 
-  /** scipy.ndimage.convolve(et, KERNEL, mode='constant', cval=0) for the symmetric kernel. */
+  /**
+   * scipy.ndimage.convolve(et, KERNEL, mode='constant', cval=0) for the symmetric kernel: per
+   * output pixel, the products summed in the kernel's row-major order (out-of-image terms are
+   * zero and skipped).
+   */
   private static double[] filter(double[] in, int w, int h) {
     double[] out = new double[w * h];
+    double[] k = KERNEL;
     for (int y = 0; y < h; y++) {
+      boolean rowInside = y >= HALF && y < h - HALF;
       for (int x = 0; x < w; x++) {
         double tmp = 0.0;
-        for (int i = 0; i < K; i++) {
-          int yy = y + i - HALF;
-          if (yy < 0 || yy >= h) {
-            continue;
+        if (rowInside && x >= HALF && x < w - HALF) {
+          int base = (y - HALF) * w + (x - HALF);
+          for (int i = 0; i < K; i++) {
+            int r = base + i * w;
+            int kr = i * K;
+            tmp += in[r] * k[kr];
+            tmp += in[r + 1] * k[kr + 1];
+            tmp += in[r + 2] * k[kr + 2];
+            tmp += in[r + 3] * k[kr + 3];
+            tmp += in[r + 4] * k[kr + 4];
+            tmp += in[r + 5] * k[kr + 5];
+            tmp += in[r + 6] * k[kr + 6];
           }
-          int row = yy * w;
-          int krow = i * K;
-          for (int j = 0; j < K; j++) {
-            int xx = x + j - HALF;
-            if (xx >= 0 && xx < w) {
-              tmp += in[row + xx] * KERNEL[krow + j];
+        } else {
+          for (int i = 0; i < K; i++) {
+            int yy = y + i - HALF;
+            if (yy < 0 || yy >= h) {
+              continue;
+            }
+            int row = yy * w;
+            int kr = i * K;
+            for (int j = 0; j < K; j++) {
+              int xx = x + j - HALF;
+              if (xx >= 0 && xx < w) {
+                tmp += in[row + xx] * k[kr + j];
+              }
             }
           }
         }
