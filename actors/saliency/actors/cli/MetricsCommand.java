@@ -14,6 +14,9 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -23,6 +26,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import saliency.model.metrics.GrayImage;
 import saliency.model.metrics.GrayImages;
 import saliency.model.metrics.ImageScores;
+import saliency.model.metrics.PairEvaluation;
 import saliency.model.metrics.SodMetrics;
 import saliency.model.metrics.SyntheticMaps;
 
@@ -65,6 +69,9 @@ public final class MetricsCommand implements Callable<Integer> {
   @Option(names = "--per-image", description = "Also write name,Smeasure,MAE,IoU rows to this CSV.")
   Path perImage;
 
+  @Option(names = "--threads", description = "Worker threads (default: available processors).")
+  int threads = Runtime.getRuntime().availableProcessors();
+
   @Option(names = "--seed", defaultValue = "42", description = "Seed of the --demo set (${DEFAULT-VALUE}).")
   long seed;
 
@@ -104,16 +111,31 @@ public final class MetricsCommand implements Callable<Integer> {
         if (gts.isEmpty()) {
           throw new BadInput("no images in " + source.folders.gt);
         }
-        for (Map.Entry<String, Path> e : gts.entrySet()) {
-          Path predFile = preds.get(e.getKey());
-          GrayImage gt = GrayImages.read(e.getValue());
-          GrayImage pred = GrayImages.read(predFile);
-          if (gt.width() != pred.width() || gt.height() != pred.height()) {
-            throw new BadInput(
-                "size mismatch: " + predFile + " is " + pred.width() + "x" + pred.height()
-                    + " but " + e.getValue() + " is " + gt.width() + "x" + gt.height());
+        if (threads <= 0) {
+          throw new BadInput("--threads must be positive: " + threads);
+        }
+        List<String> stems = new ArrayList<>(gts.keySet());
+        Object[] done = new Object[stems.size()];
+        ForkJoinPool pool = new ForkJoinPool(threads);
+        try {
+          pool.submit(() -> IntStream.range(0, stems.size()).parallel().forEach(i -> {
+            String stem = stems.get(i);
+            done[i] = evaluateFiles(preds.get(stem), gts.get(stem));
+          })).get();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new BadInput("interrupted");
+        } catch (ExecutionException e) {
+          throw new BadInput("evaluation failed: " + e.getCause());
+        } finally {
+          pool.shutdown();
+        }
+        // added in sorted order whatever the thread timing, so the figures are reproducible
+        for (int i = 0; i < done.length; i++) {
+          if (done[i] instanceof String message) {
+            throw new BadInput(message);
           }
-          rows.add(row(e.getKey(), metrics.add(pred, gt)));
+          rows.add(row(stems.get(i), metrics.add((PairEvaluation) done[i])));
         }
       }
       if (perImage != null) {
@@ -126,6 +148,21 @@ public final class MetricsCommand implements Callable<Integer> {
       err.println("metrics: " + e.getMessage());
       err.flush();
       return 1;
+    }
+  }
+
+  /** The evaluation of one pair of files, or a message naming the offending file. */
+  private static Object evaluateFiles(Path predFile, Path gtFile) {
+    try {
+      GrayImage gt = GrayImages.read(gtFile);
+      GrayImage pred = GrayImages.read(predFile);
+      if (gt.width() != pred.width() || gt.height() != pred.height()) {
+        return "size mismatch: " + predFile + " is " + pred.width() + "x" + pred.height()
+            + " but " + gtFile + " is " + gt.width() + "x" + gt.height();
+      }
+      return SodMetrics.evaluate(pred, gt);
+    } catch (IOException | RuntimeException e) {
+      return predFile + " / " + gtFile + ": " + e.getMessage();
     }
   }
 

@@ -28,8 +28,11 @@ public final class SodMetrics {
   private final double[] fmCurveSum = new double[256];
   private int count;
 
-  /** Adds one pair; {@code pred0to255} grey levels in [0,255], {@code gt} row-major binary. */
-  public ImageScores add(double[] pred0to255, boolean[] gt, int width, int height) {
+  /**
+   * Evaluates one pair without touching any accumulator (safe to call from many threads);
+   * {@code pred0to255} grey levels in [0,255], {@code gt} row-major binary.
+   */
+  public static PairEvaluation evaluate(double[] pred0to255, boolean[] gt, int width, int height) {
     PreparedPair p = PreparedPair.of(pred0to255, gt, width, height);
     int[][] hist = p.histograms();
     long[] tps = ThresholdCurves.cumulativeFromTop(hist[0]);
@@ -45,6 +48,28 @@ public final class SodMetrics {
             ThresholdCurves.adaptiveEmeasure(p, threshold),
             ThresholdCurves.adaptiveFmeasure(p, threshold),
             binaryIou(p));
+    return new PairEvaluation(s, em, fm);
+  }
+
+  /** Evaluates two grey images (the ground truth thresholded at {@code > 128}). */
+  public static PairEvaluation evaluate(GrayImage pred, GrayImage gt) {
+    Objects.requireNonNull(pred, "pred");
+    Objects.requireNonNull(gt, "gt");
+    if (pred.width() != gt.width() || pred.height() != gt.height()) {
+      throw new IllegalArgumentException(
+          "prediction is " + pred.width() + "x" + pred.height() + " but ground truth is "
+              + gt.width() + "x" + gt.height());
+    }
+    return evaluate(toDoubles(pred.pixels()), thresholdGt(gt.pixels()), pred.width(), pred.height());
+  }
+
+  /**
+   * Adds an evaluated pair. Dataset figures depend (in the last bits) on the order of additions,
+   * as PySODMetrics' do on the order of its {@code step} calls.
+   */
+  public ImageScores add(PairEvaluation e) {
+    Objects.requireNonNull(e, "evaluation");
+    ImageScores s = e.scores();
     if (count == sms.length) {
       int m = count * 2;
       sms = Arrays.copyOf(sms, m);
@@ -60,12 +85,24 @@ public final class SodMetrics {
     adpEms[count] = s.adpEm();
     adpFms[count] = s.adpFm();
     ious[count] = s.iou();
+    double[] em = e.emCurve();
+    double[] fm = e.fmCurve();
     for (int k = 0; k < 256; k++) {
       emCurveSum[k] += em[k];
       fmCurveSum[k] += fm[k];
     }
     count++;
     return s;
+  }
+
+  /** Adds one pair; {@code pred0to255} grey levels in [0,255], {@code gt} row-major binary. */
+  public ImageScores add(double[] pred0to255, boolean[] gt, int width, int height) {
+    return add(evaluate(pred0to255, gt, width, height));
+  }
+
+  /** Adds one pair: an 8-bit map and a row-major binary ground truth of the same size. */
+  public ImageScores add(int[] pred0to255, boolean[] gt, int width, int height) {
+    return add(toDoubles(pred0to255), gt, width, height);
   }
 
   /** Adds one pair of 8-bit maps; the ground truth is foreground where {@code > 128}. */
@@ -82,14 +119,7 @@ public final class SodMetrics {
 
   /** Adds two grey images (the ground truth thresholded at {@code > 128}). */
   public ImageScores add(GrayImage pred, GrayImage gt) {
-    Objects.requireNonNull(pred, "pred");
-    Objects.requireNonNull(gt, "gt");
-    if (pred.width() != gt.width() || pred.height() != gt.height()) {
-      throw new IllegalArgumentException(
-          "prediction is " + pred.width() + "x" + pred.height() + " but ground truth is "
-              + gt.width() + "x" + gt.height());
-    }
-    return add(pred.pixels(), gt.pixels(), pred.width(), pred.height());
+    return add(evaluate(pred, gt));
   }
 
   /** Number of pairs added. */
