@@ -1,7 +1,6 @@
 package saliency.model.metrics;
 
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -68,6 +67,6 @@ public record SodResults(
     if (Double.isNaN(v) || Double.isInfinite(v)) {
       return "null";
     }
-    return String.format(Locale.ROOT, "%s", Double.toString(v));
+    return Double.toString(v);
   }
 }
