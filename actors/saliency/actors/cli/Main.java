@@ -12,6 +12,10 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       BenchGeometryCommand.class,
+      MetricsCommand.class,
+      TrainCommand.class,
+      ExperimentCommand.class,
+      BenchMetricsCommand.class,
     })
 public final class Main implements Runnable {
 
