@@ -331,6 +331,14 @@ class PolicyNetworkTest {
     }
     assertTrue(headNorm > 0);
     float[] before = net.predictConfidence(img, 4, pr);
+    saliency.model.policy.confidence.ConfidenceEstimator est =
+        saliency.model.policy.confidence.ConfidenceEstimators.create("head", net);
+    double[] viaEstimator =
+        est.confidences(new saliency.model.policy.confidence.ConfidenceInput(img, 4, pr, new float[4]));
+    for (int i = 0; i < 4; i++) {
+      assertEquals(before[i], viaEstimator[i], 1e-7);
+      assertTrue(before[i] > 0 && before[i] < 1);
+    }
     PolicyNetwork.Gradients sft = net.sftGradients(img, 4, pr, comp);
     for (int i = head[0]; i < head[1]; i++) {
       assertEquals(0f, sft.flat()[i]);
