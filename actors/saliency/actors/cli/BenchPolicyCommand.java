@@ -47,6 +47,9 @@ public final class BenchPolicyCommand implements Callable<Integer> {
   @Option(names = "--device", defaultValue = "/CPU:0", description = "TensorFlow device, /CPU:0 or /GPU:0.")
   String device;
 
+  @Option(names = "--grappler", description = "Enable TensorFlow's Grappler graph optimizer.")
+  boolean grappler;
+
   @Option(names = "--seed", defaultValue = "1", description = "Seed of weights and inputs.")
   long seed;
 
@@ -54,7 +57,7 @@ public final class BenchPolicyCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PolicyConfig cfg =
         PolicyConfig.defaults().withImageSize(imageSize).withThreads(threads, interThreads).withDevice(device)
-            .withSeed(seed);
+            .withSeed(seed).withGraphOptimizer(grappler);
     Random rnd = new Random(seed);
     long t0 = System.nanoTime();
     try (PolicyNetwork net = PolicyNetwork.create(cfg)) {

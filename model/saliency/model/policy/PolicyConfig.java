@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param seed seed of the Java-side weight initialization
  * @param padId id of {@code <pad>}; never emitted by the policy (its logit is masked)
  * @param endId id of {@code <end>}; sampling forces {@code <pad>} after it
+ * @param graphOptimizer run TensorFlow's Grappler graph optimizer (off by default: on this unrolled graph it adds tens
+ *     of seconds to the first call of each kind on a CPU for little speed-up)
  */
 public record PolicyConfig(
     int imageSize,
@@ -35,7 +37,8 @@ public record PolicyConfig(
     int interOpThreads,
     long seed,
     int padId,
-    int endId) {
+    int endId,
+    boolean graphOptimizer) {
 
   public PolicyConfig {
     Objects.requireNonNull(encoderChannels, "encoderChannels");
@@ -71,7 +74,7 @@ public record PolicyConfig(
 
   /** Defaults: 64x64 images, 64 coordinate bins (vocabulary 82), 40 tokens, 8x8 grid of 96 channels, GRU 192. */
   public static PolicyConfig defaults() {
-    return new PolicyConfig(64, 82, 40, List.of(32, 64, 96), 192, 64, 64, 64, "/CPU:0", 1, 1, 1L, 0, 1);
+    return new PolicyConfig(64, 82, 40, List.of(32, 64, 96), 192, 64, 64, 64, "/CPU:0", 1, 1, 1L, 0, 1, false);
   }
 
   /** Side of the encoder's output grid. */
@@ -81,22 +84,27 @@ public record PolicyConfig(
 
   public PolicyConfig withImageSize(int s) {
     return new PolicyConfig(s, vocabSize, maxLen, encoderChannels, decoderHidden, embeddingSize, attentionSize,
-        headHidden, device, intraOpThreads, interOpThreads, seed, padId, endId);
+        headHidden, device, intraOpThreads, interOpThreads, seed, padId, endId, graphOptimizer);
   }
 
   public PolicyConfig withThreads(int intra, int inter) {
     return new PolicyConfig(imageSize, vocabSize, maxLen, encoderChannels, decoderHidden, embeddingSize,
-        attentionSize, headHidden, device, intra, inter, seed, padId, endId);
+        attentionSize, headHidden, device, intra, inter, seed, padId, endId, graphOptimizer);
   }
 
   public PolicyConfig withDevice(String d) {
     return new PolicyConfig(imageSize, vocabSize, maxLen, encoderChannels, decoderHidden, embeddingSize,
-        attentionSize, headHidden, d, intraOpThreads, interOpThreads, seed, padId, endId);
+        attentionSize, headHidden, d, intraOpThreads, interOpThreads, seed, padId, endId, graphOptimizer);
   }
 
   public PolicyConfig withSeed(long s) {
     return new PolicyConfig(imageSize, vocabSize, maxLen, encoderChannels, decoderHidden, embeddingSize,
-        attentionSize, headHidden, device, intraOpThreads, interOpThreads, s, padId, endId);
+        attentionSize, headHidden, device, intraOpThreads, interOpThreads, s, padId, endId, graphOptimizer);
+  }
+
+  public PolicyConfig withGraphOptimizer(boolean on) {
+    return new PolicyConfig(imageSize, vocabSize, maxLen, encoderChannels, decoderHidden, embeddingSize,
+        attentionSize, headHidden, device, intraOpThreads, interOpThreads, seed, padId, endId, on);
   }
 
   private static void positive(String field, int v) {

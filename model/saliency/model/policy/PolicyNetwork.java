@@ -134,6 +134,11 @@ public final class PolicyNetwork implements AutoCloseable {
               .setIntraOpParallelismThreads(cfg.intraOpThreads())
               .setInterOpParallelismThreads(cfg.interOpThreads())
               .setAllowSoftPlacement(true)
+              .setGraphOptions(
+                  org.tensorflow.proto.GraphOptions.newBuilder()
+                      .setRewriteOptions(
+                          org.tensorflow.proto.RewriterConfig.newBuilder().setDisableMetaOptimizer(
+                              !cfg.graphOptimizer())))
               .build();
       this.session = new Session(graph, proto);
     } catch (RuntimeException e) {

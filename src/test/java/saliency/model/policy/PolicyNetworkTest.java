@@ -36,7 +36,7 @@ class PolicyNetworkTest {
   static final int BIN0 = 18;
 
   static final PolicyConfig SMALL =
-      new PolicyConfig(32, 82, 12, List.of(8, 16, 16), 48, 16, 16, 16, "/CPU:0", 1, 1, 7L, 0, 1);
+      new PolicyConfig(32, 82, 12, List.of(8, 16, 16), 48, 16, 16, 16, "/CPU:0", 1, 1, 7L, 0, 1, false);
 
   static PolicyNetwork net;
   static float[] initial;
@@ -141,7 +141,7 @@ class PolicyNetworkTest {
 
   @Test
   void gradientMatchesFiniteDifference() {
-    PolicyConfig tiny = new PolicyConfig(16, 82, 6, List.of(4, 6), 12, 8, 8, 6, "/CPU:0", 1, 1, 3L, 0, 1);
+    PolicyConfig tiny = new PolicyConfig(16, 82, 6, List.of(4, 6), 12, 8, 8, 6, "/CPU:0", 1, 1, 3L, 0, 1, false);
     try (PolicyNetwork small = PolicyNetwork.create(tiny)) {
       Random r = new Random(11);
       float[] img = new float[3 * 16 * 16 * 3];
@@ -404,7 +404,7 @@ class PolicyNetworkTest {
     assertArrayEquals(adam.firstMoment(), restored.firstMoment());
     assertArrayEquals(adam.secondMoment(), restored.secondMoment());
     net.setVersion(0);
-    PolicyConfig other = new PolicyConfig(16, 82, 6, List.of(4, 6), 12, 8, 8, 6, "/CPU:0", 1, 1, 3L, 0, 1);
+    PolicyConfig other = new PolicyConfig(16, 82, 6, List.of(4, 6), 12, 8, 8, 6, "/CPU:0", 1, 1, 3L, 0, 1, false);
     try (PolicyNetwork small = PolicyNetwork.create(other)) {
       IOException e = assertThrows(IOException.class, () -> PolicyCheckpoint.restore(file, small));
       assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("parameters"), e.getMessage());
