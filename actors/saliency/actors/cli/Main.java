@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       ExperimentCommand.class,
       BenchMetricsCommand.class,
+      BenchPolicyCommand.class,
     })
 public final class Main implements Runnable {
 

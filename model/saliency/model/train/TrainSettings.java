@@ -103,7 +103,8 @@ public record TrainSettings(
     saliency.model.policy.PolicyConfig d = saliency.model.policy.PolicyConfig.defaults();
     return new saliency.model.policy.PolicyConfig(imageSize, saliency.model.text.Vocabulary.FIRST_COORD + bins, maxLen,
         d.encoderChannels(), d.decoderHidden(), d.embeddingSize(), d.attentionSize(), d.headHidden(), d.device(),
-        intraOpThreads, 1, seed, saliency.model.text.Vocabulary.PAD, saliency.model.text.Vocabulary.END);
+        intraOpThreads, 1, seed, saliency.model.text.Vocabulary.PAD, saliency.model.text.Vocabulary.END,
+        d.graphOptimizer());
   }
 
   public TrainSettings withBudget(double sft, double rl) {

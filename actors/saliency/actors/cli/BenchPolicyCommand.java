@@ -1,0 +1,169 @@
+package saliency.actors.cli;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import saliency.model.optim.Adam;
+import saliency.model.policy.PolicyConfig;
+import saliency.model.policy.PolicyNetwork;
+import saliency.model.policy.TrainStep;
+
+/** {@code bench-policy}: policy sampling and training throughput and peak memory; holds no state between runs. */
+@Command(
+    name = "bench-policy",
+    mixinStandardHelpOptions = true,
+    description = "Measures policy sampling and gradient throughput, SFT step time and peak memory.")
+public final class BenchPolicyCommand implements Callable<Integer> {
+  private static final int SOD = 2;
+  private static final int FIRST_BIN = 18;
+  private static final int RG = 6;
+  private static final int RG_END = 7;
+  private static final int END = 1;
+
+  @Option(names = "--batch", defaultValue = "16", description = "Batch for sampling and policy gradients.")
+  int batch;
+
+  @Option(names = "--sft-batch", defaultValue = "32", description = "Batch for the SFT step timing.")
+  int sftBatch;
+
+  @Option(names = "--threads", defaultValue = "1", description = "TensorFlow intra-op threads.")
+  int threads;
+
+  @Option(names = "--inter-threads", defaultValue = "1", description = "TensorFlow inter-op threads.")
+  int interThreads;
+
+  @Option(names = "--image-size", defaultValue = "64", description = "Input side in pixels.")
+  int imageSize;
+
+  @Option(names = "--seconds", defaultValue = "10", description = "Measuring time per phase.")
+  double seconds;
+
+  @Option(names = "--device", defaultValue = "/CPU:0", description = "TensorFlow device, /CPU:0 or /GPU:0.")
+  String device;
+
+  @Option(names = "--grappler", description = "Enable TensorFlow's Grappler graph optimizer.")
+  boolean grappler;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Seed of weights and inputs.")
+  long seed;
+
+  @Override
+  public Integer call() throws IOException {
+    PolicyConfig cfg =
+        PolicyConfig.defaults().withImageSize(imageSize).withThreads(threads, interThreads).withDevice(device)
+            .withSeed(seed).withGraphOptimizer(grappler);
+    Random rnd = new Random(seed);
+    long t0 = System.nanoTime();
+    try (PolicyNetwork net = PolicyNetwork.create(cfg)) {
+      System.out.printf("config: %s%n", cfg);
+      System.out.printf("parameters: %d (build %.2f s)%n", net.parameterCount(), (System.nanoTime() - t0) / 1e9);
+      float[] images = randomImages(rnd, batch, imageSize);
+      int[] prompts = new int[batch];
+      java.util.Arrays.fill(prompts, SOD);
+
+      // sampling, temperature 1
+      for (int i = 0; i < 2; i++) {
+        net.sample(images, batch, prompts, 1.0, false, i);
+      }
+      long calls = 0;
+      long tokens = 0;
+      long start = System.nanoTime();
+      PolicyNetwork.Samples last = null;
+      while (System.nanoTime() - start < seconds * 1e9) {
+        last = net.sample(images, batch, prompts, 1.0, false, 100 + calls);
+        for (int[] t : last.tokens()) {
+          tokens += t.length;
+        }
+        calls++;
+      }
+      double el = (System.nanoTime() - start) / 1e9;
+      System.out.printf("sample: batch %d, %d calls in %.2f s: %.1f samples/s, %.1f ms/call, mean length %.1f tokens%n",
+          batch, calls, el, calls * batch / el, 1000 * el / calls, tokens / (double) (calls * batch));
+
+      // forward + backward: policy gradients on sampled completions
+      int[][] completions = last.tokens();
+      float[] adv = new float[batch];
+      float[] rewards = new float[batch];
+      for (int i = 0; i < batch; i++) {
+        adv[i] = (float) rnd.nextGaussian();
+        rewards[i] = rnd.nextFloat();
+      }
+      PolicyNetwork.LossSettings ls = PolicyNetwork.LossSettings.defaults();
+      for (int i = 0; i < 2; i++) {
+        net.policyGradients(images, batch, prompts, completions, adv, null, rewards, ls);
+      }
+      calls = 0;
+      start = System.nanoTime();
+      while (System.nanoTime() - start < seconds * 1e9) {
+        net.policyGradients(images, batch, prompts, completions, adv, null, rewards, ls);
+        calls++;
+      }
+      el = (System.nanoTime() - start) / 1e9;
+      System.out.printf("policyGradients: batch %d, %d calls in %.2f s: %.1f samples/s, %.1f ms/call%n", batch, calls,
+          el, calls * batch / el, 1000 * el / calls);
+
+      // SFT step: gradient + clip + Adam + set weights
+      float[] sftImages = randomImages(rnd, sftBatch, imageSize);
+      int[] sftPrompts = new int[sftBatch];
+      java.util.Arrays.fill(sftPrompts, SOD);
+      int[][] targets = new int[sftBatch][];
+      for (int i = 0; i < sftBatch; i++) {
+        int vertices = 4 + rnd.nextInt(12);
+        int[] t = new int[Math.min(cfg.maxLen(), 2 * vertices + 3)];
+        t[0] = RG;
+        for (int j = 1; j < t.length - 2; j++) {
+          t[j] = FIRST_BIN + rnd.nextInt(64);
+        }
+        t[t.length - 2] = RG_END;
+        t[t.length - 1] = END;
+        targets[i] = t;
+      }
+      TrainStep step = new TrainStep(net, Adam.Settings.defaults(1e-3), 1.0);
+      for (int i = 0; i < 2; i++) {
+        step.sft(sftImages, sftBatch, sftPrompts, targets);
+      }
+      calls = 0;
+      start = System.nanoTime();
+      double loss = 0;
+      while (System.nanoTime() - start < seconds * 1e9) {
+        loss = step.sft(sftImages, sftBatch, sftPrompts, targets).loss();
+        calls++;
+      }
+      el = (System.nanoTime() - start) / 1e9;
+      System.out.printf("sft step: batch %d, %d steps in %.2f s: %.1f ms/step (last loss %.3f)%n", sftBatch, calls, el,
+          1000 * el / calls, loss);
+    }
+    MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+    System.out.printf("memory: VmHWM %s, VmRSS %s, JVM heap used %.1f MiB committed %.1f MiB max %.1f MiB%n",
+        procStatus("VmHWM"), procStatus("VmRSS"), heap.getUsed() / 1048576.0, heap.getCommitted() / 1048576.0,
+        heap.getMax() / 1048576.0);
+    return 0;
+  }
+
+  private static float[] randomImages(Random rnd, int n, int s) {
+    float[] x = new float[n * s * s * 3];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = rnd.nextFloat();
+    }
+    return x;
+  }
+
+  private static String procStatus(String key) throws IOException {
+    Path p = Path.of("/proc/self/status");
+    if (!Files.exists(p)) {
+      return "n/a";
+    }
+    for (String line : Files.readAllLines(p)) {
+      if (line.startsWith(key + ":")) {
+        return line.substring(key.length() + 1).trim();
+      }
+    }
+    return "n/a";
+  }
+}
