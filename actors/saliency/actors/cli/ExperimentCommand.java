@@ -63,7 +63,7 @@ final class ExperimentCommand implements Callable<Integer> {
       TrainSettings base = TrainSettings.defaults().withSeed(seed).withThreads(threads).withBudget(sftSeconds, rlSeconds)
           .withEval(evalImages, evalSamples);
       if (rlLr != null) {
-        base = base.withRlLearningRate(rlLr);
+        base = base.withLearningRates(base.sftLearningRate(), rlLr);
       }
       try (PolicyNetwork net = PolicyNetwork.create(base.policyConfig())) {
         PolicyTrainer warm = new PolicyTrainer(base, net, System::nanoTime, new TrainCommand.BarListener());

@@ -46,6 +46,12 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "seed of weights, data order and sampling")
   long seed;
 
+  @Option(names = "--sft-lr", description = "SFT learning rate (default 1e-3)")
+  Double sftLr;
+
+  @Option(names = "--rl-lr", description = "RL learning rate (default 1e-4)")
+  Double rlLr;
+
   @Option(names = "--out", description = "run folder for the policy checkpoint (optional)")
   Path out;
 
@@ -58,6 +64,9 @@ final class TrainCommand implements Callable<Integer> {
         .withSeed(seed)
         .withThreads(threads)
         .withEval(evalImages != null ? evalImages : defaults.evalImages(), defaults.evalSamples());
+    if (sftLr != null || rlLr != null) {
+      s = s.withLearningRates(sftLr != null ? sftLr : s.sftLearningRate(), rlLr != null ? rlLr : s.rlLearningRate());
+    }
     try (PolicyNetwork net = PolicyNetwork.create(s.policyConfig())) {
       PolicyTrainer trainer = new PolicyTrainer(s, net, System::nanoTime, new BarListener());
       TrainingData td = data == null

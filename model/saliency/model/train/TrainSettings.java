@@ -143,9 +143,9 @@ public record TrainSettings(
         clipNorm, rewardWeights, evalImages, evalSamples, threads, seed);
   }
 
-  public TrainSettings withRlLearningRate(double lr) {
+  public TrainSettings withLearningRates(double sftLr, double rlLr) {
     return new TrainSettings(imageSize, bins, maxVertices, maxLen, sftSeconds, rlSeconds, maxSteps, sftBatch,
-        sftLearningRate, rlBatch, lr, temperature, algo, groupSize, confidence, klBeta, headWeight,
+        sftLr, rlBatch, rlLr, temperature, algo, groupSize, confidence, klBeta, headWeight,
         clipNorm, rewardWeights, evalImages, evalSamples, intraOpThreads, seed);
   }
 }
