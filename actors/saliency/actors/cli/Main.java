@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     description = "Online RL training and serving of saliency segmentation policies.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      BenchEncoderCommand.class,
     })
 public final class Main implements Runnable {
 
