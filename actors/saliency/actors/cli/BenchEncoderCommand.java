@@ -19,8 +19,8 @@ import saliency.model.tfjs.WeightsLocation;
     mixinStandardHelpOptions = true,
     description = "Time the frozen MobileNetV2 feature extractor (224x224) and the selfie segmenter (256x256).")
 public final class BenchEncoderCommand implements Callable<Integer> {
-  @Option(names = "--weights", description = "Weights folder (default: ${DEFAULT-VALUE} or -Dsaliency.weights / "
-      + "SALIENCY_WEIGHTS).", defaultValue = WeightsLocation.DEFAULT)
+  @Option(names = "--weights", description = "Weights folder (default: -Dsaliency.weights, else SALIENCY_WEIGHTS, "
+      + "else weights/ in the working directory).")
   Path weights;
 
   @Option(names = "--batches", split = ",", defaultValue = "1,16", description = "MobileNetV2 batch sizes.")
@@ -47,6 +47,11 @@ public final class BenchEncoderCommand implements Callable<Integer> {
     if (images <= 0 || warmup < 0) {
       throw new IllegalArgumentException("--images must be > 0 and --warmup >= 0");
     }
+    if (weights == null) {
+      weights = WeightsLocation.root();
+    }
+    WeightsLocation.modelFile(weights, MobileNetV2Features.MODEL_DIR, MobileNetV2Features.MODEL_FILE);
+    WeightsLocation.modelFile(weights, SelfieSegmenter.MODEL_DIR, SelfieSegmenter.MODEL_FILE);
     Random rnd = new Random(seed);
     System.out.printf("model        input    batch threads  ms/image  images/s%n");
     for (int t : threads) {
