@@ -5,12 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import saliency.model.geometry.Mask;
 import saliency.model.image.RgbImage;
 
@@ -21,6 +26,8 @@ class SelfieSegmenterTest {
    * gives the same map to a mean absolute difference of 2.5e-4 (7 of 65536 pixels flip at 0.5).
    */
   static final double IOU_FLOOR = 0.3;
+  static final Path INPUT = Path.of("src/test/resources/tfjs/selfie_input.u8.gz");
+  static final Path REFERENCE = Path.of("src/test/resources/tfjs/selfie_reference.u16.gz");
 
   private static SelfieSegmenter segmenter;
 
@@ -61,6 +68,65 @@ class SelfieSegmenterTest {
         iou, predicted.count(), truth.count(), min, max);
     assertTrue(min < 0.1 && max > 0.9, "the map spans background and foreground: [" + min + ", " + max + "]");
     assertTrue(iou > IOU_FLOOR, "IoU at 0.5 vs the DAVIS mask: " + iou);
+  }
+
+  /**
+   * The same 256x256 input (DAVIS blackswan_00000 stretched and rounded to 8 bits, {@code tfjs/selfie_input.u8.gz})
+   * gives TensorFlow.js's mask ({@code tfjs/selfie_reference.u16.gz}, from {@code weights/reference/selfie_reference.js}).
+   * This graph amplifies float32 rounding (1x1 convolutions with weights near 20 over inputs near 40 cancel to small
+   * sums), so the bound is on the mean difference and on the pixels that flip at 0.5, not on every pixel.
+   */
+  @Test
+  void matchesTensorFlowJs() throws IOException {
+    byte[] in = gunzip(INPUT);
+    byte[] ref = gunzip(REFERENCE);
+    assertEquals(256 * 256 * 3, in.length);
+    assertEquals(256 * 256 * 2, ref.length);
+    float[] x = new float[in.length];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = Byte.toUnsignedInt(in[i]) / 255f;
+    }
+    float[] mask = segmenter.segmentResized(x);
+    double sum = 0;
+    double max = 0;
+    int flips = 0;
+    int foreground = 0;
+    for (int i = 0; i < mask.length; i++) {
+      double r = (Byte.toUnsignedInt(ref[2 * i]) | Byte.toUnsignedInt(ref[2 * i + 1]) << 8) / 65535.0;
+      double d = Math.abs(mask[i] - r);
+      sum += d;
+      max = Math.max(max, d);
+      flips += (mask[i] >= 0.5) != (r >= 0.5) ? 1 : 0;
+      foreground += r >= 0.5 ? 1 : 0;
+    }
+    System.out.printf("selfie vs TensorFlow.js: mean |diff| %.3g, max %.3g, %d of %d pixels flip at 0.5%n",
+        sum / mask.length, max, flips, mask.length);
+    assertTrue(foreground > 1000 && foreground < mask.length - 1000, "reference has both classes: " + foreground);
+    assertTrue(sum / mask.length < 2e-3, "mean |diff| " + sum / mask.length);
+    assertTrue(flips < 0.002 * mask.length, flips + " pixels flip at 0.5");
+  }
+
+  /**
+   * Writes {@link #INPUT}; run with {@code mvn -o test -Dtest=SelfieSegmenterTest#writeReferenceInput
+   * -Dsaliency.writeReferenceInputs=true}, then {@code node weights/reference/selfie_reference.js}.
+   */
+  @Test
+  @EnabledIfSystemProperty(named = "saliency.writeReferenceInputs", matches = "true")
+  void writeReferenceInput() throws IOException {
+    float[] x = Bilinear.resize(TestImages.readRgb(TestImages.DAVIS.resolve("images/blackswan_00000.jpg")), 256, 256);
+    byte[] q = new byte[x.length];
+    for (int i = 0; i < x.length; i++) {
+      q[i] = (byte) Math.round(Math.min(1f, Math.max(0f, x[i])) * 255);
+    }
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(INPUT))) {
+      out.write(q);
+    }
+  }
+
+  private static byte[] gunzip(Path p) throws IOException {
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(p))) {
+      return in.readAllBytes();
+    }
   }
 
   @Test
