@@ -1,6 +1,7 @@
 package saliency.actors.cli;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
@@ -29,7 +30,8 @@ public final class BenchEncoderCommand implements Callable<Integer> {
   @Option(names = "--threads", split = ",", defaultValue = "1,2", description = "Intra-op thread counts.")
   List<Integer> threads;
 
-  @Option(names = "--images", defaultValue = "48", description = "Images timed per configuration (after warm-up).")
+  @Option(names = "--images", defaultValue = "48",
+      description = "Images timed per configuration after warm-up (MobileNetV2: images / batch runs, at least 1).")
   int images;
 
   @Option(names = "--warmup", defaultValue = "2", description = "Untimed warm-up runs per configuration.")
@@ -53,7 +55,8 @@ public final class BenchEncoderCommand implements Callable<Integer> {
     WeightsLocation.modelFile(weights, MobileNetV2Features.MODEL_DIR, MobileNetV2Features.MODEL_FILE);
     WeightsLocation.modelFile(weights, SelfieSegmenter.MODEL_DIR, SelfieSegmenter.MODEL_FILE);
     Random rnd = new Random(seed);
-    System.out.printf("model        input    batch threads  ms/image  images/s%n");
+    System.out.printf("model        input    batch threads  runs  ms/image       min      mean  images/s%n");
+    System.out.printf("(ms/image = median over runs of run time / batch)%n");
     for (int t : threads) {
       try (MobileNetV2Features net = MobileNetV2Features.open(weights, spatialMap, t)) {
         for (int b : batches) {
@@ -61,12 +64,13 @@ public final class BenchEncoderCommand implements Callable<Integer> {
           for (int i = 0; i < warmup; i++) {
             net.extractResized(input, b);
           }
-          int runs = Math.max(1, (images + b - 1) / b);
-          long start = System.nanoTime();
-          for (int i = 0; i < runs; i++) {
+          double[] ms = new double[Math.max(1, (images + b - 1) / b)];
+          for (int i = 0; i < ms.length; i++) {
+            long start = System.nanoTime();
             net.extractResized(input, b);
+            ms[i] = (System.nanoTime() - start) / 1e6 / b;
           }
-          print("mobilenetv2", "224x224", b, t, (System.nanoTime() - start) / 1e6 / (runs * (double) b));
+          print("mobilenetv2", "224x224", b, t, ms);
         }
       }
     }
@@ -76,19 +80,26 @@ public final class BenchEncoderCommand implements Callable<Integer> {
         for (int i = 0; i < warmup; i++) {
           seg.segmentResized(input);
         }
-        long start = System.nanoTime();
+        double[] ms = new double[images];
         for (int i = 0; i < images; i++) {
+          long start = System.nanoTime();
           seg.segmentResized(input);
+          ms[i] = (System.nanoTime() - start) / 1e6;
         }
-        print("selfie", "256x256", 1, t, (System.nanoTime() - start) / 1e6 / images);
+        print("selfie", "256x256", 1, t, ms);
       }
     }
     return 0;
   }
 
-  private static void print(String model, String input, int batch, int threads, double msPerImage) {
-    System.out.printf("%-12s %-8s %5d %7d %9.2f %9.1f%n", model, input, batch, threads, msPerImage,
-        1000 / msPerImage);
+  /** One line: median, minimum and mean of the per-run milliseconds per image, and images/s at the median. */
+  private static void print(String model, String input, int batch, int threads, double[] msPerImage) {
+    double[] s = msPerImage.clone();
+    Arrays.sort(s);
+    double median = s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    double mean = Arrays.stream(s).average().orElse(Double.NaN);
+    System.out.printf("%-12s %-8s %5d %7d %5d %9.2f %9.2f %9.2f %9.1f%n", model, input, batch, threads, s.length,
+        median, s[0], mean, 1000 / median);
   }
 
   private static float[] random(Random rnd, int n) {
