@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       ExperimentCommand.class,
       BenchMetricsCommand.class,
       BenchPolicyCommand.class,
+      BenchEncoderCommand.class,
     })
 public final class Main implements Runnable {
 
