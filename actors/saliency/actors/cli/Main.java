@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       MetricsCommand.class,
       TrainCommand.class,
       ExperimentCommand.class,
+      EvalCommand.class,
       BenchMetricsCommand.class,
       BenchPolicyCommand.class,
       BenchEncoderCommand.class,

@@ -1,6 +1,5 @@
 package saliency.actors.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -88,9 +87,10 @@ final class TrainCommand implements Callable<Integer> {
       EvalResult afterRl = eval.evaluate(net, td.heldOut(), 7);
       System.out.println(phaseLine(rl) + "\n  held-out after " + s.algo().toUpperCase(Locale.ROOT) + ": " + afterRl);
       if (out != null) {
-        Files.createDirectories(out);
-        saliency.model.policy.PolicyCheckpoint.of(net, null).save(out.resolve("policy.ckpt"));
-        System.out.println("checkpoint: " + out.resolve("policy.ckpt"));
+        saliency.model.train.RunFolder folder = new saliency.model.train.RunFolder(out);
+        folder.writeSettings(s);
+        saliency.model.policy.PolicyCheckpoint.of(net, null).save(folder.policyFile());
+        System.out.println("run folder: " + out);
       }
       return 0;
     }

@@ -1,0 +1,123 @@
+package saliency.actors.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import saliency.model.data.CenterPrior;
+import saliency.model.data.DirectoryDataset;
+import saliency.model.data.LabelledImage;
+import saliency.model.policy.PolicyCheckpoint;
+import saliency.model.policy.PolicyNetwork;
+import saliency.model.tfjs.SelfieSegmenter;
+import saliency.model.train.Evaluator;
+import saliency.model.train.ExampleEncoder;
+import saliency.model.train.Prepared;
+import saliency.model.train.RunFolder;
+import saliency.model.train.SaliencyMaps;
+import saliency.model.train.TrainSettings;
+import saliency.model.train.TrainingData;
+
+/**
+ * {@code eval}: writes one 8-bit saliency map per image (same stem, original size) from a trained run or a baseline and
+ * prints the metrics JSON of the {@code metrics} command; holds only its options.
+ */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+    description = "Write saliency maps of a trained run (mean of K sampled masks) or a baseline, and print their metrics.")
+final class EvalCommand implements Callable<Integer> {
+  @Option(names = "--run", description = "run folder written by train (settings.properties, policy.ckpt)")
+  Path run;
+
+  @Option(names = "--baseline", description = "centre-prior | selfie, instead of --run")
+  String baseline;
+
+  @Option(names = "--data", required = true, description = "DUTS-layout folder (images/, masks/)")
+  Path data;
+
+  @Option(names = "--out", description = "folder for the maps (STEM.png); omitted: metrics only")
+  Path out;
+
+  @Option(names = "--split", defaultValue = "all", description = "all | held-out | train (default ${DEFAULT-VALUE})")
+  String split;
+
+  @Option(names = "--samples", defaultValue = "8", description = "K sampled masks averaged per map; 1 = greedy binary mask")
+  int samples;
+
+  @Option(names = "--threads", defaultValue = "1", description = "TensorFlow intra-op threads")
+  int threads;
+
+  @Override
+  public Integer call() throws Exception {
+    if ((run == null) == (baseline == null)) {
+      System.err.println("eval: give exactly one of --run RUN_DIR or --baseline centre-prior|selfie");
+      return 2;
+    }
+    DirectoryDataset ds = DirectoryDataset.scan(data);
+    List<DirectoryDataset.ImagePair> pairs = switch (split) {
+      case "all" -> ds.pairs();
+      case "held-out" -> ds.split(DirectoryDataset.DEFAULT_HELD_OUT, TrainingData.SPLIT_SEED).heldOut();
+      case "train" -> ds.split(DirectoryDataset.DEFAULT_HELD_OUT, TrainingData.SPLIT_SEED).train();
+      default -> throw new IllegalArgumentException("--split must be all, held-out or train, got '" + split + "'");
+    };
+    if (out != null) {
+      Files.createDirectories(out);
+    }
+    SaliencyMaps maps = new SaliencyMaps(out);
+    if (baseline != null) {
+      runBaseline(ds, pairs, maps);
+    } else {
+      runPolicy(ds, pairs, maps);
+    }
+    if (!ds.report().skips().isEmpty()) {
+      System.err.println("eval: " + ds.report().summary());
+    }
+    System.out.println(maps.results().toJson());
+    return 0;
+  }
+
+  private void runBaseline(DirectoryDataset ds, List<DirectoryDataset.ImagePair> pairs, SaliencyMaps maps)
+      throws Exception {
+    switch (baseline) {
+      case "centre-prior", "center-prior" -> {
+        CenterPrior prior = CenterPrior.standard();
+        for (DirectoryDataset.ImagePair pair : pairs) {
+          ds.load(pair).ifPresent(li -> maps.add(li.name(), prior.map(li.mask().width(), li.mask().height()), li.mask()));
+        }
+      }
+      case "selfie" -> {
+        try (SelfieSegmenter selfie = SelfieSegmenter.open(saliency.model.tfjs.WeightsLocation.root(), threads)) {
+          for (DirectoryDataset.ImagePair pair : pairs) {
+            Optional<LabelledImage> li = ds.load(pair);
+            if (li.isPresent()) {
+              maps.add(li.get().name(), selfie.segment(li.get().image()), li.get().mask());
+            }
+          }
+        }
+      }
+      default -> throw new IllegalArgumentException("--baseline must be centre-prior or selfie, got '" + baseline + "'");
+    }
+  }
+
+  private void runPolicy(DirectoryDataset ds, List<DirectoryDataset.ImagePair> pairs, SaliencyMaps maps) throws Exception {
+    RunFolder folder = new RunFolder(run);
+    TrainSettings s = folder.readSettings().withThreads(threads);
+    try (PolicyNetwork net = PolicyNetwork.create(s.policyConfig())) {
+      PolicyCheckpoint.restore(folder.policyFile(), net);
+      ExampleEncoder encoder = new ExampleEncoder(s);
+      Evaluator evaluator = new Evaluator(encoder, samples);
+      List<Prepared> chunk = new ArrayList<>();
+      for (int i = 0; i < pairs.size(); i++) {
+        ds.load(pairs.get(i)).ifPresent(li -> chunk.add(encoder.prepare(li, false)));
+        if (chunk.size() == 32 || (i == pairs.size() - 1 && !chunk.isEmpty())) {
+          evaluator.evaluate(net, chunk, 7 + i,
+              (p, map) -> maps.add(p.original().name(), map, p.original().mask()));
+          chunk.clear();
+        }
+      }
+    }
+  }
+}

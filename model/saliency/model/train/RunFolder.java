@@ -1,0 +1,115 @@
+package saliency.model.train;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Objects;
+import java.util.Properties;
+import saliency.model.reward.RewardWeights;
+
+/**
+ * The files of a training run folder: {@code settings.properties} (the TrainSettings the policy was built with) and
+ * {@code policy.ckpt}; holds only the folder path.
+ */
+public record RunFolder(Path dir) {
+  public static final String SETTINGS = "settings.properties";
+  public static final String POLICY = "policy.ckpt";
+
+  public RunFolder {
+    Objects.requireNonNull(dir, "dir");
+  }
+
+  public Path settingsFile() {
+    return dir.resolve(SETTINGS);
+  }
+
+  public Path policyFile() {
+    return dir.resolve(POLICY);
+  }
+
+  /** Writes {@code s} atomically (temp file, then rename). */
+  public void writeSettings(TrainSettings s) throws IOException {
+    Files.createDirectories(dir);
+    Properties p = new Properties();
+    p.setProperty("image-size", Integer.toString(s.imageSize()));
+    p.setProperty("bins", Integer.toString(s.bins()));
+    p.setProperty("max-vertices", Integer.toString(s.maxVertices()));
+    p.setProperty("max-len", Integer.toString(s.maxLen()));
+    p.setProperty("sft-seconds", Double.toString(s.sftSeconds()));
+    p.setProperty("rl-seconds", Double.toString(s.rlSeconds()));
+    p.setProperty("max-steps", Integer.toString(s.maxSteps()));
+    p.setProperty("sft-batch", Integer.toString(s.sftBatch()));
+    p.setProperty("sft-learning-rate", Double.toString(s.sftLearningRate()));
+    p.setProperty("rl-batch", Integer.toString(s.rlBatch()));
+    p.setProperty("rl-learning-rate", Double.toString(s.rlLearningRate()));
+    p.setProperty("temperature", Double.toString(s.temperature()));
+    p.setProperty("algo", s.algo());
+    p.setProperty("group-size", Integer.toString(s.groupSize()));
+    p.setProperty("confidence", s.confidence());
+    p.setProperty("kl-beta", Double.toString(s.klBeta()));
+    p.setProperty("head-weight", Double.toString(s.headWeight()));
+    p.setProperty("clip-norm", Double.toString(s.clipNorm()));
+    p.setProperty("reward.iou", Double.toString(s.rewardWeights().iou()));
+    p.setProperty("reward.smeasure", Double.toString(s.rewardWeights().smeasure()));
+    p.setProperty("reward.centroid", Double.toString(s.rewardWeights().centroid()));
+    p.setProperty("reward.format", Double.toString(s.rewardWeights().format()));
+    p.setProperty("eval-images", Integer.toString(s.evalImages()));
+    p.setProperty("eval-samples", Integer.toString(s.evalSamples()));
+    p.setProperty("intra-op-threads", Integer.toString(s.intraOpThreads()));
+    p.setProperty("seed", Long.toString(s.seed()));
+    Path tmp = Files.createTempFile(dir, SETTINGS, ".tmp");
+    try (Writer w = Files.newBufferedWriter(tmp)) {
+      p.store(w, "saliency training settings");
+    }
+    Files.move(tmp, settingsFile(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /** Reads the settings back; a missing file or key is an error naming the file and key. */
+  public TrainSettings readSettings() throws IOException {
+    Path f = settingsFile();
+    if (!Files.isRegularFile(f)) {
+      throw new NoSuchFileException(f.toString(), null, "not a run folder: " + SETTINGS + " is missing");
+    }
+    Properties p = new Properties();
+    try (Reader r = Files.newBufferedReader(f)) {
+      p.load(r);
+    }
+    Getter g = new Getter(p, f);
+    return new TrainSettings(g.i("image-size"), g.i("bins"), g.i("max-vertices"), g.i("max-len"),
+        g.d("sft-seconds"), g.d("rl-seconds"), g.i("max-steps"), g.i("sft-batch"), g.d("sft-learning-rate"),
+        g.i("rl-batch"), g.d("rl-learning-rate"), g.d("temperature"), g.s("algo"), g.i("group-size"),
+        g.s("confidence"), g.d("kl-beta"), g.d("head-weight"), g.d("clip-norm"),
+        new RewardWeights(g.d("reward.iou"), g.d("reward.smeasure"), g.d("reward.centroid"), g.d("reward.format")),
+        g.i("eval-images"), g.i("eval-samples"), g.i("intra-op-threads"), Long.parseLong(g.s("seed")));
+  }
+
+  private record Getter(Properties p, Path file) {
+    String s(String key) throws IOException {
+      String v = p.getProperty(key);
+      if (v == null) {
+        throw new IOException(file + ": missing key '" + key + "'");
+      }
+      return v.trim();
+    }
+
+    int i(String key) throws IOException {
+      try {
+        return Integer.parseInt(s(key));
+      } catch (NumberFormatException e) {
+        throw new IOException(file + ": key '" + key + "' is not an integer: " + p.getProperty(key), e);
+      }
+    }
+
+    double d(String key) throws IOException {
+      try {
+        return Double.parseDouble(s(key));
+      } catch (NumberFormatException e) {
+        throw new IOException(file + ": key '" + key + "' is not a number: " + p.getProperty(key), e);
+      }
+    }
+  }
+}
