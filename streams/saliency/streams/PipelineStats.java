@@ -1,6 +1,7 @@
 package saliency.streams;
 
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** Counters of one running training graph; thread-safe, owned by the graph that increments them. */
 public final class PipelineStats {
@@ -14,6 +15,7 @@ public final class PipelineStats {
   final AtomicLong accepted = new AtomicLong();
   final AtomicLong stale = new AtomicLong();
   final AtomicLong rejected = new AtomicLong();
+  final AtomicReference<String> lastFailure = new AtomicReference<>("");
 
   /** A consistent-enough copy of the counters. */
   public record Snapshot(
@@ -26,11 +28,18 @@ public final class PipelineStats {
       long trainedSamples,
       long slicesAccepted,
       long slicesStale,
-      long slicesRejected) {}
+      long slicesRejected,
+      String lastFailure) {}
 
   public Snapshot snapshot() {
     return new Snapshot(pulled.get(), samples.get(), skippedUnits.get(), incompleteGroups.get(), failures.get(),
-        gradients.get(), trainedSamples.get(), accepted.get(), stale.get(), rejected.get());
+        gradients.get(), trainedSamples.get(), accepted.get(), stale.get(), rejected.get(), lastFailure.get());
+  }
+
+  /** Counts a dropped element and remembers which stage dropped it and why. */
+  void failed(String stage, Throwable cause) {
+    failures.incrementAndGet();
+    lastFailure.set(stage + ": " + cause);
   }
 
   /** Inputs pulled from the source. */

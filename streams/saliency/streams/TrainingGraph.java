@@ -132,10 +132,11 @@ public final class TrainingGraph<X, S> {
     return Flow.<T>create().buffer(settings.bufferSize(), OverflowStrategy.backpressure()).named(name + "-buffer");
   }
 
+  /** Drops a failing element, counts it and goes on. */
   private Attributes resuming(String stage) {
     return ActorAttributes.withSupervisionStrategy(
         ex -> {
-          stats.failures.incrementAndGet();
+          stats.failed(stage, ex);
           return (Supervision.Directive) Supervision.resume();
         });
   }

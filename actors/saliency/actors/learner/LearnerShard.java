@@ -68,23 +68,24 @@ public final class LearnerShard extends AbstractBehavior<LearnerShard.Command> {
    * @param grad the gradient values of the slice
    * @param baseVersion this slice's version in the weights the samples were drawn with
    * @param sampleCount samples behind the gradient (for stats)
-   * @param replyTo receives the {@link GradientAck}; may be null
+   * @param replyTo receives the {@link GradientProcessed}; may be null
    */
   public record GradientSlice(int sliceIndex, float[] grad, long baseVersion, int sampleCount,
-      ActorRef<GradientAck> replyTo) implements Command {
+      ActorRef<GradientProcessed> replyTo) implements Command {
     public GradientSlice {
       Objects.requireNonNull(grad, "grad");
     }
   }
 
   /** Registers {@code subscriber} for every published slice (idempotent); it gets the current slice at once. */
-  public record Subscribe(ActorRef<SlicePublished> subscriber) implements Command {
+  public record Subscribe(ActorRef<SlicePublished> replyTo) implements Command {
     public Subscribe {
-      Objects.requireNonNull(subscriber, "subscriber");
+      Objects.requireNonNull(replyTo, "replyTo");
     }
   }
 
-  public record Unsubscribe(ActorRef<SlicePublished> subscriber) implements Command {}
+  /** Removes {@code replyTo} from the subscribers. */
+  public record Unsubscribe(ActorRef<SlicePublished> replyTo) implements Command {}
 
   public record GetStats(ActorRef<Stats> replyTo) implements Command {}
 
@@ -95,7 +96,7 @@ public final class LearnerShard extends AbstractBehavior<LearnerShard.Command> {
 
   /** Replies and publications of a learner slice. */
   public sealed interface Reply extends KryoSerializable
-      permits Initialized, GradientAck, SlicePublished, Stats, SliceState {}
+      permits Initialized, GradientProcessed, SlicePublished, Stats, SliceState {}
 
   /** How a slice took a gradient. */
   public enum Outcome {
@@ -111,7 +112,7 @@ public final class LearnerShard extends AbstractBehavior<LearnerShard.Command> {
   public record Initialized(int sliceIndex, long version, boolean applied) implements Reply {}
 
   /** Answer to {@link GradientSlice}, with the slice's version after taking it. */
-  public record GradientAck(int sliceIndex, Outcome outcome, long version) implements Reply {}
+  public record GradientProcessed(int sliceIndex, Outcome outcome, long version) implements Reply {}
 
   /** New weights of one slice, covering {@code [offset, offset + weights.length)} of the flat vector. */
   public record SlicePublished(int sliceIndex, int offset, float[] weights, long version) implements Reply {}
@@ -259,7 +260,7 @@ public final class LearnerShard extends AbstractBehavior<LearnerShard.Command> {
   private Behavior<Command> onGradient(GradientSlice msg) {
     Outcome outcome = take(msg);
     if (msg.replyTo() != null) {
-      msg.replyTo().tell(new GradientAck(slice, outcome, version));
+      msg.replyTo().tell(new GradientProcessed(slice, outcome, version));
     }
     return this;
   }
@@ -364,21 +365,21 @@ public final class LearnerShard extends AbstractBehavior<LearnerShard.Command> {
   }
 
   private Behavior<Command> onSubscribe(Subscribe msg) {
-    if (subscribers.add(msg.subscriber())) {
-      getContext().watchWith(msg.subscriber(), new SubscriberTerminated(msg.subscriber()));
+    if (subscribers.add(msg.replyTo())) {
+      getContext().watchWith(msg.replyTo(), new SubscriberTerminated(msg.replyTo()));
     }
     if (weights != null) {
       SlicePublished p = current();
       if (sizeOk(p)) {
-        msg.subscriber().tell(p);
+        msg.replyTo().tell(p);
       }
     }
     return this;
   }
 
   private Behavior<Command> onUnsubscribe(Unsubscribe msg) {
-    if (subscribers.remove(msg.subscriber())) {
-      getContext().unwatch(msg.subscriber());
+    if (subscribers.remove(msg.replyTo())) {
+      getContext().unwatch(msg.replyTo());
     }
     return this;
   }

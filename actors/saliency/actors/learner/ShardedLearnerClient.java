@@ -60,8 +60,8 @@ public final class ShardedLearnerClient implements LearnerClient, LearnerSubscri
     }
     CompletionStage<SubmitResult> total = CompletableFuture.completedFuture(SubmitResult.NONE);
     for (LearnerShard.GradientSlice p : parts) {
-      CompletionStage<LearnerShard.GradientAck> ack = slices.get(p.sliceIndex()).ask(
-          (ActorRef<LearnerShard.GradientAck> replyTo) ->
+      CompletionStage<LearnerShard.GradientProcessed> ack = slices.get(p.sliceIndex()).ask(
+          (ActorRef<LearnerShard.GradientProcessed> replyTo) ->
               new LearnerShard.GradientSlice(p.sliceIndex(), p.grad(), p.baseVersion(), p.sampleCount(), replyTo),
           timeout);
       total = total.thenCombine(ack, (t, a) -> t.plus(count(a)));
@@ -69,7 +69,7 @@ public final class ShardedLearnerClient implements LearnerClient, LearnerSubscri
     return total;
   }
 
-  private static SubmitResult count(LearnerShard.GradientAck a) {
+  private static SubmitResult count(LearnerShard.GradientProcessed a) {
     return switch (a.outcome()) {
       case ACCEPTED -> new SubmitResult(1, 0, 0);
       case STALE -> new SubmitResult(0, 1, 0);

@@ -48,7 +48,7 @@ public final class KryoRegistrations {
         LearnerShard.SubscriberTerminated.class,
         LearnerShard.Outcome.class,
         LearnerShard.Initialized.class,
-        LearnerShard.GradientAck.class,
+        LearnerShard.GradientProcessed.class,
         LearnerShard.SlicePublished.class,
         LearnerShard.Stats.class,
         LearnerShard.SliceState.class,

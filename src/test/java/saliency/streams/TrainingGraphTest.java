@@ -190,6 +190,7 @@ class TrainingGraphTest {
     assertEquals(5, s.pulled());
     assertEquals(4, s.samples());
     assertEquals(1, s.failures());
+    assertTrue(s.lastFailure().startsWith("sample: ") && s.lastFailure().contains("bad"), s.lastFailure());
     assertEquals(2, s.gradients(), "4 samples in micro-batches of 2");
     assertEquals(4, s.trainedSamples());
     assertEquals(new SubmitResult(4, 0, 0), r);

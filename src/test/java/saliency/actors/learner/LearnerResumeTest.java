@@ -47,9 +47,9 @@ class LearnerResumeTest {
     return g;
   }
 
-  static LearnerShard.GradientAck send(ActorTestKit kit, EntityRef<LearnerShard.Command> ref, int slice, float[] g,
+  static LearnerShard.GradientProcessed send(ActorTestKit kit, EntityRef<LearnerShard.Command> ref, int slice, float[] g,
       long base) {
-    TestProbe<LearnerShard.GradientAck> ack = kit.createTestProbe();
+    TestProbe<LearnerShard.GradientProcessed> ack = kit.createTestProbe();
     ref.tell(new LearnerShard.GradientSlice(slice, g, base, 1, ack.ref()));
     return ack.receiveMessage(WAIT);
   }
@@ -85,7 +85,7 @@ class LearnerResumeTest {
       // five updates; checkpoint-every = 2 writes after versions 2 and 4, so update 5 is lost with the node
       for (int step = 1; step <= 5; step++) {
         float[] g = gradient(step, len);
-        LearnerShard.GradientAck ack = send(first, ref, slice, g, step - 1);
+        LearnerShard.GradientProcessed ack = send(first, ref, slice, g, step - 1);
         assertEquals(LearnerShard.Outcome.ACCEPTED, ack.outcome());
         assertEquals(step, ack.version());
         reference.apply(referenceWeights, g);
@@ -120,7 +120,7 @@ class LearnerResumeTest {
 
       // a gradient drawn from pre-crash weights within max-staleness is still taken; Adam continues from its moments
       float[] g = gradient(6, len);
-      LearnerShard.GradientAck ack = send(second, ref, slice, g, 4);
+      LearnerShard.GradientProcessed ack = send(second, ref, slice, g, 4);
       assertEquals(LearnerShard.Outcome.ACCEPTED, ack.outcome());
       assertEquals(restored.version() + 1, ack.version());
       float[] expected = atCheckpoint.clone();

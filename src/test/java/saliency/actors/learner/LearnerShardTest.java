@@ -72,8 +72,8 @@ class LearnerShardTest {
     return ref;
   }
 
-  static LearnerShard.GradientAck send(EntityRef<LearnerShard.Command> ref, int slice, float[] g, long base) {
-    TestProbe<LearnerShard.GradientAck> ack = kit.createTestProbe();
+  static LearnerShard.GradientProcessed send(EntityRef<LearnerShard.Command> ref, int slice, float[] g, long base) {
+    TestProbe<LearnerShard.GradientProcessed> ack = kit.createTestProbe();
     ref.tell(new LearnerShard.GradientSlice(slice, g, base, 1, ack.ref()));
     return ack.receiveMessage(WAIT);
   }
@@ -101,11 +101,11 @@ class LearnerShardTest {
 
     float[] g1 = ramp(len, 0.01f);
     float[] g2 = filled(len, -0.03f);
-    LearnerShard.GradientAck a1 = send(ref, slice, g1, 0);
+    LearnerShard.GradientProcessed a1 = send(ref, slice, g1, 0);
     assertEquals(LearnerShard.Outcome.ACCEPTED, a1.outcome());
     assertEquals(0, a1.version(), "first of two accumulated gradients applies nothing yet");
     sub.expectNoMessage(Duration.ofMillis(100));
-    LearnerShard.GradientAck a2 = send(ref, slice, g2, 0);
+    LearnerShard.GradientProcessed a2 = send(ref, slice, g2, 0);
     assertEquals(LearnerShard.Outcome.ACCEPTED, a2.outcome());
     assertEquals(1, a2.version());
 
@@ -142,7 +142,7 @@ class LearnerShardTest {
       assertEquals(v + 1, send(ref, slice, filled(len, 0.1f), v).version());
     }
     // slice at version 2, max-staleness 1: base 0 is 2 behind -> dropped; base 1 is 1 behind -> accepted
-    LearnerShard.GradientAck stale = send(ref, slice, filled(len, 5f), 0);
+    LearnerShard.GradientProcessed stale = send(ref, slice, filled(len, 5f), 0);
     assertEquals(LearnerShard.Outcome.STALE, stale.outcome());
     assertEquals(2, stale.version());
     assertEquals(LearnerShard.Outcome.ACCEPTED, send(ref, slice, filled(len, 0.1f), 1).outcome());

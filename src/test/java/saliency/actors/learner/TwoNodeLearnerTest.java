@@ -77,7 +77,7 @@ class TwoNodeLearnerTest {
 
     TestProbe<LearnerShard.SlicePublished> sub = b.createTestProbe();
     TestProbe<LearnerShard.Initialized> init = b.createTestProbe();
-    TestProbe<LearnerShard.GradientAck> ack = b.createTestProbe();
+    TestProbe<LearnerShard.GradientProcessed> ack = b.createTestProbe();
     float[] w = new float[len];
     for (int i = 0; i < len; i++) {
       w[i] = i * 1e-3f;
@@ -90,7 +90,7 @@ class TwoNodeLearnerTest {
     float[] g = new float[len];
     java.util.Arrays.fill(g, 0.5f);
     fromB.tell(new LearnerShard.GradientSlice(0, g, 0, 1, ack.ref()));
-    LearnerShard.GradientAck got = ack.receiveMessage(WAIT);
+    LearnerShard.GradientProcessed got = ack.receiveMessage(WAIT);
     assertEquals(LearnerShard.Outcome.ACCEPTED, got.outcome());
     assertEquals(1, got.version());
     assertEquals(1, sub.receiveMessage(WAIT).version());

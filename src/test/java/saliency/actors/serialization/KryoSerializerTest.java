@@ -105,7 +105,7 @@ class KryoSerializerTest {
     List<Object> messages = List.of(
         new LearnerShard.Initialize(w, kit.<LearnerShard.Initialized>createTestProbe().ref()),
         new LearnerShard.Initialize(w, null),
-        new LearnerShard.GradientSlice(3, w, 7L, 4, kit.<LearnerShard.GradientAck>createTestProbe().ref()),
+        new LearnerShard.GradientSlice(3, w, 7L, 4, kit.<LearnerShard.GradientProcessed>createTestProbe().ref()),
         new LearnerShard.GradientSlice(3, w, 7L, 4, null),
         new LearnerShard.Subscribe(sub),
         new LearnerShard.Unsubscribe(sub),
@@ -113,7 +113,7 @@ class KryoSerializerTest {
         new LearnerShard.GetSlice(kit.<LearnerShard.SliceState>createTestProbe().ref()),
         new LearnerShard.SubscriberTerminated(sub),
         new LearnerShard.Initialized(2, 9L, true),
-        new LearnerShard.GradientAck(1, LearnerShard.Outcome.STALE, 12L),
+        new LearnerShard.GradientProcessed(1, LearnerShard.Outcome.STALE, 12L),
         new LearnerShard.SlicePublished(1, 100, w, 5L),
         new LearnerShard.Stats(1, true, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11),
         new LearnerShard.SliceState(0, 0, new float[0], 0, false));
@@ -127,9 +127,9 @@ class KryoSerializerTest {
   void actorRefTravelsAsResolvablePath() {
     TestProbe<LearnerShard.SlicePublished> sub = kit.createTestProbe();
     LearnerShard.Subscribe back = serialization.verifySerialization(new LearnerShard.Subscribe(sub.ref()), false);
-    assertEquals(sub.ref(), back.subscriber());
+    assertEquals(sub.ref(), back.replyTo());
     LearnerShard.SlicePublished p = new LearnerShard.SlicePublished(0, 0, new float[] {1}, 1);
-    back.subscriber().tell(p);
+    back.replyTo().tell(p);
     assertEquals(p, sub.receiveMessage());
   }
 
@@ -201,7 +201,7 @@ class KryoSerializerTest {
     assertTrue(layout.maxLength() <= maxFloats);
     float[] biggest = new float[layout.maxLength()];
     Arrays.fill(biggest, 1.0e-3f);
-    ActorRef<LearnerShard.GradientAck> replyTo = kit.<LearnerShard.GradientAck>createTestProbe().ref();
+    ActorRef<LearnerShard.GradientProcessed> replyTo = kit.<LearnerShard.GradientProcessed>createTestProbe().ref();
     int published = guard.check(new LearnerShard.SlicePublished(layout.slices() - 1, 4_999_000, biggest, 1L << 40));
     int gradient = guard.check(new LearnerShard.GradientSlice(layout.slices() - 1, biggest, 1L << 40, 64, replyTo));
     int atLimit = guard.check(new LearnerShard.SlicePublished(0, 0, new float[maxFloats], Long.MAX_VALUE));
