@@ -239,11 +239,11 @@ public final class LearnerShard extends AbstractBehavior<LearnerShard.Command> {
 
   private Behavior<Command> onInitialize(Initialize msg) {
     boolean applied = false;
-    if (weights == null) {
-      if (msg.weights().length != length) {
-        throw new IllegalArgumentException("learner slice " + slice + ": Initialize carries " + msg.weights().length
-            + " floats, slice has " + length);
-      }
+    if (weights == null && msg.weights().length != length) {
+      rejectedOther++;
+      getContext().getLog().error("learner slice {}: refused Initialize with {} floats, the slice has {}", slice,
+          msg.weights().length, length);
+    } else if (weights == null) {
       weights = msg.weights().clone();
       adam = new Adam(settings.adam(), length);
       version = 0;

@@ -22,7 +22,9 @@ import saliency.streams.SubmitResult;
  *
  * <p>Every slice message is size-checked (serialized) before any is sent; a slice over the frame limit fails the
  * returned stage with {@link OversizedMessageException} and nothing is sent. The stage completes when every slice
- * answered, with the counts of accepted, stale and rejected slices.
+ * answered, with the counts of accepted, stale and rejected slices. Slices judge a gradient independently, so one
+ * gradient may be applied by some slices and dropped by others (e.g. when their versions straddle the staleness
+ * limit); a slice that does not answer within the timeout fails the stage, though other slices may have applied it.
  */
 public final class ShardedLearnerClient implements LearnerClient, LearnerSubscriptions {
   private final SliceLayout layout;

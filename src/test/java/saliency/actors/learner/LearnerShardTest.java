@@ -183,8 +183,12 @@ class LearnerShardTest {
     EntityRef<LearnerShard.Command> ref = LearnerShard.entityRef(kit.system(), slice);
     assertEquals(LearnerShard.Outcome.NOT_INITIALIZED,
         send(ref, slice, filled(layout.length(slice), 0.1f), 0).outcome());
+    TestProbe<LearnerShard.Initialized> init = kit.createTestProbe();
+    ref.tell(new LearnerShard.Initialize(new float[layout.length(slice) + 2], init.ref()));
+    assertFalse(init.receiveMessage(WAIT).applied(), "weights of the wrong length are refused");
     LearnerShard.Stats s = stats(ref);
     assertFalse(s.initialized());
     assertEquals(1, s.notInitialized());
+    assertEquals(1, s.rejectedOther());
   }
 }
