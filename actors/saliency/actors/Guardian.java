@@ -1,10 +1,12 @@
 package saliency.actors;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.IntFunction;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -47,8 +49,7 @@ public final class Guardian<X> extends AbstractBehavior<Guardian.Command> {
     }
 
     /** A policy client spreading requests over this node's policy actors. */
-    public <X> PolicyActorClient<X> policyClient(org.apache.pekko.actor.typed.ActorSystem<?> system,
-        java.time.Duration timeout) {
+    public <X> PolicyActorClient<X> policyClient(ActorSystem<?> system, Duration timeout) {
       return new PolicyActorClient<>(policies, timeout, system.scheduler());
     }
   }
