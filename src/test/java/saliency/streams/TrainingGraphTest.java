@@ -12,7 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.ActorSystem;
@@ -157,6 +157,26 @@ class TrainingGraphTest {
   }
 
   @Test
+  void reinforcePlusPlusEstimatesOverWindowsOfSingleSamples() {
+    List<List<Sample<String, Integer>>> seen = new CopyOnWriteArrayList<>();
+    PipelineSettings s = settings(Algo.REINFORCE_PP, 1);
+    TrainingGraph<String, Integer> g = graph(s, new FakePolicyClient(4, V), ACCEPT_ALL, seen);
+    TestSubscriber.Probe<Sample<String, Integer>> out = Source.from(List.of("a", "b", "c", "d", "e", "f"))
+        .via(g.sampleStage())
+        .via(g.segmentStage())
+        .via(g.rewardStage())
+        .via(g.advantageStage())
+        .runWith(TestSink.create(system), system);
+    out.request(10);
+    for (int i = 0; i < 6; i++) {
+      Sample<String, Integer> x = out.expectNext();
+      assertEquals(1, x.groupSize(), "one completion per prompt");
+    }
+    out.expectComplete();
+    assertEquals(List.of(4, 2), seen.stream().map(List::size).toList(), "windows of batch-size, then the rest");
+  }
+
+  @Test
   void gradientStageCarriesOldestVersionOfBatch() {
     FakePolicyClient policy = new FakePolicyClient(3, V);
     TrainingGraph<String, Integer> g = graph(settings(Algo.CGPO, 1), policy, ACCEPT_ALL, new ArrayList<>());
@@ -209,16 +229,18 @@ class TrainingGraphTest {
 
   @Test
   void slowLearnerBackpressuresTheSource() throws Exception {
-    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    // one gradient at a time, 20 ms each: at most 50 gradients per second however many are submitted
+    ExecutorService timer = Executors.newSingleThreadExecutor();
     AtomicLong submitted = new AtomicLong();
-    LearnerClient slow = gr -> {
-      CompletableFuture<SubmitResult> f = new CompletableFuture<>();
-      timer.schedule(() -> {
-        submitted.incrementAndGet();
-        f.complete(new SubmitResult(1, 0, 0));
-      }, 50, TimeUnit.MILLISECONDS);
-      return f;
-    };
+    LearnerClient slow = gr -> CompletableFuture.supplyAsync(() -> {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      submitted.incrementAndGet();
+      return new SubmitResult(1, 0, 0);
+    }, timer);
     PipelineSettings s = settings(Algo.GRPO, 2);
     TrainingGraph<String, Integer> g = graph(s, new FakePolicyClient(2, V), slow, new ArrayList<>());
     Iterator<String> endless = new Iterator<>() {
@@ -248,7 +270,7 @@ class TrainingGraphTest {
         inFlight[i] = pulled[i] * perPrompt - g.stats().trainedSamples();
         assertTrue(inFlight[i] <= bound, "in flight " + inFlight[i] + " > bound " + bound + " at " + i);
       }
-      // the learner takes ~2 gradients of 2 samples per 50 ms; the source follows it instead of running ahead
+      // the source follows the learner's pace instead of running ahead of it
       long learnerPace = (submitted.get() + 2) * s.gradientBatch() / perPrompt;
       assertTrue(pulled[2] <= learnerPace + bound, "pulled " + pulled[2] + " vs learner pace " + learnerPace);
       assertTrue(pulled[2] > pulled[0], "the source keeps flowing at the learner's pace");
