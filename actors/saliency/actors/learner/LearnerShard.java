@@ -1,0 +1,404 @@
+package saliency.actors.learner;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import saliency.actors.SaliencySettings;
+import saliency.actors.serialization.KryoSerializable;
+import saliency.actors.serialization.MessageSizeGuard;
+import saliency.actors.serialization.OversizedMessageException;
+import saliency.model.optim.Adam;
+
+/**
+ * One learner slice, a Cluster Sharding entity (id = slice index): owns the weights of its slice of the flat parameter
+ * vector, their Adam state and version, the gradients gathered toward the next step, and its subscribers.
+ *
+ * <p>Versions: the slice starts at version 0 when initialized and adds 1 per applied Adam step. A
+ * {@link GradientSlice} carries the version of this slice in the weights its samples were drawn with; it is dropped and
+ * counted as stale when {@code version - baseVersion > max-staleness}, rejected when it holds NaN/Inf or has the wrong
+ * length. After {@code accumulate} accepted gradients the mean is (optionally clipped and) applied with Adam, the
+ * version bumps, and the new slice is published to every subscriber as {@link SlicePublished}.
+ *
+ * <p>Checkpoints: at initialization and after every {@code checkpoint-every} steps the slice writes weights, moments,
+ * Adam step and version atomically to {@code <run-dir>/learner/slice-NNNNN.ckpt}, before publishing. On start it
+ * restores from that file; the restored weights get version {@code checkpointVersion + checkpoint-every} (written back
+ * at once), which is above any version published before the crash, so a version number never names two different
+ * weight vectors and versions never go backwards. Steps after the last checkpoint are lost (at most K-1).
+ */
+public final class LearnerShard extends AbstractBehavior<LearnerShard.Command> {
+
+  /** The sharded entity type of learner slices. */
+  public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "learner-slice");
+
+  /** Messages a learner slice accepts. */
+  public sealed interface Command extends KryoSerializable
+      permits Initialize, GradientSlice, Subscribe, Unsubscribe, GetStats, GetSlice, SubscriberTerminated {}
+
+  /**
+   * Sets the initial weights of the slice unless it already has weights (restored or initialized before).
+   *
+   * @param weights this slice's part of the flat vector (length {@code layout.length(slice)})
+   */
+  public record Initialize(float[] weights, ActorRef<Initialized> replyTo) implements Command {
+    public Initialize {
+      Objects.requireNonNull(weights, "weights");
+    }
+  }
+
+  /**
+   * A gradient's part for this slice.
+   *
+   * @param sliceIndex must equal the entity's slice
+   * @param grad the gradient values of the slice
+   * @param baseVersion this slice's version in the weights the samples were drawn with
+   * @param sampleCount samples behind the gradient (for stats)
+   * @param replyTo receives the {@link GradientProcessed}; may be null
+   */
+  public record GradientSlice(int sliceIndex, float[] grad, long baseVersion, int sampleCount,
+      ActorRef<GradientProcessed> replyTo) implements Command {
+    public GradientSlice {
+      Objects.requireNonNull(grad, "grad");
+    }
+  }
+
+  /** Registers {@code subscriber} for every published slice (idempotent); it gets the current slice at once. */
+  public record Subscribe(ActorRef<SlicePublished> replyTo) implements Command {
+    public Subscribe {
+      Objects.requireNonNull(replyTo, "replyTo");
+    }
+  }
+
+  /** Removes {@code replyTo} from the subscribers. */
+  public record Unsubscribe(ActorRef<SlicePublished> replyTo) implements Command {}
+
+  public record GetStats(ActorRef<Stats> replyTo) implements Command {}
+
+  public record GetSlice(ActorRef<SliceState> replyTo) implements Command {}
+
+  /** Internal: a watched subscriber stopped. */
+  public record SubscriberTerminated(ActorRef<SlicePublished> subscriber) implements Command {}
+
+  /** Replies and publications of a learner slice. */
+  public sealed interface Reply extends KryoSerializable
+      permits Initialized, GradientProcessed, SlicePublished, Stats, SliceState {}
+
+  /** How a slice took a gradient. */
+  public enum Outcome {
+    ACCEPTED,
+    STALE,
+    NON_FINITE,
+    BAD_SHAPE,
+    FUTURE_VERSION,
+    NOT_INITIALIZED
+  }
+
+  /** Answer to {@link Initialize}: {@code applied} is false when the slice already had weights. */
+  public record Initialized(int sliceIndex, long version, boolean applied) implements Reply {}
+
+  /** Answer to {@link GradientSlice}, with the slice's version after taking it. */
+  public record GradientProcessed(int sliceIndex, Outcome outcome, long version) implements Reply {}
+
+  /** New weights of one slice, covering {@code [offset, offset + weights.length)} of the flat vector. */
+  public record SlicePublished(int sliceIndex, int offset, float[] weights, long version) implements Reply {}
+
+  /** Counters of one slice. */
+  public record Stats(int sliceIndex, boolean initialized, long version, long updates, long accepted,
+      long droppedStale, long rejectedNonFinite, long rejectedOther, long notInitialized, long publishFailures,
+      long checkpoints, int subscribers) implements Reply {}
+
+  /** The current weights and version (weights empty when not initialized). */
+  public record SliceState(int sliceIndex, int offset, float[] weights, long version, boolean initialized)
+      implements Reply {}
+
+  /** Starts the sharded learner on this node; entities are created on first message. */
+  public static ActorRef<ShardingEnvelope<Command>> initSharding(
+      ActorSystem<?> system, SaliencySettings settings, SliceLayout layout) {
+    return ClusterSharding.get(system)
+        .init(Entity.of(TYPE_KEY,
+            ctx -> create(parseSlice(ctx.getEntityId(), layout), layout, settings.learner(), settings.runDir(),
+                settings.messageSizeLimit(), settings.serialization().checkSize())));
+  }
+
+  /** The entity of slice {@code slice}. */
+  public static EntityRef<Command> entityRef(ActorSystem<?> system, int slice) {
+    return ClusterSharding.get(system).entityRefFor(TYPE_KEY, Integer.toString(slice));
+  }
+
+  static int parseSlice(String entityId, SliceLayout layout) {
+    int slice;
+    try {
+      slice = Integer.parseInt(entityId);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("learner entity id is not a slice index: '" + entityId + "'", e);
+    }
+    if (slice < 0 || slice >= layout.slices()) {
+      throw new IllegalArgumentException("learner entity id " + slice + " outside [0, " + layout.slices() + ")");
+    }
+    return slice;
+  }
+
+  /** One slice entity; restores from {@code runDir} when a checkpoint exists. */
+  public static Behavior<Command> create(int slice, SliceLayout layout, SaliencySettings.Learner settings,
+      Path runDir, int messageSizeLimit, boolean checkSize) {
+    return Behaviors.setup(ctx -> new LearnerShard(ctx, slice, layout, settings, runDir,
+        new MessageSizeGuard(ctx.getSystem(), messageSizeLimit, checkSize)));
+  }
+
+  private final int slice;
+  private final int offset;
+  private final int length;
+  private final SliceLayout layout;
+  private final SaliencySettings.Learner settings;
+  private final Path checkpointFile;
+  private final MessageSizeGuard guard;
+  private final Set<ActorRef<SlicePublished>> subscribers = new LinkedHashSet<>();
+
+  private float[] weights;
+  private Adam adam;
+  private long version;
+  private final double[] gradSum;
+  private int gathered;
+  private long updates;
+  private long sinceCheckpoint;
+  private long accepted;
+  private long droppedStale;
+  private long rejectedNonFinite;
+  private long rejectedOther;
+  private long notInitialized;
+  private long publishFailures;
+  private long checkpoints;
+
+  private LearnerShard(ActorContext<Command> ctx, int slice, SliceLayout layout, SaliencySettings.Learner settings,
+      Path runDir, MessageSizeGuard guard) {
+    super(ctx);
+    this.slice = slice;
+    this.layout = Objects.requireNonNull(layout, "layout");
+    this.offset = layout.offset(slice);
+    this.length = layout.length(slice);
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.checkpointFile = SliceCheckpoint.file(Objects.requireNonNull(runDir, "runDir"), slice);
+    this.guard = Objects.requireNonNull(guard, "guard");
+    this.gradSum = new double[length];
+    restore();
+  }
+
+  private void restore() {
+    Optional<SliceCheckpoint> ckpt;
+    try {
+      ckpt = SliceCheckpoint.read(checkpointFile);
+    } catch (IOException e) {
+      throw new UncheckedIOException("learner slice " + slice + ": cannot restore " + checkpointFile, e);
+    }
+    if (ckpt.isEmpty()) {
+      getContext().getLog().info("learner slice {} [{}, +{}) starts uninitialized", slice, offset, length);
+      return;
+    }
+    SliceCheckpoint c = ckpt.get();
+    if (c.sliceIndex() != slice || c.offset() != offset || c.weights().length != length
+        || c.parameterCount() != layout.parameterCount()) {
+      throw new IllegalStateException(checkpointFile + ": checkpoint is for slice " + c.sliceIndex() + " [" + c.offset()
+          + ", +" + c.weights().length + ") of " + c.parameterCount() + " parameters, this entity is slice " + slice
+          + " [" + offset + ", +" + length + ") of " + layout.parameterCount());
+    }
+    weights = c.weights();
+    adam = new Adam(settings.adam(), c.m(), c.v(), c.adamStep());
+    version = c.version() + settings.checkpointEvery();
+    writeCheckpoint();
+    getContext().getLog().info("learner slice {} restored checkpoint version {} as version {} from {}", slice,
+        c.version(), version, checkpointFile);
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Initialize.class, this::onInitialize)
+        .onMessage(GradientSlice.class, this::onGradient)
+        .onMessage(Subscribe.class, this::onSubscribe)
+        .onMessage(Unsubscribe.class, this::onUnsubscribe)
+        .onMessage(SubscriberTerminated.class, this::onSubscriberTerminated)
+        .onMessage(GetStats.class, this::onGetStats)
+        .onMessage(GetSlice.class, this::onGetSlice)
+        .build();
+  }
+
+  private Behavior<Command> onInitialize(Initialize msg) {
+    boolean applied = false;
+    if (weights == null && msg.weights().length != length) {
+      rejectedOther++;
+      getContext().getLog().error("learner slice {}: refused Initialize with {} floats, the slice has {}", slice,
+          msg.weights().length, length);
+    } else if (weights == null) {
+      weights = msg.weights().clone();
+      adam = new Adam(settings.adam(), length);
+      version = 0;
+      writeCheckpoint();
+      applied = true;
+      publish();
+    }
+    if (msg.replyTo() != null) {
+      msg.replyTo().tell(new Initialized(slice, version, applied));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onGradient(GradientSlice msg) {
+    Outcome outcome = take(msg);
+    if (msg.replyTo() != null) {
+      msg.replyTo().tell(new GradientProcessed(slice, outcome, version));
+    }
+    return this;
+  }
+
+  private Outcome take(GradientSlice msg) {
+    if (weights == null) {
+      notInitialized++;
+      return Outcome.NOT_INITIALIZED;
+    }
+    if (msg.sliceIndex() != slice || msg.grad().length != length) {
+      rejectedOther++;
+      getContext().getLog().warn("learner slice {}: rejected gradient for slice {} with {} floats (expected {})",
+          slice, msg.sliceIndex(), msg.grad().length, length);
+      return Outcome.BAD_SHAPE;
+    }
+    if (msg.baseVersion() > version) {
+      rejectedOther++;
+      getContext().getLog().warn("learner slice {}: rejected gradient from future version {} (slice at {})", slice,
+          msg.baseVersion(), version);
+      return Outcome.FUTURE_VERSION;
+    }
+    if (version - msg.baseVersion() > settings.maxStaleness()) {
+      droppedStale++;
+      return Outcome.STALE;
+    }
+    if (!Adam.allFinite(msg.grad())) {
+      rejectedNonFinite++;
+      getContext().getLog().warn("learner slice {}: rejected non-finite gradient (base version {})", slice,
+          msg.baseVersion());
+      return Outcome.NON_FINITE;
+    }
+    accepted++;
+    float[] g = msg.grad();
+    for (int i = 0; i < length; i++) {
+      gradSum[i] += g[i];
+    }
+    gathered++;
+    if (gathered >= settings.accumulate()) {
+      step();
+    }
+    return Outcome.ACCEPTED;
+  }
+
+  private void step() {
+    float[] mean = new float[length];
+    for (int i = 0; i < length; i++) {
+      mean[i] = (float) (gradSum[i] / gathered);
+      gradSum[i] = 0;
+    }
+    gathered = 0;
+    if (settings.clipNorm() > 0) {
+      Adam.clipByGlobalNorm(mean, settings.clipNorm());
+    }
+    adam.apply(weights, mean);
+    version++;
+    updates++;
+    sinceCheckpoint++;
+    if (sinceCheckpoint >= settings.checkpointEvery()) {
+      writeCheckpoint();
+    }
+    publish();
+  }
+
+  private void writeCheckpoint() {
+    try {
+      new SliceCheckpoint(slice, offset, layout.parameterCount(), version, adam.step(), weights, adam.firstMoment(),
+          adam.secondMoment()).write(checkpointFile);
+    } catch (IOException e) {
+      throw new UncheckedIOException("learner slice " + slice + ": cannot write " + checkpointFile, e);
+    }
+    sinceCheckpoint = 0;
+    checkpoints++;
+  }
+
+  private SlicePublished current() {
+    return new SlicePublished(slice, offset, weights.clone(), version);
+  }
+
+  private void publish() {
+    if (subscribers.isEmpty()) {
+      return;
+    }
+    SlicePublished msg = current();
+    if (!sizeOk(msg)) {
+      return;
+    }
+    for (ActorRef<SlicePublished> s : subscribers) {
+      s.tell(msg);
+    }
+  }
+
+  private boolean sizeOk(SlicePublished msg) {
+    try {
+      guard.check(msg);
+      return true;
+    } catch (OversizedMessageException e) {
+      publishFailures++;
+      getContext().getLog().error("learner slice {}: cannot publish version {}: {}", slice, msg.version(),
+          e.getMessage());
+      return false;
+    }
+  }
+
+  private Behavior<Command> onSubscribe(Subscribe msg) {
+    if (subscribers.add(msg.replyTo())) {
+      getContext().watchWith(msg.replyTo(), new SubscriberTerminated(msg.replyTo()));
+    }
+    if (weights != null) {
+      SlicePublished p = current();
+      if (sizeOk(p)) {
+        msg.replyTo().tell(p);
+      }
+    }
+    return this;
+  }
+
+  private Behavior<Command> onUnsubscribe(Unsubscribe msg) {
+    if (subscribers.remove(msg.replyTo())) {
+      getContext().unwatch(msg.replyTo());
+    }
+    return this;
+  }
+
+  private Behavior<Command> onSubscriberTerminated(SubscriberTerminated msg) {
+    subscribers.remove(msg.subscriber());
+    return this;
+  }
+
+  private Behavior<Command> onGetStats(GetStats msg) {
+    msg.replyTo().tell(new Stats(slice, weights != null, version, updates, accepted, droppedStale, rejectedNonFinite,
+        rejectedOther, notInitialized, publishFailures, checkpoints, subscribers.size()));
+    return this;
+  }
+
+  private Behavior<Command> onGetSlice(GetSlice msg) {
+    msg.replyTo().tell(weights == null
+        ? new SliceState(slice, offset, new float[0], version, false)
+        : new SliceState(slice, offset, weights.clone(), version, true));
+    return this;
+  }
+}

@@ -1,0 +1,119 @@
+package saliency.actors.learner;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.zip.CRC32;
+
+/**
+ * The durable state of one learner slice (weights, Adam moments and step, version) and its file format; immutable by
+ * convention (arrays are not copied).
+ *
+ * <p>Written to a temporary file in the same directory, forced to disk, then renamed over the previous checkpoint
+ * with {@code ATOMIC_MOVE}, so a crash leaves either the old or the new checkpoint, never a torn one. A CRC32 trailer
+ * catches corrupt files, which fail the restore with the file name.
+ */
+public record SliceCheckpoint(
+    int sliceIndex, int offset, int parameterCount, long version, long adamStep, float[] weights, float[] m,
+    float[] v) {
+  private static final int MAGIC = 0x53_4C_43_4B; // "SLCK"
+  private static final int FORMAT = 1;
+
+  public SliceCheckpoint {
+    Objects.requireNonNull(weights, "weights");
+    Objects.requireNonNull(m, "m");
+    Objects.requireNonNull(v, "v");
+    if (m.length != weights.length || v.length != weights.length) {
+      throw new IllegalArgumentException("weights and moments differ in length");
+    }
+  }
+
+  /** The checkpoint file of slice {@code slice} under a run directory. */
+  public static Path file(Path runDir, int slice) {
+    return runDir.resolve("learner").resolve(String.format("slice-%05d.ckpt", slice));
+  }
+
+  /** Writes atomically (temp file, fsync, atomic rename). */
+  public void write(Path file) throws IOException {
+    Files.createDirectories(file.getParent());
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 + weights.length * 12 + 64);
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeInt(MAGIC);
+      out.writeInt(FORMAT);
+      out.writeInt(sliceIndex);
+      out.writeInt(offset);
+      out.writeInt(parameterCount);
+      out.writeLong(version);
+      out.writeLong(adamStep);
+      out.writeInt(weights.length);
+      for (float[] a : new float[][] {weights, m, v}) {
+        for (float x : a) {
+          out.writeFloat(x);
+        }
+      }
+    }
+    byte[] body = bytes.toByteArray();
+    CRC32 crc = new CRC32();
+    crc.update(body);
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        StandardOpenOption.TRUNCATE_EXISTING)) {
+      ByteBuffer buf = ByteBuffer.allocate(body.length + 8);
+      buf.put(body).putLong(crc.getValue()).flip();
+      while (buf.hasRemaining()) {
+        ch.write(buf);
+      }
+      ch.force(true);
+    }
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /** Reads a checkpoint if {@code file} exists; a corrupt file is an {@link IOException} naming it. */
+  public static Optional<SliceCheckpoint> read(Path file) throws IOException {
+    if (!Files.exists(file)) {
+      return Optional.empty();
+    }
+    byte[] all = Files.readAllBytes(file);
+    if (all.length < 8) {
+      throw new IOException(file + ": checkpoint truncated (" + all.length + " bytes)");
+    }
+    CRC32 crc = new CRC32();
+    crc.update(all, 0, all.length - 8);
+    long stored = ByteBuffer.wrap(all, all.length - 8, 8).getLong();
+    if (stored != crc.getValue()) {
+      throw new IOException(file + ": checkpoint checksum mismatch");
+    }
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(all, 0, all.length - 8))) {
+      if (in.readInt() != MAGIC) {
+        throw new IOException(file + ": not a learner slice checkpoint");
+      }
+      int format = in.readInt();
+      if (format != FORMAT) {
+        throw new IOException(file + ": unsupported checkpoint format " + format);
+      }
+      int slice = in.readInt();
+      int offset = in.readInt();
+      int p = in.readInt();
+      long version = in.readLong();
+      long step = in.readLong();
+      int n = in.readInt();
+      float[][] arrays = new float[3][n];
+      for (float[] a : arrays) {
+        for (int i = 0; i < n; i++) {
+          a[i] = in.readFloat();
+        }
+      }
+      return Optional.of(new SliceCheckpoint(slice, offset, p, version, step, arrays[0], arrays[1], arrays[2]));
+    }
+  }
+}

@@ -1,0 +1,205 @@
+package saliency.actors.policy;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.pattern.StatusReply;
+import saliency.actors.learner.LearnerShard;
+import saliency.actors.serialization.KryoSerializable;
+import saliency.streams.Completion;
+import saliency.streams.GradientExample;
+import saliency.streams.GradientResult;
+import saliency.streams.PolicyVersion;
+
+/**
+ * Serves one {@link PolicyBackend} (one device): sampling, scoring and gradients, one request at a time; owns the
+ * backend and the version of each weight slice it holds, and swaps in slices as the learner publishes them.
+ *
+ * <p>Spawn it on the blocking dispatcher ({@code DispatcherSelector.fromConfig(SaliencySettings.TF_DISPATCHER)}):
+ * backend calls block. A slice is swapped in when its published version is newer than the one held; every reply
+ * carries the {@link PolicyVersion} (per-slice versions) the answer was computed with. A slice never received counts
+ * as version 0 (the initial weights). A failing backend call answers that request with an error; the actor keeps
+ * serving.
+ */
+public final class PolicyActor<X> extends AbstractBehavior<PolicyActor.Command> {
+
+  /** Messages a policy actor accepts. */
+  public sealed interface Command extends KryoSerializable
+      permits SampleRequest, ScoreRequest, GradientRequest, GetVersion, SliceArrived, Resubscribe {}
+
+  /** Sample {@code count} completions for {@code input}. */
+  public record SampleRequest<X>(X input, int count, ActorRef<StatusReply<Sampled>> replyTo) implements Command {
+    public SampleRequest {
+      Objects.requireNonNull(input, "input");
+      Objects.requireNonNull(replyTo, "replyTo");
+    }
+  }
+
+  /** Per-token log-probabilities of {@code completions} for {@code input}. */
+  public record ScoreRequest<X>(X input, int[][] completions, ActorRef<StatusReply<Scored>> replyTo)
+      implements Command {}
+
+  /** Flat gradient of the policy loss over {@code batch}. */
+  public record GradientRequest<X>(GradientExample<X>[] batch, ActorRef<StatusReply<GradientsComputed>> replyTo)
+      implements Command {}
+
+  public record GetVersion(ActorRef<VersionReport> replyTo) implements Command {}
+
+  /** Internal: a slice published by the learner (through the message adapter). */
+  public record SliceArrived(LearnerShard.SlicePublished slice) implements Command {}
+
+  /** Internal: timer tick to re-subscribe to the learner. */
+  public record Resubscribe() implements Command {}
+
+  /** Replies of a policy actor. */
+  public sealed interface Reply extends KryoSerializable permits Sampled, Scored, GradientsComputed, VersionReport {}
+
+  public record Sampled(Completion[] completions, PolicyVersion version) implements Reply {}
+
+  public record Scored(float[][] tokenLogProbs, PolicyVersion version) implements Reply {}
+
+  public record GradientsComputed(float[] gradient, double loss, PolicyVersion version) implements Reply {}
+
+  /** The held version and how many published slices were swapped in / ignored as not newer. */
+  public record VersionReport(PolicyVersion version, long slicesSwapped, long slicesIgnored) implements Reply {}
+
+  /**
+   * A policy actor, restarted on failure (it then re-subscribes and receives every slice again).
+   *
+   * @param slices N, the learner's slice count
+   * @param resubscribeInterval how often to re-subscribe (survives learner slice restarts and rebalancing)
+   */
+  public static <X> Behavior<Command> create(PolicyBackend<X> backend, int slices, LearnerSubscriptions learner,
+      Duration resubscribeInterval) {
+    Objects.requireNonNull(backend, "backend");
+    Objects.requireNonNull(learner, "learner");
+    Behavior<Command> b = Behaviors.setup(ctx -> Behaviors.withTimers(
+        timers -> new PolicyActor<>(ctx, timers, backend, slices, learner, resubscribeInterval)));
+    return Behaviors.supervise(b).onFailure(Exception.class, SupervisorStrategy.restart());
+  }
+
+  private final PolicyBackend<X> backend;
+  private final LearnerSubscriptions learner;
+  private final ActorRef<LearnerShard.SlicePublished> sliceAdapter;
+  private final long[] held;
+  private long swapped;
+  private long ignored;
+
+  private PolicyActor(ActorContext<Command> ctx, TimerScheduler<Command> timers, PolicyBackend<X> backend,
+      int slices, LearnerSubscriptions learner, Duration resubscribeInterval) {
+    super(ctx);
+    if (slices < 1) {
+      throw new IllegalArgumentException("slices must be >= 1: " + slices);
+    }
+    this.backend = backend;
+    this.learner = learner;
+    this.held = new long[slices];
+    Arrays.fill(held, -1);
+    this.sliceAdapter = ctx.messageAdapter(LearnerShard.SlicePublished.class, SliceArrived::new);
+    learner.subscribe(sliceAdapter);
+    timers.startTimerWithFixedDelay(new Resubscribe(), Objects.requireNonNull(resubscribeInterval));
+  }
+
+  private PolicyVersion version() {
+    long[] v = new long[held.length];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = Math.max(0, held[i]);
+    }
+    return new PolicyVersion(v);
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(SampleRequest.class, m -> onSample((SampleRequest<X>) m))
+        .onMessage(ScoreRequest.class, m -> onScore((ScoreRequest<X>) m))
+        .onMessage(GradientRequest.class, m -> onGradients((GradientRequest<X>) m))
+        .onMessage(GetVersion.class, this::onGetVersion)
+        .onMessage(SliceArrived.class, this::onSlice)
+        .onMessage(Resubscribe.class, m -> {
+          learner.subscribe(sliceAdapter);
+          return this;
+        })
+        .onSignal(PostStop.class, s -> {
+          backend.close();
+          return this;
+        })
+        .build();
+  }
+
+  private Behavior<Command> onSample(SampleRequest<X> m) {
+    try {
+      List<Completion> out = backend.sample(m.input(), m.count());
+      m.replyTo().tell(StatusReply.success(new Sampled(out.toArray(new Completion[0]), version())));
+    } catch (RuntimeException e) {
+      fail("sample", e, m.replyTo());
+    }
+    return this;
+  }
+
+  private Behavior<Command> onScore(ScoreRequest<X> m) {
+    try {
+      m.replyTo().tell(StatusReply.success(new Scored(backend.score(m.input(), m.completions()), version())));
+    } catch (RuntimeException e) {
+      fail("score", e, m.replyTo());
+    }
+    return this;
+  }
+
+  private Behavior<Command> onGradients(GradientRequest<X> m) {
+    try {
+      GradientResult r = backend.gradients(List.of(m.batch()));
+      if (r.gradient().length != backend.parameterCount()) {
+        throw new IllegalStateException("backend returned a gradient of " + r.gradient().length + " floats, expected "
+            + backend.parameterCount());
+      }
+      m.replyTo().tell(StatusReply.success(new GradientsComputed(r.gradient(), r.loss(), version())));
+    } catch (RuntimeException e) {
+      fail("gradients", e, m.replyTo());
+    }
+    return this;
+  }
+
+  private void fail(String what, RuntimeException e, ActorRef<? extends StatusReply<?>> replyTo) {
+    getContext().getLog().warn("policy {} failed: {}", what, e.toString());
+    @SuppressWarnings("unchecked")
+    ActorRef<StatusReply<Object>> r = (ActorRef<StatusReply<Object>>) (ActorRef<?>) replyTo;
+    r.tell(StatusReply.error(what + " failed: " + e));
+  }
+
+  private Behavior<Command> onGetVersion(GetVersion m) {
+    m.replyTo().tell(new VersionReport(version(), swapped, ignored));
+    return this;
+  }
+
+  private Behavior<Command> onSlice(SliceArrived m) {
+    LearnerShard.SlicePublished s = m.slice();
+    int i = s.sliceIndex();
+    if (i < 0 || i >= held.length || s.offset() < 0
+        || (long) s.offset() + s.weights().length > backend.parameterCount()) {
+      ignored++;
+      getContext().getLog().error("policy: ignored slice {} [{}, +{}) outside {} slices / {} parameters", i,
+          s.offset(), s.weights().length, held.length, backend.parameterCount());
+      return this;
+    }
+    if (s.version() > held[i]) {
+      backend.setSlice(s.offset(), s.weights());
+      held[i] = s.version();
+      swapped++;
+    } else {
+      ignored++;
+    }
+    return this;
+  }
+}

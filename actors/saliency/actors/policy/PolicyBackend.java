@@ -1,0 +1,36 @@
+package saliency.actors.policy;
+
+import java.util.List;
+import saliency.streams.Completion;
+import saliency.streams.GradientExample;
+import saliency.streams.GradientResult;
+
+/**
+ * One policy model on one device (the TensorFlow network in production, a fake in tests); the implementation owns
+ * its weights and session and is called from one thread at a time (its {@link PolicyActor}), so it need not be
+ * thread-safe. Calls may block.
+ *
+ * @param <X> the labelled input type the policy reads prompts from
+ */
+public interface PolicyBackend<X> extends AutoCloseable {
+  /** P, the length of the flat weight vector. */
+  int parameterCount();
+
+  /** A copy of all weights as one flat vector of length P. */
+  float[] flatWeights();
+
+  /** Overwrites weights {@code [offset, offset + values.length)} of the flat vector. */
+  void setSlice(int offset, float[] values);
+
+  /** Samples {@code count} completions for the prompt of {@code input}. */
+  List<Completion> sample(X input, int count);
+
+  /** Per-token log-probabilities of each completion (teacher forcing) for the prompt of {@code input}. */
+  float[][] score(X input, int[][] completions);
+
+  /** Flat gradient (length P) of the policy loss over the batch, at the current weights. */
+  GradientResult gradients(List<GradientExample<X>> batch);
+
+  @Override
+  default void close() {}
+}

@@ -1,0 +1,84 @@
+package saliency.actors.serialization;
+
+import com.typesafe.config.Config;
+import java.util.ArrayList;
+import java.util.List;
+import saliency.actors.learner.LearnerShard;
+import saliency.actors.policy.PolicyActor;
+import saliency.streams.Completion;
+import saliency.streams.GradientExample;
+import saliency.streams.PolicyVersion;
+
+/**
+ * The fixed Kryo registration list: every class that may cross nodes, in an order that gives the same ids on every
+ * node (append only; never reorder); stateless.
+ */
+public final class KryoRegistrations {
+  /** Registration id of the typed ActorRef interface (all concrete ref classes map to it). */
+  static final int ACTOR_REF_ID = 99;
+  /** First id of {@link #builtIn()}. */
+  static final int FIRST_ID = 100;
+  /** First id of {@code saliency.serialization.extra-classes}. */
+  static final int FIRST_EXTRA_ID = 1000;
+
+  private KryoRegistrations() {}
+
+  /** Built-in registrations, ids {@code FIRST_ID, FIRST_ID + 1, ...} in this order. */
+  public static List<Class<?>> builtIn() {
+    return List.of(
+        // arrays and value types used inside messages
+        float[].class,
+        long[].class,
+        int[].class,
+        double[].class,
+        float[][].class,
+        int[][].class,
+        PolicyVersion.class,
+        Completion.class,
+        Completion[].class,
+        GradientExample.class,
+        GradientExample[].class,
+        // learner slices
+        LearnerShard.Initialize.class,
+        LearnerShard.GradientSlice.class,
+        LearnerShard.Subscribe.class,
+        LearnerShard.Unsubscribe.class,
+        LearnerShard.GetStats.class,
+        LearnerShard.GetSlice.class,
+        LearnerShard.SubscriberTerminated.class,
+        LearnerShard.Outcome.class,
+        LearnerShard.Initialized.class,
+        LearnerShard.GradientProcessed.class,
+        LearnerShard.SlicePublished.class,
+        LearnerShard.Stats.class,
+        LearnerShard.SliceState.class,
+        // policy actors
+        PolicyActor.SampleRequest.class,
+        PolicyActor.ScoreRequest.class,
+        PolicyActor.GradientRequest.class,
+        PolicyActor.GetVersion.class,
+        PolicyActor.SliceArrived.class,
+        PolicyActor.Resubscribe.class,
+        PolicyActor.Sampled.class,
+        PolicyActor.Scored.class,
+        PolicyActor.GradientsComputed.class,
+        PolicyActor.VersionReport.class);
+  }
+
+  /** Classes named in {@code saliency.serialization.extra-classes}; an unknown name is an error naming it. */
+  static List<Class<?>> extraClasses(Config config) {
+    String key = "saliency.serialization.extra-classes";
+    List<Class<?>> out = new ArrayList<>();
+    if (!config.hasPath(key)) {
+      return out;
+    }
+    for (String name : config.getStringList(key)) {
+      try {
+        out.add(Class.forName(name, false, KryoRegistrations.class.getClassLoader()));
+      } catch (ClassNotFoundException e) {
+        throw new IllegalArgumentException(key + ": class not found: " + name, e);
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,7 @@
+package saliency.actors.serialization;
+
+/**
+ * Marker for every message that may cross nodes: bound to {@link KryoSerializer} in {@code application.conf}; it holds
+ * no state.
+ */
+public interface KryoSerializable {}

@@ -1,0 +1,65 @@
+package saliency.actors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import saliency.actors.learner.SliceLayout;
+import saliency.streams.Algo;
+
+class SaliencySettingsTest {
+  @Test
+  void readsTheDefaultsOfApplicationConf() {
+    SaliencySettings s = SaliencySettings.fromConfig(ConfigFactory.load());
+    assertEquals(Algo.CGPO, s.pipeline().algo());
+    assertEquals(4, s.learner().slices());
+    assertEquals(1.0e-3, s.learner().adam().learningRate(), 0);
+    assertEquals(Duration.ofSeconds(5), s.policy().resubscribeInterval());
+    assertEquals(256 * 1024, s.maximumFrameSize());
+    assertEquals((256 * 1024 - 8192 - 256) / 4, s.maxFloatsPerSlice());
+    assertTrue(s.selfJoin());
+    assertEquals("cluster", ConfigFactory.load().getString("pekko.actor.provider"));
+  }
+
+  @Test
+  void badValuesNameTheirKey() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SaliencySettings.fromConfig(
+        ConfigFactory.parseString("saliency.pipeline.algo = ppo").withFallback(ConfigFactory.load())));
+    assertTrue(e.getMessage().contains("saliency.pipeline.algo"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> SaliencySettings.fromConfig(
+        ConfigFactory.parseString("saliency.pipeline { algo = grpo, group-size = 1 }")
+            .withFallback(ConfigFactory.load())));
+    assertTrue(e.getMessage().contains("group-size"), e.getMessage());
+    assertEquals(Algo.REINFORCE_PP, Algo.parse("REINFORCE++"));
+  }
+
+  @Test
+  void layoutCoversTheVectorAndRaisesTheSliceCountToFitTheFrame() {
+    SliceLayout small = SliceLayout.of(10, 4, 100);
+    assertEquals(4, small.slices());
+    int next = 0;
+    for (int i = 0; i < small.slices(); i++) {
+      assertEquals(next, small.offset(i));
+      next += small.length(i);
+    }
+    assertEquals(10, next);
+    assertEquals(3, small.maxLength());
+    SliceLayout raised = SliceLayout.of(1_000_001, 2, 1000);
+    assertEquals(1001, raised.slices());
+    assertTrue(raised.maxLength() <= 1000);
+    assertEquals(1_000_001, raised.offset(1000) + raised.length(1000));
+    assertEquals(3, SliceLayout.of(3, 8, 100).slices(), "never more slices than parameters");
+  }
+
+  @Test
+  void multiNodeConfigTurnsOffSelfJoinAndUsesTheFixedPort() {
+    com.typesafe.config.Config c = ConfigFactory.load("multi-node");
+    assertTrue(!SaliencySettings.fromConfig(c).selfJoin());
+    assertEquals(System.getenv("SALIENCY_PORT") == null ? 25520 : Integer.parseInt(System.getenv("SALIENCY_PORT")),
+        c.getInt("pekko.remote.artery.canonical.port"));
+    assertEquals("saliency.actors.serialization.KryoSerializer", c.getString("pekko.actor.serializers.saliency-kryo"));
+  }
+}

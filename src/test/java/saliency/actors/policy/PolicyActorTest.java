@@ -1,0 +1,137 @@
+package saliency.actors.policy;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.pattern.StatusReply;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import saliency.actors.SaliencySettings;
+import saliency.actors.TestConfigs;
+import saliency.actors.learner.LearnerShard;
+import saliency.streams.GradientExample;
+import saliency.streams.GradientResult;
+import saliency.streams.PolicyVersion;
+import saliency.streams.Sampled;
+
+class PolicyActorTest {
+  static final Duration WAIT = Duration.ofSeconds(10);
+  @TempDir static Path runDir;
+  static ActorTestKit kit;
+
+  @BeforeAll
+  static void start() {
+    kit = ActorTestKit.create("policy",
+        TestConfigs.cluster(runDir, "pekko.actor.provider = local"));
+  }
+
+  @AfterAll
+  static void stop() {
+    kit.shutdownTestKit();
+  }
+
+  /** Records subscribers instead of reaching a learner. */
+  static final class RecordingSubscriptions implements LearnerSubscriptions {
+    final List<ActorRef<LearnerShard.SlicePublished>> calls = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void subscribe(ActorRef<LearnerShard.SlicePublished> subscriber) {
+      calls.add(subscriber);
+    }
+  }
+
+  static ActorRef<PolicyActor.Command> spawn(FakeBackend backend, int slices, RecordingSubscriptions subs) {
+    return kit.spawn(PolicyActor.create(backend, slices, subs, Duration.ofMillis(200)),
+        "policy-" + System.nanoTime(), DispatcherSelector.fromConfig(SaliencySettings.TF_DISPATCHER));
+  }
+
+  static PolicyActor.VersionReport version(ActorRef<PolicyActor.Command> p) {
+    TestProbe<PolicyActor.VersionReport> probe = kit.createTestProbe();
+    p.tell(new PolicyActor.GetVersion(probe.ref()));
+    return probe.receiveMessage(WAIT);
+  }
+
+  @Test
+  void swapsInNewerSlicesAndReportsPerSliceVersions() {
+    FakeBackend backend = new FakeBackend(6, 0f);
+    RecordingSubscriptions subs = new RecordingSubscriptions();
+    ActorRef<PolicyActor.Command> policy = spawn(backend, 2, subs);
+    assertEquals(PolicyVersion.initial(2), version(policy).version());
+    assertTrue(subs.calls.size() >= 1, "subscribes at start");
+    ActorRef<LearnerShard.SlicePublished> feed = subs.calls.get(0);
+
+    feed.tell(new LearnerShard.SlicePublished(1, 3, new float[] {7f, 8f, 9f}, 4));
+    feed.tell(new LearnerShard.SlicePublished(0, 0, new float[] {1f, 2f, 3f}, 2));
+    feed.tell(new LearnerShard.SlicePublished(1, 3, new float[] {-1f, -1f, -1f}, 3)); // older: ignored
+    PolicyActor.VersionReport r = version(policy);
+    assertEquals(new PolicyVersion(new long[] {2, 4}), r.version());
+    assertEquals(2, r.slicesSwapped());
+    assertEquals(1, r.slicesIgnored());
+    assertArrayEquals(new float[] {1f, 2f, 3f, 7f, 8f, 9f}, backend.flatWeights());
+
+    // a slice outside the backend's parameters is refused, not written
+    feed.tell(new LearnerShard.SlicePublished(1, 5, new float[] {1f, 1f}, 9));
+    assertEquals(2, version(policy).slicesIgnored());
+    assertEquals(new PolicyVersion(new long[] {2, 4}), version(policy).version());
+
+    // re-subscribes periodically so a restarted learner slice finds it again
+    TestProbe<Object> wait = kit.createTestProbe();
+    wait.awaitAssert(Duration.ofSeconds(3), () -> {
+      assertTrue(subs.calls.size() >= 3, "re-subscriptions: " + subs.calls.size());
+      return null;
+    });
+  }
+
+  @Test
+  void servesSamplesAndGradientsOnTheBlockingDispatcherWithItsVersion() throws Exception {
+    FakeBackend backend = new FakeBackend(4, 0f);
+    RecordingSubscriptions subs = new RecordingSubscriptions();
+    ActorRef<PolicyActor.Command> policy = spawn(backend, 1, subs);
+    subs.calls.get(0).tell(new LearnerShard.SlicePublished(0, 0, new float[] {1, 1, 1, 1}, 7));
+    PolicyActorClient<String> client = new PolicyActorClient<>(List.of(policy), WAIT, kit.system().scheduler());
+    Sampled s = client.sample("img", 3).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertEquals(3, s.completions().size());
+    assertEquals(new PolicyVersion(new long[] {7}), s.version());
+    assertTrue(backend.lastThread.contains("tf-dispatcher"), "ran on " + backend.lastThread);
+
+    GradientResult g = client.gradients(List.of(
+            new GradientExample<>("a", new int[] {1}, 0.25, new float[] {-1f}),
+            new GradientExample<>("b", new int[] {1}, 0.5, new float[] {-1f})))
+        .toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertArrayEquals(new float[] {0.75f, 0.75f, 0.75f, 0.75f}, g.gradient());
+    assertEquals(-0.75, g.loss(), 1e-9);
+
+    TestProbe<StatusReply<PolicyActor.Scored>> scored = kit.createTestProbe();
+    policy.tell(new PolicyActor.ScoreRequest<>("img", new int[][] {{1, 2}, {3}}, scored.ref()));
+    PolicyActor.Scored sc = scored.receiveMessage(WAIT).getValue();
+    assertEquals(2, sc.tokenLogProbs()[0].length);
+    assertEquals(new PolicyVersion(new long[] {7}), sc.version());
+  }
+
+  @Test
+  void backendFailureAnswersWithAnErrorAndTheActorKeepsServing() throws Exception {
+    FakeBackend backend = new FakeBackend(2, 0f);
+    ActorRef<PolicyActor.Command> policy = spawn(backend, 1, new RecordingSubscriptions());
+    PolicyActorClient<String> client = new PolicyActorClient<>(List.of(policy), WAIT, kit.system().scheduler());
+    ExecutionException e = assertThrows(ExecutionException.class,
+        () -> client.sample("bad-image.png", 1).toCompletableFuture().get(10, TimeUnit.SECONDS));
+    assertInstanceOf(StatusReply.ErrorMessage.class, e.getCause());
+    assertTrue(e.getCause().getMessage().contains("bad-image.png"), e.getCause().getMessage());
+    assertEquals(1, client.sample("ok", 1).toCompletableFuture().get(10, TimeUnit.SECONDS).completions().size());
+  }
+}

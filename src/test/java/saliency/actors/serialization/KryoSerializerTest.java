@@ -1,0 +1,250 @@
+package saliency.actors.serialization;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.esotericsoftware.kryo.io.Output;
+import java.lang.reflect.RecordComponent;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.SerializationTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.serialization.Serializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import saliency.actors.SaliencySettings;
+import saliency.actors.TestConfigs;
+import saliency.actors.learner.LearnerShard;
+import saliency.actors.learner.ShardedLearnerClient;
+import saliency.actors.learner.SliceLayout;
+import saliency.actors.policy.PolicyActor;
+import saliency.streams.Completion;
+import saliency.streams.Gradient;
+import saliency.streams.GradientExample;
+import saliency.streams.PolicyVersion;
+
+class KryoSerializerTest {
+  @TempDir static Path runDir;
+  static ActorTestKit kit;
+  static SaliencySettings settings;
+  static SerializationTestKit serialization;
+
+  /** A remote-marked message that is deliberately not registered. */
+  record Unregistered(int x) implements KryoSerializable {}
+
+  @BeforeAll
+  static void start() {
+    kit = ActorTestKit.create("kryo", TestConfigs.cluster(runDir, ""));
+    settings = SaliencySettings.fromConfig(kit.system().settings().config());
+    serialization = new SerializationTestKit(kit.system());
+  }
+
+  @AfterAll
+  static void stop() {
+    kit.shutdownTestKit();
+  }
+
+  /** Field-by-field equality of records, arrays by content, nested records recursively. */
+  static void assertDeepEquals(Object expected, Object actual) {
+    if (expected == null || actual == null) {
+      assertEquals(expected, actual);
+      return;
+    }
+    assertEquals(expected.getClass(), actual.getClass());
+    if (expected.getClass().isRecord()) {
+      for (RecordComponent rc : expected.getClass().getRecordComponents()) {
+        try {
+          assertDeepEquals(rc.getAccessor().invoke(expected), rc.getAccessor().invoke(actual));
+        } catch (ReflectiveOperationException e) {
+          throw new AssertionError(e);
+        }
+      }
+    } else if (expected instanceof Object[] ea) {
+      Object[] aa = (Object[]) actual;
+      assertEquals(ea.length, aa.length);
+      for (int i = 0; i < ea.length; i++) {
+        assertDeepEquals(ea[i], aa[i]);
+      }
+    } else if (expected.getClass().isArray()) {
+      assertTrue(Arrays.deepEquals(new Object[] {expected}, new Object[] {actual}),
+          "arrays differ: " + Arrays.deepToString(new Object[] {expected}) + " vs "
+              + Arrays.deepToString(new Object[] {actual}));
+    } else {
+      assertEquals(expected, actual);
+    }
+  }
+
+  static void roundTrip(Object msg) {
+    Serializer s = SerializationExtension.get(Adapter.toClassic(kit.system())).findSerializerFor(msg);
+    if (msg instanceof KryoSerializable) {
+      assertInstanceOf(KryoSerializer.class, s, msg.getClass().getName());
+    }
+    assertDeepEquals(msg, serialization.verifySerialization(msg, false));
+  }
+
+  @Test
+  void everyLearnerMessageRoundTrips() {
+    TestProbe<Object> probe = kit.createTestProbe();
+    ActorRef<LearnerShard.SlicePublished> sub = kit.<LearnerShard.SlicePublished>createTestProbe().ref();
+    float[] w = {1.5f, -2f, Float.MIN_VALUE};
+    List<Object> messages = List.of(
+        new LearnerShard.Initialize(w, kit.<LearnerShard.Initialized>createTestProbe().ref()),
+        new LearnerShard.Initialize(w, null),
+        new LearnerShard.GradientSlice(3, w, 7L, 4, kit.<LearnerShard.GradientProcessed>createTestProbe().ref()),
+        new LearnerShard.GradientSlice(3, w, 7L, 4, null),
+        new LearnerShard.Subscribe(sub),
+        new LearnerShard.Unsubscribe(sub),
+        new LearnerShard.GetStats(kit.<LearnerShard.Stats>createTestProbe().ref()),
+        new LearnerShard.GetSlice(kit.<LearnerShard.SliceState>createTestProbe().ref()),
+        new LearnerShard.SubscriberTerminated(sub),
+        new LearnerShard.Initialized(2, 9L, true),
+        new LearnerShard.GradientProcessed(1, LearnerShard.Outcome.STALE, 12L),
+        new LearnerShard.SlicePublished(1, 100, w, 5L),
+        new LearnerShard.Stats(1, true, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11),
+        new LearnerShard.SliceState(0, 0, new float[0], 0, false));
+    for (Object m : messages) {
+      roundTrip(m);
+    }
+    assertTrue(probe.ref().path().toString().contains("kryo"));
+  }
+
+  @Test
+  void actorRefTravelsAsResolvablePath() {
+    TestProbe<LearnerShard.SlicePublished> sub = kit.createTestProbe();
+    LearnerShard.Subscribe back = serialization.verifySerialization(new LearnerShard.Subscribe(sub.ref()), false);
+    assertEquals(sub.ref(), back.replyTo());
+    LearnerShard.SlicePublished p = new LearnerShard.SlicePublished(0, 0, new float[] {1}, 1);
+    back.replyTo().tell(p);
+    assertEquals(p, sub.receiveMessage());
+  }
+
+  @Test
+  void everyPolicyMessageRoundTrips() {
+    PolicyVersion v = new PolicyVersion(new long[] {1, 2, 3});
+    Completion c = new Completion(new int[] {5, 6}, "<rg>[[0.1,0.2]]</rg>", new float[] {-0.1f, -0.2f});
+    @SuppressWarnings("unchecked")
+    GradientExample<String>[] batch = new GradientExample[] {new GradientExample<>("img-1", new int[] {1, 2}, 0.5,
+        new float[] {-1f, -2f})};
+    List<Object> messages = List.of(
+        new PolicyActor.SampleRequest<>("img-1", 2, kit.<StatusReply<PolicyActor.Sampled>>createTestProbe().ref()),
+        new PolicyActor.ScoreRequest<>("img-1", new int[][] {{1, 2}, {3}},
+            kit.<StatusReply<PolicyActor.Scored>>createTestProbe().ref()),
+        new PolicyActor.GradientRequest<>(batch,
+            kit.<StatusReply<PolicyActor.GradientsComputed>>createTestProbe().ref()),
+        new PolicyActor.GetVersion(kit.<PolicyActor.VersionReport>createTestProbe().ref()),
+        new PolicyActor.SliceArrived(new LearnerShard.SlicePublished(0, 0, new float[] {2f}, 3)),
+        new PolicyActor.Resubscribe(),
+        new PolicyActor.Sampled(new Completion[] {c, c}, v),
+        new PolicyActor.Scored(new float[][] {{-1f}, {-2f, -3f}}, v),
+        new PolicyActor.GradientsComputed(new float[] {0.5f}, 1.25, v),
+        new PolicyActor.VersionReport(v, 4, 5));
+    for (Object m : messages) {
+      roundTrip(m);
+    }
+  }
+
+  @Test
+  void statusReplyWithKryoPayloadRoundTrips() {
+    PolicyActor.Sampled payload = new PolicyActor.Sampled(new Completion[0], new PolicyVersion(new long[] {1}));
+    StatusReply<?> back = serialization.verifySerialization(StatusReply.success(payload), false);
+    assertDeepEquals(payload, back.getValue());
+    StatusReply<?> err = serialization.verifySerialization(StatusReply.error("sample failed: x"), false);
+    assertTrue(err.isError());
+    assertEquals("sample failed: x", err.getError().getMessage());
+  }
+
+  @Test
+  void unregisteredClassIsRefusedOnBothEnds() throws Exception {
+    Serialization ser = SerializationExtension.get(Adapter.toClassic(kit.system()));
+    Serializer kryo = ser.serializerFor(KryoSerializable.class);
+    assertInstanceOf(KryoSerializer.class, kryo);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> kryo.toBinary(new Unregistered(1)));
+    assertTrue(e.getMessage().contains(Unregistered.class.getName()), e.getMessage());
+    // a frame naming a class id nobody registered (id 777) fails instead of instantiating anything
+    Output out = new Output(16);
+    out.writeVarInt(777 + 2, true);
+    byte[] bytes = out.toBytes();
+    RuntimeException r = assertThrows(RuntimeException.class, () -> kryo.fromBinary(bytes, Object.class));
+    assertTrue(r.getMessage().contains("777"), r.getMessage());
+  }
+
+  @Test
+  void javaSerializationIsOff() {
+    assertFalse(kit.system().settings().config().getBoolean("pekko.actor.allow-java-serialization"));
+    Serialization ser = SerializationExtension.get(Adapter.toClassic(kit.system()));
+    assertThrows(Exception.class, () -> ser.serializerFor(java.util.ArrayList.class).toBinary(new java.util.ArrayList<>()));
+  }
+
+  @Test
+  void largestSliceMessagesFitTheFrame() {
+    MessageSizeGuard guard = new MessageSizeGuard(kit.system(), settings.messageSizeLimit(), true);
+    int maxFloats = settings.maxFloatsPerSlice();
+    assertEquals(256 * 1024, settings.maximumFrameSize());
+    // a policy far larger than one frame: the layout raises the slice count so each slice fits
+    SliceLayout layout = settings.layout(5_000_000);
+    assertTrue(layout.slices() > settings.learner().slices());
+    assertTrue(layout.maxLength() <= maxFloats);
+    float[] biggest = new float[layout.maxLength()];
+    Arrays.fill(biggest, 1.0e-3f);
+    ActorRef<LearnerShard.GradientProcessed> replyTo = kit.<LearnerShard.GradientProcessed>createTestProbe().ref();
+    int published = guard.check(new LearnerShard.SlicePublished(layout.slices() - 1, 4_999_000, biggest, 1L << 40));
+    int gradient = guard.check(new LearnerShard.GradientSlice(layout.slices() - 1, biggest, 1L << 40, 64, replyTo));
+    int atLimit = guard.check(new LearnerShard.SlicePublished(0, 0, new float[maxFloats], Long.MAX_VALUE));
+    for (int size : new int[] {published, gradient, atLimit}) {
+      assertTrue(size <= settings.messageSizeLimit() && size < settings.maximumFrameSize(), "size " + size);
+    }
+  }
+
+  @Test
+  void oversizedMessageIsReportedNotDropped() throws Exception {
+    MessageSizeGuard guard = new MessageSizeGuard(kit.system(), settings.messageSizeLimit(), true);
+    float[] tooBig = new float[settings.messageSizeLimit() / 4 + 1];
+    OversizedMessageException e = assertThrows(OversizedMessageException.class,
+        () -> guard.check(new LearnerShard.SlicePublished(0, 0, tooBig, 1)));
+    assertTrue(e.size() > e.limit());
+    assertTrue(e.getMessage().contains("SlicePublished"), e.getMessage());
+
+    // a client on a layout too coarse for the frame fails the submission instead of sending
+    SliceLayout coarse = new SliceLayout(200_000, 1);
+    LearnerShard.initSharding(kit.system(), settings, coarse);
+    ShardedLearnerClient client = new ShardedLearnerClient(kit.system(), coarse, guard, Duration.ofSeconds(1));
+    ExecutionException ex = assertThrows(ExecutionException.class, () -> client
+        .submit(new Gradient(new float[200_000], PolicyVersion.initial(1), 1, 0))
+        .toCompletableFuture().get(5, TimeUnit.SECONDS));
+    assertInstanceOf(OversizedMessageException.class, ex.getCause());
+    assertThrows(OversizedMessageException.class, () -> client.initialize(new float[200_000]));
+  }
+
+  @Test
+  void learnerCountsPublicationsItCannotSend() {
+    // a slice whose messages cannot fit a (tiny) limit reports the failed publication in its stats
+    SaliencySettings.Learner l = settings.learner();
+    ActorRef<LearnerShard.Command> shard = kit.spawn(
+        LearnerShard.create(0, new SliceLayout(100, 1), l, runDir.resolve("tiny"), 128, true));
+    TestProbe<LearnerShard.SlicePublished> sub = kit.createTestProbe();
+    shard.tell(new LearnerShard.Subscribe(sub.ref()));
+    TestProbe<LearnerShard.Initialized> init = kit.createTestProbe();
+    shard.tell(new LearnerShard.Initialize(new float[100], init.ref()));
+    assertTrue(init.receiveMessage().applied());
+    TestProbe<LearnerShard.Stats> stats = kit.createTestProbe();
+    shard.tell(new LearnerShard.GetStats(stats.ref()));
+    assertEquals(1, stats.receiveMessage().publishFailures());
+    sub.expectNoMessage(Duration.ofMillis(100));
+  }
+
+}

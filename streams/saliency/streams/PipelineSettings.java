@@ -1,0 +1,74 @@
+package saliency.streams;
+
+import com.typesafe.config.Config;
+import java.util.Objects;
+
+/**
+ * Settings of the training graph, mirroring {@code saliency.pipeline}; immutable.
+ *
+ * @param algo advantage estimator family ({@code algo})
+ * @param groupSize completions per prompt for GRPO/GSPO ({@code group-size})
+ * @param batchSize REINFORCE++ baseline window in samples ({@code batch-size})
+ * @param gradientBatch samples per gradient call ({@code gradient-batch})
+ * @param sampleParallelism concurrent sample requests ({@code parallelism.sample})
+ * @param segmentParallelism concurrent segmentations ({@code parallelism.segment})
+ * @param rewardParallelism concurrent reward computations ({@code parallelism.reward})
+ * @param gradientParallelism concurrent gradient requests ({@code parallelism.gradient})
+ * @param learnerParallelism gradients in flight to the learner ({@code parallelism.learner})
+ * @param bufferSize bounded buffer in front of each stage, in elements ({@code buffer-size})
+ */
+public record PipelineSettings(
+    Algo algo,
+    int groupSize,
+    int batchSize,
+    int gradientBatch,
+    int sampleParallelism,
+    int segmentParallelism,
+    int rewardParallelism,
+    int gradientParallelism,
+    int learnerParallelism,
+    int bufferSize) {
+  public PipelineSettings {
+    Objects.requireNonNull(algo, "algo");
+    positive("group-size", groupSize);
+    positive("batch-size", batchSize);
+    positive("gradient-batch", gradientBatch);
+    positive("parallelism.sample", sampleParallelism);
+    positive("parallelism.segment", segmentParallelism);
+    positive("parallelism.reward", rewardParallelism);
+    positive("parallelism.gradient", gradientParallelism);
+    positive("parallelism.learner", learnerParallelism);
+    positive("buffer-size", bufferSize);
+    if ((algo == Algo.GRPO || algo == Algo.GSPO) && groupSize < 2) {
+      throw new IllegalArgumentException("saliency.pipeline.group-size must be >= 2 for " + algo.configName());
+    }
+  }
+
+  private static void positive(String key, int v) {
+    if (v < 1) {
+      throw new IllegalArgumentException("saliency.pipeline." + key + " must be >= 1: " + v);
+    }
+  }
+
+  /** Reads the {@code saliency.pipeline} block of {@code pipeline} (pass {@code config.getConfig("saliency.pipeline")}). */
+  public static PipelineSettings fromConfig(Config pipeline) {
+    Config p = pipeline.getConfig("parallelism");
+    return new PipelineSettings(
+        Algo.parse(pipeline.getString("algo")),
+        pipeline.getInt("group-size"),
+        pipeline.getInt("batch-size"),
+        pipeline.getInt("gradient-batch"),
+        p.getInt("sample"),
+        p.getInt("segment"),
+        p.getInt("reward"),
+        p.getInt("gradient"),
+        p.getInt("learner"),
+        pipeline.getInt("buffer-size"));
+  }
+
+  /** Same settings with another algorithm and group size. */
+  public PipelineSettings withAlgo(Algo a, int g) {
+    return new PipelineSettings(a, g, batchSize, gradientBatch, sampleParallelism, segmentParallelism,
+        rewardParallelism, gradientParallelism, learnerParallelism, bufferSize);
+  }
+}
