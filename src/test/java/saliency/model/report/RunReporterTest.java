@@ -1,0 +1,50 @@
+package saliency.model.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import saliency.model.data.SyntheticScenes;
+import saliency.model.text.ParseResult;
+import saliency.model.train.EvalResult;
+import saliency.model.train.ExampleEncoder;
+import saliency.model.train.Prepared;
+import saliency.model.train.TrainSettings;
+
+class RunReporterTest {
+  @Test
+  void writesCsvEventsPlotsAndGrid(@TempDir Path dir) throws Exception {
+    AtomicLong clock = new AtomicLong();
+    ExampleEncoder enc = new ExampleEncoder(TrainSettings.defaults());
+    SyntheticScenes scenes = new SyntheticScenes(4);
+    List<Prepared> ex = List.of(enc.prepare(scenes.get(0), true), enc.prepare(scenes.get(1), true));
+    List<ParseResult> answers = List.of(enc.decode(ex.get(0).target()), ParseResult.class.cast(enc.decode(new int[] {1})));
+    try (RunReporter r = new RunReporter(dir, clock::get)) {
+      clock.set(1_000_000_000L);
+      r.step(32, Map.of("reward", 0.25, "confidence", 0.2));
+      clock.set(2_000_000_000L);
+      r.step(64, Map.of("reward", 0.5, "confidence", 0.3));
+      r.heldOut(64, new EvalResult(0.4, 0.3, 0.7, 0.1, 0.6, 1.0, 12, 2));
+      r.grid(ex, answers);
+    }
+    List<String> lines = Files.readAllLines(dir.resolve(RunReporter.METRICS_CSV));
+    assertEquals(4, lines.size(), lines.toString());
+    assertTrue(lines.get(2).startsWith("2.000,64,train"), lines.get(2));
+    assertTrue(lines.get(3).contains("greedyIoU=0.4"), lines.get(3));
+    for (String png : List.of(RunReporter.REWARD_PNG, RunReporter.HELD_OUT_PNG, RunReporter.GRID_PNG)) {
+      BufferedImage img = ImageIO.read(dir.resolve(png).toFile());
+      assertTrue(img.getWidth() > 100, png);
+    }
+    try (var files = Files.list(dir.resolve("tensorboard"))) {
+      assertTrue(files.anyMatch(f -> f.getFileName().toString().startsWith("events.out.tfevents.")));
+    }
+  }
+}
