@@ -10,8 +10,15 @@ import java.util.Objects;
  * @param tokens the completion's token ids, without the prompt
  * @param text the decoded text (what the segment stage parses)
  * @param tokenLogProbs log pi_old(o_t) per token, same length as {@code tokens}
+ * @param predictedReward the policy's own prediction of the reward (its confidence head) made when sampling, in reward
+ *     units; NaN when the policy was not asked for one
  */
-public record Completion(int[] tokens, String text, float[] tokenLogProbs) {
+public record Completion(int[] tokens, String text, float[] tokenLogProbs, double predictedReward) {
+  /** A completion without a predicted reward. */
+  public Completion(int[] tokens, String text, float[] tokenLogProbs) {
+    this(tokens, text, tokenLogProbs, Double.NaN);
+  }
+
   public Completion {
     Objects.requireNonNull(tokens, "tokens");
     Objects.requireNonNull(text, "text");
@@ -40,7 +47,8 @@ public record Completion(int[] tokens, String text, float[] tokenLogProbs) {
     return o instanceof Completion c
         && Arrays.equals(tokens, c.tokens)
         && text.equals(c.text)
-        && Arrays.equals(tokenLogProbs, c.tokenLogProbs);
+        && Arrays.equals(tokenLogProbs, c.tokenLogProbs)
+        && Double.compare(predictedReward, c.predictedReward) == 0;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package saliency.streams;
 
 import com.typesafe.config.Config;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -16,6 +17,8 @@ import java.util.Objects;
  * @param gradientParallelism concurrent gradient requests ({@code parallelism.gradient})
  * @param learnerParallelism gradients in flight to the learner ({@code parallelism.learner})
  * @param bufferSize bounded buffer in front of each stage, in elements ({@code buffer-size})
+ * @param sampleBatch most prompts sampled in one policy call ({@code sample-batch}; 1 = one call per prompt)
+ * @param sampleBatchWait longest wait for a sample batch to fill before it is sent short ({@code sample-batch-wait})
  */
 public record PipelineSettings(
     Algo algo,
@@ -27,8 +30,24 @@ public record PipelineSettings(
     int rewardParallelism,
     int gradientParallelism,
     int learnerParallelism,
-    int bufferSize) {
+    int bufferSize,
+    int sampleBatch,
+    Duration sampleBatchWait) {
+
+  /** Settings that sample one prompt per policy call. */
+  public PipelineSettings(Algo algo, int groupSize, int batchSize, int gradientBatch, int sampleParallelism,
+      int segmentParallelism, int rewardParallelism, int gradientParallelism, int learnerParallelism,
+      int bufferSize) {
+    this(algo, groupSize, batchSize, gradientBatch, sampleParallelism, segmentParallelism, rewardParallelism,
+        gradientParallelism, learnerParallelism, bufferSize, 1, Duration.ofMillis(10));
+  }
+
   public PipelineSettings {
+    Objects.requireNonNull(sampleBatchWait, "sampleBatchWait");
+    positive("sample-batch", sampleBatch);
+    if (sampleBatchWait.isNegative() || sampleBatchWait.isZero()) {
+      throw new IllegalArgumentException("saliency.pipeline.sample-batch-wait must be > 0: " + sampleBatchWait);
+    }
     Objects.requireNonNull(algo, "algo");
     positive("group-size", groupSize);
     positive("batch-size", batchSize);
@@ -63,12 +82,20 @@ public record PipelineSettings(
         p.getInt("reward"),
         p.getInt("gradient"),
         p.getInt("learner"),
-        pipeline.getInt("buffer-size"));
+        pipeline.getInt("buffer-size"),
+        pipeline.getInt("sample-batch"),
+        pipeline.getDuration("sample-batch-wait"));
   }
 
   /** Same settings with another algorithm and group size. */
   public PipelineSettings withAlgo(Algo a, int g) {
     return new PipelineSettings(a, g, batchSize, gradientBatch, sampleParallelism, segmentParallelism,
-        rewardParallelism, gradientParallelism, learnerParallelism, bufferSize);
+        rewardParallelism, gradientParallelism, learnerParallelism, bufferSize, sampleBatch, sampleBatchWait);
+  }
+
+  /** Same settings with another sample batch and gradient micro-batch. */
+  public PipelineSettings withBatches(int newSampleBatch, int newGradientBatch) {
+    return new PipelineSettings(algo, groupSize, batchSize, newGradientBatch, sampleParallelism, segmentParallelism,
+        rewardParallelism, gradientParallelism, learnerParallelism, bufferSize, newSampleBatch, sampleBatchWait);
   }
 }

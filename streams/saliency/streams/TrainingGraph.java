@@ -152,16 +152,26 @@ public final class TrainingGraph<X, S> {
         .named("pulled");
   }
 
-  /** Prompt → its {@code samplesPerPrompt} completions as samples, in order, each with the producing version. */
+  /**
+   * Prompt → its {@code samplesPerPrompt} completions as samples, in order, each with the producing version. With
+   * {@code sample-batch} B > 1, up to B prompts that arrive within {@code sample-batch-wait} go to the policy in one
+   * call (one device batch); the samples then flow on one by one, with no barrier per prompt.
+   */
   public Flow<X, Sample<X, S>, NotUsed> sampleStage() {
     int count = settings.algo().samplesPerPrompt(settings.groupSize());
-    return Flow.<X>create()
-        .zipWithIndex()
-        .via(bounded("sample"))
-        .mapAsync(
-            settings.sampleParallelism(),
-            (Pair<X, Long> p) ->
-                policy.sample(p.first(), count).thenApply(s -> toSamples(p.second(), p.first(), count, s)))
+    Flow<X, Pair<X, Long>, NotUsed> indexed = Flow.<X>create().zipWithIndex().via(bounded("sample"));
+    Flow<X, List<Sample<X, S>>, NotUsed> sampled;
+    if (settings.sampleBatch() == 1) {
+      sampled = indexed.mapAsync(
+          settings.sampleParallelism(),
+          (Pair<X, Long> p) ->
+              policy.sample(p.first(), count).thenApply(s -> toSamples(p.second(), p.first(), count, s)));
+    } else {
+      sampled = indexed
+          .groupedWithin(settings.sampleBatch(), settings.sampleBatchWait())
+          .mapAsync(settings.sampleParallelism(), this::sampleBatch);
+    }
+    return sampled
         .withAttributes(resuming("sample"))
         .mapConcat(list -> list)
         .map(
@@ -170,6 +180,25 @@ public final class TrainingGraph<X, S> {
               return s;
             })
         .named("sample");
+  }
+
+  private CompletionStage<List<Sample<X, S>>> sampleBatch(List<Pair<X, Long>> prompts) {
+    int count = settings.algo().samplesPerPrompt(settings.groupSize());
+    List<X> inputs = new ArrayList<>(prompts.size());
+    for (Pair<X, Long> p : prompts) {
+      inputs.add(p.first());
+    }
+    return policy.sampleBatch(inputs, count).thenApply(answers -> {
+      if (answers.size() != prompts.size()) {
+        throw new IllegalStateException(
+            "policy answered " + answers.size() + " of a batch of " + prompts.size() + " prompts");
+      }
+      List<Sample<X, S>> out = new ArrayList<>(prompts.size() * count);
+      for (int i = 0; i < prompts.size(); i++) {
+        out.addAll(toSamples(prompts.get(i).second(), prompts.get(i).first(), count, answers.get(i)));
+      }
+      return out;
+    });
   }
 
   private List<Sample<X, S>> toSamples(long promptId, X input, int count, Sampled s) {
@@ -340,7 +369,7 @@ public final class TrainingGraph<X, S> {
   public long inFlightBound() {
     PipelineSettings s = settings;
     int perPrompt = s.algo().samplesPerPrompt(s.groupSize());
-    long promptStage = (long) s.bufferSize() + s.sampleParallelism() + 1;
+    long promptStage = (long) s.bufferSize() + (long) s.sampleParallelism() * s.sampleBatch() + s.sampleBatch();
     long sampleStages = 3L * s.bufferSize() + s.segmentParallelism() + s.rewardParallelism() + 2
         + Math.max(perPrompt, s.algo() == Algo.REINFORCE_PP ? s.batchSize() : 1);
     long gradientStages = ((long) s.bufferSize() + s.gradientParallelism() + s.bufferSize()

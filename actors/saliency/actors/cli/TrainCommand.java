@@ -9,17 +9,21 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import saliency.model.data.DataPosition;
-import saliency.model.policy.PolicyNetwork;
-import saliency.model.train.EvalResult;
-import saliency.model.train.Evaluator;
+import com.typesafe.config.ConfigFactory;
+import picocli.CommandLine;
+import saliency.actors.train.OnlineTraining;
+import saliency.actors.train.TrainRun;
 import saliency.model.train.PolicyTrainer;
 import saliency.model.train.TrainSettings;
-import saliency.model.train.TrainingData;
+import saliency.streams.PipelineStats;
 
-/** {@code train}: SFT warm start, then RL, on synthetic scenes or a DUTS-layout folder; holds only its options. */
+/**
+ * {@code train}: SFT warm start in-process, then RL through the streams-and-actors pipeline, on synthetic scenes or a
+ * DUTS-layout folder, into a run folder; or {@code --resume} a run folder. Holds only its options.
+ */
 @Command(name = "train", mixinStandardHelpOptions = true,
-    description = "Train a policy: SFT on ground-truth polygons, then RL (CGPO by default); prints held-out figures after each phase.")
+    description = "Train a policy: SFT on ground-truth polygons, then online RL (CGPO by default) through the "
+        + "pipeline (policy actors, sharded learner); writes a run folder with checkpoints, metrics and plots.")
 final class TrainCommand implements Callable<Integer> {
   @Option(names = "--data", description = "DUTS-layout folder (images/, masks/); default: built-in synthetic scenes")
   Path data;
@@ -33,8 +37,14 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--sft-seconds", description = "SFT wall-clock budget (default 150)")
   Double sftSeconds;
 
-  @Option(names = "--rl-seconds", description = "RL wall-clock budget (default 90)")
-  Double rlSeconds;
+  @Option(names = "--minutes", description = "RL wall-clock budget in minutes (default 1.5 unless --samples is given)")
+  Double minutes;
+
+  @Option(names = "--samples", description = "RL budget in trained samples (stops at whichever budget comes first)")
+  Long samples;
+
+  @Option(names = "--eval-every", defaultValue = "60", description = "seconds between held-out IoU checks during RL (0 = none; default ${DEFAULT-VALUE})")
+  double evalEvery;
 
   @Option(names = "--eval-images", description = "held-out images evaluated (default 200; 0 = whole split for --data)")
   Integer evalImages;
@@ -48,17 +58,24 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--sft-lr", description = "SFT learning rate (default 1e-3)")
   Double sftLr;
 
-  @Option(names = "--rl-lr", description = "RL learning rate (default 1e-4)")
+  @Option(names = "--rl-lr", description = "RL learning rate of the learner slices (default 1e-4)")
   Double rlLr;
 
-  @Option(names = "--out", description = "run folder for the policy checkpoint (optional)")
+  @Option(names = "--out", description = "run folder to create (default runs/train-<time>)")
   Path out;
+
+  @Option(names = "--resume", description = "run folder to continue: restores learner slices, weights and data position; skips SFT")
+  Path resume;
 
   @Override
   public Integer call() throws Exception {
+    if (resume != null && out != null) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "give either --out or --resume, not both");
+    }
     TrainSettings defaults = TrainSettings.defaults();
+    double rlSeconds = minutes != null ? minutes * 60 : (samples != null ? 0 : defaults.rlSeconds());
     TrainSettings s = defaults
-        .withBudget(sftSeconds != null ? sftSeconds : defaults.sftSeconds(), rlSeconds != null ? rlSeconds : defaults.rlSeconds())
+        .withBudget(sftSeconds != null ? sftSeconds : defaults.sftSeconds(), rlSeconds)
         .withAlgo(algo, confidence)
         .withSeed(seed)
         .withThreads(threads)
@@ -66,40 +83,55 @@ final class TrainCommand implements Callable<Integer> {
     if (sftLr != null || rlLr != null) {
       s = s.withLearningRates(sftLr != null ? sftLr : s.sftLearningRate(), rlLr != null ? rlLr : s.rlLearningRate());
     }
-    try (PolicyNetwork net = PolicyNetwork.create(s.policyConfig())) {
-      PolicyTrainer trainer = new PolicyTrainer(s, net, System::nanoTime, new BarListener());
-      TrainingData td = data == null
-          ? TrainingData.synthetic(trainer.encoder(), s.seed(), s.evalImages(), DataPosition.START)
-          : TrainingData.directory(trainer.encoder(), data, s.seed(), s.evalImages(), DataPosition.START);
-      System.out.println("data: " + td.description());
-      System.out.println("policy: " + net.parameterCount() + " parameters, " + s.imageSize() + "x" + s.imageSize()
-          + " input, " + s.bins() + " bins");
-      Evaluator eval = new Evaluator(trainer.encoder(), s.evalSamples());
-
-      PolicyTrainer.PhaseResult sft = trainer.sft(BarListener.wrap(td.train()), s.sftSeconds());
+    Path dir = resume != null ? resume : out != null ? out : Path.of("runs", "train-" + System.currentTimeMillis() / 1000);
+    TrainRun.Request request = new TrainRun.Request(data, s, dir, resume != null, rlSeconds,
+        samples != null ? samples : 0, evalEvery, ConfigFactory.load(), true);
+    try (RlBar bar = new RlBar()) {
+      TrainRun.Outcome o = TrainRun.run(request, System::nanoTime, new BarListener(), bar, line -> {
+        BarListener.close();
+        System.out.println(line);
+      });
+      bar.close();
       BarListener.close();
-      EvalResult afterSft = eval.evaluate(net, td.heldOut(), 7);
-      System.out.println(phaseLine(sft) + "\n  held-out after SFT: " + afterSft);
-
-      trainer.freezeReference();
-      PolicyTrainer.PhaseResult rl = trainer.rl(td.train(), s.rlSeconds());
-      BarListener.close();
-      EvalResult afterRl = eval.evaluate(net, td.heldOut(), 7);
-      System.out.println(phaseLine(rl) + "\n  held-out after " + s.algo().toUpperCase(Locale.ROOT) + ": " + afterRl);
-      if (out != null) {
-        saliency.model.train.RunFolder folder = new saliency.model.train.RunFolder(out);
-        folder.writeSettings(s);
-        saliency.model.policy.PolicyCheckpoint.of(net, null).save(folder.policyFile());
-        System.out.println("run folder: " + out);
+      OnlineTraining.Result rl = o.rl();
+      PipelineStats.Snapshot st = rl.stats();
+      System.out.printf(Locale.ROOT,
+          "rl-%s: %d samples trained in %.1f s (%.1f samples/s), %d gradients, %d stale gradient slices, %d failures,"
+              + " learner versions %s%n  held-out after %s: %s%nrun folder: %s%n",
+          o.settings().algo(), st.trainedSamples(), rl.seconds(), st.trainedSamples() / Math.max(1e-9, rl.seconds()),
+          st.gradients(), st.slicesStale(), st.failures(), java.util.Arrays.toString(rl.versions()),
+          o.settings().algo().toUpperCase(Locale.ROOT), o.afterRl(), dir);
+      if (st.failures() > 0) {
+        System.out.println("  last failure: " + st.lastFailure());
       }
       return 0;
     }
   }
 
-  private static String phaseLine(PolicyTrainer.PhaseResult r) {
-    return String.format(Locale.ROOT, "%s: %d steps, %d samples, %.1f s (%.1f samples/s), %d skipped, last %s",
-        r.phase(), r.steps(), r.samples(), r.seconds(), r.samples() / Math.max(1e-9, r.seconds()), r.skipped(),
-        format(r.last()));
+  /** The RL progress bar: seconds (or samples) of the budget, with rate, reward, confidence, stale drops, version. */
+  static final class RlBar implements OnlineTraining.Listener, AutoCloseable {
+    private ProgressBar bar;
+
+    @Override
+    public void progress(OnlineTraining.Progress p) {
+      boolean bySamples = p.budgetSeconds() == 0;
+      if (bar == null) {
+        bar = new ProgressBarBuilder().setTaskName("rl")
+            .setInitialMax(bySamples ? p.budgetSamples() : (long) Math.ceil(p.budgetSeconds()))
+            .setStyle(ProgressBarStyle.ASCII).setUnit(bySamples ? " samples" : " s", 1).continuousUpdate().build();
+      }
+      bar.stepTo(Math.min(bar.getMax(), bySamples ? p.samples() : (long) p.seconds()));
+      bar.setExtraMessage(String.format(Locale.ROOT, "%.1f samples/s reward %.3f conf %.3f stale %d v%d",
+          p.samplesPerSecond(), p.reward(), p.confidence(), p.staleGradients(), p.version()));
+    }
+
+    @Override
+    public void close() {
+      if (bar != null) {
+        bar.close();
+        bar = null;
+      }
+    }
   }
 
   static String format(Map<String, Double> stats) {

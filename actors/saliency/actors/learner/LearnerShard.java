@@ -48,7 +48,8 @@ public final class LearnerShard extends AbstractBehavior<LearnerShard.Command> {
 
   /** Messages a learner slice accepts. */
   public sealed interface Command extends KryoSerializable
-      permits Initialize, GradientSlice, Subscribe, Unsubscribe, GetStats, GetSlice, SubscriberTerminated {}
+      permits Initialize, GradientSlice, Subscribe, Unsubscribe, GetStats, GetSlice, SubscriberTerminated,
+      WriteCheckpoint {}
 
   /**
    * Sets the initial weights of the slice unless it already has weights (restored or initialized before).
@@ -90,6 +91,16 @@ public final class LearnerShard extends AbstractBehavior<LearnerShard.Command> {
   public record GetStats(ActorRef<Stats> replyTo) implements Command {}
 
   public record GetSlice(ActorRef<SliceState> replyTo) implements Command {}
+
+  /**
+   * Writes the slice's checkpoint now (a graceful stop, so that no applied step is lost on resume); answered with the
+   * slice's state after writing (weights empty when not initialized, and then nothing is written).
+   */
+  public record WriteCheckpoint(ActorRef<SliceState> replyTo) implements Command {
+    public WriteCheckpoint {
+      Objects.requireNonNull(replyTo, "replyTo");
+    }
+  }
 
   /** Internal: a watched subscriber stopped. */
   public record SubscriberTerminated(ActorRef<SlicePublished> subscriber) implements Command {}
@@ -234,6 +245,7 @@ public final class LearnerShard extends AbstractBehavior<LearnerShard.Command> {
         .onMessage(SubscriberTerminated.class, this::onSubscriberTerminated)
         .onMessage(GetStats.class, this::onGetStats)
         .onMessage(GetSlice.class, this::onGetSlice)
+        .onMessage(WriteCheckpoint.class, this::onWriteCheckpoint)
         .build();
   }
 
@@ -393,6 +405,13 @@ public final class LearnerShard extends AbstractBehavior<LearnerShard.Command> {
     msg.replyTo().tell(new Stats(slice, weights != null, version, updates, accepted, droppedStale, rejectedNonFinite,
         rejectedOther, notInitialized, publishFailures, checkpoints, subscribers.size()));
     return this;
+  }
+
+  private Behavior<Command> onWriteCheckpoint(WriteCheckpoint msg) {
+    if (weights != null) {
+      writeCheckpoint();
+    }
+    return onGetSlice(new GetSlice(msg.replyTo()));
   }
 
   private Behavior<Command> onGetSlice(GetSlice msg) {

@@ -35,12 +35,21 @@ public final class PolicyActor<X> extends AbstractBehavior<PolicyActor.Command> 
 
   /** Messages a policy actor accepts. */
   public sealed interface Command extends KryoSerializable
-      permits SampleRequest, ScoreRequest, GradientRequest, GetVersion, SliceArrived, Resubscribe {}
+      permits SampleRequest, SampleBatchRequest, ScoreRequest, GradientRequest, GetVersion, SliceArrived, Resubscribe {}
 
   /** Sample {@code count} completions for {@code input}. */
   public record SampleRequest<X>(X input, int count, ActorRef<StatusReply<Sampled>> replyTo) implements Command {
     public SampleRequest {
       Objects.requireNonNull(input, "input");
+      Objects.requireNonNull(replyTo, "replyTo");
+    }
+  }
+
+  /** Sample {@code count} completions for each of {@code inputs} in one backend call. */
+  public record SampleBatchRequest<X>(X[] inputs, int count, ActorRef<StatusReply<SampledBatch>> replyTo)
+      implements Command {
+    public SampleBatchRequest {
+      Objects.requireNonNull(inputs, "inputs");
       Objects.requireNonNull(replyTo, "replyTo");
     }
   }
@@ -62,9 +71,13 @@ public final class PolicyActor<X> extends AbstractBehavior<PolicyActor.Command> 
   public record Resubscribe() implements Command {}
 
   /** Replies of a policy actor. */
-  public sealed interface Reply extends KryoSerializable permits Sampled, Scored, GradientsComputed, VersionReport {}
+  public sealed interface Reply extends KryoSerializable permits Sampled, SampledBatch, Scored, GradientsComputed,
+      VersionReport {}
 
   public record Sampled(Completion[] completions, PolicyVersion version) implements Reply {}
+
+  /** Completions per input ({@code completions[i]} answers input i), all from weights {@code version}. */
+  public record SampledBatch(Completion[][] completions, PolicyVersion version) implements Reply {}
 
   public record Scored(float[][] tokenLogProbs, PolicyVersion version) implements Reply {}
 
@@ -123,6 +136,7 @@ public final class PolicyActor<X> extends AbstractBehavior<PolicyActor.Command> 
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(SampleRequest.class, m -> onSample((SampleRequest<X>) m))
+        .onMessage(SampleBatchRequest.class, m -> onSampleBatch((SampleBatchRequest<X>) m))
         .onMessage(ScoreRequest.class, m -> onScore((ScoreRequest<X>) m))
         .onMessage(GradientRequest.class, m -> onGradients((GradientRequest<X>) m))
         .onMessage(GetVersion.class, this::onGetVersion)
@@ -142,6 +156,24 @@ public final class PolicyActor<X> extends AbstractBehavior<PolicyActor.Command> 
     try {
       List<Completion> out = backend.sample(m.input(), m.count());
       m.replyTo().tell(StatusReply.success(new Sampled(out.toArray(new Completion[0]), version())));
+    } catch (RuntimeException e) {
+      fail("sample", e, m.replyTo());
+    }
+    return this;
+  }
+
+  private Behavior<Command> onSampleBatch(SampleBatchRequest<X> m) {
+    try {
+      List<List<Completion>> out = backend.sampleBatch(List.of(m.inputs()), m.count());
+      if (out.size() != m.inputs().length) {
+        throw new IllegalStateException(
+            "backend answered " + out.size() + " of " + m.inputs().length + " inputs");
+      }
+      Completion[][] array = new Completion[out.size()][];
+      for (int i = 0; i < array.length; i++) {
+        array[i] = out.get(i).toArray(new Completion[0]);
+      }
+      m.replyTo().tell(StatusReply.success(new SampledBatch(array, version())));
     } catch (RuntimeException e) {
       fail("sample", e, m.replyTo());
     }

@@ -1,6 +1,7 @@
 package saliency.actors.policy;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
@@ -8,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Scheduler;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import saliency.streams.Completion;
 import saliency.streams.GradientExample;
 import saliency.streams.GradientResult;
 import saliency.streams.PolicyClient;
@@ -41,6 +43,21 @@ public final class PolicyActorClient<X> implements PolicyClient<X> {
     CompletionStage<PolicyActor.Sampled> r = AskPattern.askWithStatus(pick(),
         replyTo -> new PolicyActor.SampleRequest<>(input, count, replyTo), timeout, scheduler);
     return r.thenApply(s -> new Sampled(List.of(s.completions()), s.version()));
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public CompletionStage<List<Sampled>> sampleBatch(List<X> inputs, int count) {
+    X[] array = (X[]) inputs.toArray();
+    CompletionStage<PolicyActor.SampledBatch> r = AskPattern.askWithStatus(pick(),
+        replyTo -> new PolicyActor.SampleBatchRequest<>(array, count, replyTo), timeout, scheduler);
+    return r.thenApply(b -> {
+      List<Sampled> out = new ArrayList<>(b.completions().length);
+      for (Completion[] c : b.completions()) {
+        out.add(new Sampled(List.of(c), b.version()));
+      }
+      return out;
+    });
   }
 
   @Override

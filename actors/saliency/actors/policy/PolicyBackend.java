@@ -25,6 +25,18 @@ public interface PolicyBackend<X> extends AutoCloseable {
   /** Samples {@code count} completions for the prompt of {@code input}. */
   List<Completion> sample(X input, int count);
 
+  /**
+   * Samples {@code count} completions for each of {@code inputs}, one list per input in order; a backend that batches
+   * device calls overrides this with one call. The default calls {@link #sample} per input.
+   */
+  default List<List<Completion>> sampleBatch(List<X> inputs, int count) {
+    List<List<Completion>> out = new java.util.ArrayList<>(inputs.size());
+    for (X x : inputs) {
+      out.add(sample(x, count));
+    }
+    return out;
+  }
+
   /** Per-token log-probabilities of each completion (teacher forcing) for the prompt of {@code input}. */
   float[][] score(X input, int[][] completions);
 

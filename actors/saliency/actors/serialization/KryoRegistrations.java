@@ -62,7 +62,13 @@ public final class KryoRegistrations {
         PolicyActor.Sampled.class,
         PolicyActor.Scored.class,
         PolicyActor.GradientsComputed.class,
-        PolicyActor.VersionReport.class);
+        PolicyActor.VersionReport.class,
+        // batched sampling
+        Object[].class,
+        Completion[][].class,
+        PolicyActor.SampleBatchRequest.class,
+        PolicyActor.SampledBatch.class,
+        LearnerShard.WriteCheckpoint.class);
   }
 
   /** Classes named in {@code saliency.serialization.extra-classes}; an unknown name is an error naming it. */

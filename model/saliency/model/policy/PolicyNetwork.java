@@ -620,6 +620,25 @@ public final class PolicyNetwork implements AutoCloseable {
    * @param seed stateless random seed: the same seed, weights and inputs give the same samples
    */
   public Samples sample(float[] images, int n, int[] promptTokens, double temperature, boolean greedy, long seed) {
+    return sampleRun(images, n, promptTokens, temperature, greedy, seed, null);
+  }
+
+  /** Sampled completions and the confidence head's predicted reward per row, from one session call. */
+  public record SamplesWithConfidence(Samples samples, float[] confidence) {}
+
+  /**
+   * As {@link #sample}, also fetching the confidence head's predicted reward in (0, 1) per row in the same session
+   * call (the head reads the image and prompt only, so it is the same for every completion of a row).
+   */
+  public SamplesWithConfidence sampleWithConfidence(float[] images, int n, int[] promptTokens, double temperature,
+      boolean greedy, long seed) {
+    float[] head = new float[n];
+    Samples s = sampleRun(images, n, promptTokens, temperature, greedy, seed, head);
+    return new SamplesWithConfidence(s, head);
+  }
+
+  private Samples sampleRun(float[] images, int n, int[] promptTokens, double temperature, boolean greedy, long seed,
+      float[] headOut) {
     if (!(temperature > 0)) {
       throw new IllegalArgumentException("temperature must be > 0, got " + temperature);
     }
@@ -632,17 +651,20 @@ public final class PolicyNetwork implements AutoCloseable {
         TFloat32 ns = TFloat32.scalarOf(greedy ? 0f : 1f);
         TInt64 sd = TInt64.vectorOf(seed, 0x5A11E7CEL);
         Result r =
-            session.runner()
+            withHead(session.runner()
                 .feed(IMAGES, img)
                 .feed(PROMPTS, pr)
                 .feed(TEMPERATURE, temp)
                 .feed(NOISE_SCALE, ns)
                 .feed(SEED, sd)
                 .fetch(sampleTokens)
-                .fetch(sampleLogp)
+                .fetch(sampleLogp), headOut != null)
                 .run()) {
       ((TInt32) r.get(0)).copyTo(DataBuffers.of(tok, false, false));
       ((TFloat32) r.get(1)).copyTo(DataBuffers.of(lp, false, false));
+      if (headOut != null) {
+        ((TFloat32) r.get(2)).copyTo(DataBuffers.of(headOut, false, false));
+      }
     }
     int[][] tokens = new int[n][];
     float[][] logp = new float[n][];
@@ -666,6 +688,10 @@ public final class PolicyNetwork implements AutoCloseable {
       mean[i] = (float) (acc / len);
     }
     return new Samples(tokens, logp, sum, mean);
+  }
+
+  private Session.Runner withHead(Session.Runner r, boolean head) {
+    return head ? r.fetch(headPred) : r;
   }
 
   /** Batch tensors of completions: targets (N, T) padded with {@code <pad>}, and the real-token mask. */

@@ -1,0 +1,378 @@
+package saliency.actors.train;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.stream.Stream;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.UniqueKillSwitch;
+import saliency.actors.Guardian;
+import saliency.actors.SaliencySettings;
+import saliency.actors.learner.LearnerShard;
+import saliency.actors.learner.SliceCheckpoint;
+import saliency.actors.policy.PolicyActor;
+import saliency.actors.policy.PolicyBackend;
+import saliency.actors.policy.TfPolicyBackend;
+import saliency.model.data.DataPosition;
+import saliency.model.policy.PolicyConfig;
+import saliency.model.policy.PolicyNetwork;
+import saliency.model.report.RunReporter;
+import saliency.model.train.EvalResult;
+import saliency.model.train.Evaluator;
+import saliency.model.train.ExampleEncoder;
+import saliency.model.train.Prepared;
+import saliency.model.train.TrainSettings;
+import saliency.model.train.TrainingData;
+import saliency.streams.Algo;
+import saliency.streams.IteratorSources;
+import saliency.streams.PipelineStats;
+import saliency.streams.SubmitResult;
+import saliency.streams.TrainingGraph;
+
+/**
+ * The RL phase through the streams-and-actors pipeline: starts a node (guardian, sharded learner seeded with the given
+ * weights or restored from the run folder's slice checkpoints, policy actors over {@link TfPolicyBackend}s), runs the
+ * training graph over the data for a budget, reports windows of statistics and periodic held-out IoU, saves the data
+ * position every few seconds, and on stop checkpoints every slice and gathers the final weights. One instance per
+ * run; {@link #run} is called once from one thread, which owns the reporter and the evaluation network.
+ */
+public final class OnlineTraining {
+
+  /**
+   * What to run.
+   *
+   * @param config the full node config ({@code saliency} and {@code pekko}); see {@link #nodeConfig}
+   * @param settings the run's training settings (sizes, temperature, reward weights, confidence)
+   * @param runDir the run folder (learner slices, progress, reports)
+   * @param seconds RL wall-clock budget of this session (0: none)
+   * @param samples trained-sample budget of this session (0: none); at least one budget must be set
+   * @param reportEverySeconds period of statistics rows and progress callbacks
+   * @param positionEverySeconds period of the atomic {@code progress.properties} write
+   * @param evalEverySeconds period of the held-out greedy IoU during the run (0: only at the end)
+   * @param evalImages held-out images in the periodic evaluation (the first ones of the held-out list)
+   * @param finalCheckpoint on stop, checkpoint every learner slice (false simulates a crash: steps since each slice's
+   *     last periodic checkpoint are lost)
+   */
+  public record Options(Config config, TrainSettings settings, Path runDir, double seconds, long samples,
+      double reportEverySeconds, double positionEverySeconds, double evalEverySeconds, int evalImages,
+      boolean finalCheckpoint) {
+    public Options {
+      Objects.requireNonNull(config, "config");
+      Objects.requireNonNull(settings, "settings");
+      Objects.requireNonNull(runDir, "runDir");
+      if (seconds < 0 || samples < 0 || (seconds == 0 && samples == 0)) {
+        throw new IllegalArgumentException("need a positive budget: seconds " + seconds + ", samples " + samples);
+      }
+      if (!(reportEverySeconds > 0) || !(positionEverySeconds > 0) || evalEverySeconds < 0 || evalImages < 0) {
+        throw new IllegalArgumentException("report, position and eval periods must be positive");
+      }
+    }
+  }
+
+  /** One progress report (for bars and logs). */
+  public record Progress(double seconds, double budgetSeconds, long samples, long budgetSamples,
+      double samplesPerSecond, double reward, double confidence, long staleGradients, long version) {}
+
+  /** Receives progress reports on the run's thread. */
+  public interface Listener {
+    void progress(Progress p);
+  }
+
+  /**
+   * What the session did.
+   *
+   * @param weights the final flat weights gathered from the learner slices
+   * @param versions the final version of each learner slice
+   * @param progress the run's progress after this session (also written to the run folder)
+   * @param stats the pipeline's counters of this session
+   * @param seconds this session's RL wall-clock seconds
+   * @param policyUpdates slices swapped into the policy actors during the session (policy 0)
+   */
+  public record Result(float[] weights, long[] versions, RunProgress progress, PipelineStats.Snapshot stats,
+      double seconds, long policyUpdates) {}
+
+  private final Options options;
+  private final LongSupplier nanoClock;
+
+  public OnlineTraining(Options options, LongSupplier nanoClock) {
+    this.options = Objects.requireNonNull(options, "options");
+    this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
+  }
+
+  /**
+   * {@code base} with the run's keys set: {@code saliency.run-dir}, the pipeline's algorithm and group size, and the
+   * learner's Adam learning rate and clip norm from {@code s} (the RL learning rate and clip of the settings).
+   */
+  public static Config nodeConfig(Config base, TrainSettings s, Path runDir) {
+    return ConfigFactory.empty()
+        .withValue("saliency.run-dir", ConfigValueFactory.fromAnyRef(runDir.toAbsolutePath().toString()))
+        .withValue("saliency.pipeline.algo", ConfigValueFactory.fromAnyRef(s.algo()))
+        .withValue("saliency.pipeline.group-size", ConfigValueFactory.fromAnyRef(Math.max(2, s.groupSize())))
+        .withValue("saliency.learner.adam.lr", ConfigValueFactory.fromAnyRef(s.rlLearningRate()))
+        .withValue("saliency.learner.clip-norm", ConfigValueFactory.fromAnyRef(s.clipNorm()))
+        .withFallback(base)
+        .resolve();
+  }
+
+  /** The flat weights saved in the run folder's learner slice checkpoints, if every slice of a full vector is there. */
+  public static Optional<float[]> weightsFromSlices(Path runDir, int parameterCount) throws IOException {
+    Path dir = runDir.resolve("learner");
+    if (!Files.isDirectory(dir)) {
+      return Optional.empty();
+    }
+    float[] flat = new float[parameterCount];
+    boolean[] covered = new boolean[parameterCount];
+    List<Path> files;
+    try (Stream<Path> s = Files.list(dir)) {
+      files = s.filter(f -> f.getFileName().toString().matches("slice-\\d+\\.ckpt")).sorted().toList();
+    }
+    for (Path f : files) {
+      SliceCheckpoint c = SliceCheckpoint.read(f).orElseThrow();
+      if (c.parameterCount() != parameterCount) {
+        throw new IOException(f + ": slice of a " + c.parameterCount() + "-parameter policy, this policy has "
+            + parameterCount);
+      }
+      System.arraycopy(c.weights(), 0, flat, c.offset(), c.weights().length);
+      java.util.Arrays.fill(covered, c.offset(), c.offset() + c.weights().length, true);
+    }
+    for (boolean b : covered) {
+      if (!b) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(flat);
+  }
+
+  /**
+   * Runs the session. {@code initial} holds the weights that seed a fresh learner (slices restored from checkpoints
+   * keep theirs) and is used, borrowed, for the held-out evaluations; the policy actors get their own networks.
+   *
+   * @param data the training stream (positioned where the run left off) and the held-out set
+   * @param before the run's progress so far ({@link RunProgress#START} for a new run)
+   */
+  public Result run(TrainingData data, PolicyNetwork initial, RunProgress before, RunReporter reporter,
+      Listener listener) throws Exception {
+    Objects.requireNonNull(data, "data");
+    Objects.requireNonNull(initial, "initial");
+    Objects.requireNonNull(before, "before");
+    Objects.requireNonNull(reporter, "reporter");
+    Objects.requireNonNull(listener, "listener");
+    TrainSettings s = options.settings();
+    SaliencySettings node = SaliencySettings.fromConfig(options.config());
+    Algo algo = node.pipeline().algo();
+    boolean head = algo == Algo.CGPO && s.confidence().equals("head");
+    float[] start = initial.getFlatWeights();
+    PolicyConfig cfg = initial.config();
+    ActorSystem<Guardian.Command> system = ActorSystem.create(Guardian.<Prepared>create(node, i -> {
+      PolicyNetwork net = PolicyNetwork.create(cfg.withDevice(device(node.policy().device(), i)));
+      net.setFlatWeights(start);
+      return (PolicyBackend<Prepared>) new TfPolicyBackend(net, new ExampleEncoder(s).tokenizer().vocabulary(),
+          new TfPolicyBackend.Settings(s.temperature(), head, s.headWeight(), s.seed() * 7919 + i));
+    }), "saliency", options.config());
+    try {
+      return runOn(system, node, data, initial, before, reporter, listener);
+    } finally {
+      system.terminate();
+      system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    }
+  }
+
+  private static String device(String kind, int index) {
+    return kind.equals("gpu") ? "/GPU:" + index : "/CPU:0";
+  }
+
+  private Result runOn(ActorSystem<Guardian.Command> system, SaliencySettings node, TrainingData data,
+      PolicyNetwork evalNet, RunProgress before, RunReporter reporter, Listener listener) throws Exception {
+    Duration timeout = Duration.ofSeconds(60);
+    Guardian.Wiring wiring = AskPattern.<Guardian.Command, Guardian.Wiring>ask(system, Guardian.GetWiring::new,
+        timeout, system.scheduler()).toCompletableFuture().get(60, TimeUnit.SECONDS);
+    int slices = wiring.layout().slices();
+    awaitPolicies(system, wiring, slices, timeout);
+
+    TrainSettings s = options.settings();
+    ExampleEncoder encoder = new ExampleEncoder(s);
+    RunMeter meter = new RunMeter();
+    TrainingGraph<Prepared, ModelStages.Segmentation> graph =
+        TrainingGraph.<Prepared, ModelStages.Segmentation>builder(node.pipeline())
+            .policy(wiring.<Prepared>policyClient(system, node.policy().askTimeout()))
+            .learner(wiring.learner())
+            .segmenter(ModelStages.segmenter(encoder))
+            .reward(ModelStages.reward(s.rewardWeights()))
+            .advantage(ModelStages.advantage(node.pipeline().algo(), s.confidence(), meter))
+            .build();
+    TrackedIterator source = new TrackedIterator(data);
+    Pair<UniqueKillSwitch, CompletionStage<SubmitResult>> running =
+        graph.build(IteratorSources.fromIterator(() -> source)).run(system);
+
+    long t0 = nanoClock.getAsLong();
+    double lastPosition = 0;
+    double lastEval = 0;
+    double lastReport = 0;
+    long lastSamples = 0;
+    boolean finished = false;
+    while (!finished) {
+      Thread.sleep(Math.max(10, (long) (1000 * Math.min(options.reportEverySeconds(), 0.25))));
+      double t = elapsed(t0);
+      long trained = graph.stats().trainedSamples();
+      finished = (options.seconds() > 0 && t >= options.seconds())
+          || (options.samples() > 0 && trained >= options.samples())
+          || running.second().toCompletableFuture().isDone();
+      if (t - lastReport >= options.reportEverySeconds() || finished) {
+        report(graph, meter, reporter, listener, before, t, (trained - lastSamples) / Math.max(1e-9, t - lastReport),
+            slices);
+        lastReport = t;
+        lastSamples = trained;
+      }
+      if (t - lastPosition >= options.positionEverySeconds()) {
+        progress(before, source, graph, t).write(options.runDir());
+        lastPosition = t;
+      }
+      if (options.evalEverySeconds() > 0 && t - lastEval >= options.evalEverySeconds() && !finished) {
+        evalNet.setFlatWeights(gather(system, wiring, timeout).weights);
+        reporter.heldOut(before.samples() + trained, evaluate(evalNet, encoder, data.heldOut(), 1));
+        lastEval = t;
+      }
+    }
+    running.first().shutdown();
+    running.second().toCompletableFuture().get(120, TimeUnit.SECONDS);
+    double seconds = elapsed(t0);
+    Gathered g = options.finalCheckpoint() ? checkpointAll(system, wiring, timeout) : gather(system, wiring, timeout);
+    RunProgress after = progress(before, source, graph, seconds);
+    after.write(options.runDir());
+    long swapped = versionReport(system, wiring.policies().get(0), timeout).slicesSwapped();
+    return new Result(g.weights, g.versions, after, graph.stats().snapshot(), seconds, swapped);
+  }
+
+  private void report(TrainingGraph<?, ?> graph, RunMeter meter, RunReporter reporter, Listener listener,
+      RunProgress before, double t, double rate, int slices) {
+    PipelineStats.Snapshot st = graph.stats().snapshot();
+    RunMeter.Window w = meter.drain();
+    long samples = before.samples() + st.trainedSamples();
+    long staleGradients = st.slicesStale() / slices;
+    Map<String, Double> row = new LinkedHashMap<>();
+    row.put("reward", w.reward());
+    row.put("iou", w.iou());
+    row.put("confidence", w.confidence());
+    row.put("samples_per_s", rate);
+    row.put("dropped_stale", (double) staleGradients);
+    row.put("version", (double) w.version());
+    row.put("failures", (double) st.failures());
+    row.put("skipped", (double) st.skippedUnits());
+    if (w.samples() > 0) {
+      reporter.step(samples, row);
+    }
+    listener.progress(new Progress(before.seconds() + t, options.seconds(), samples, options.samples(), rate,
+        w.reward(), w.confidence(), staleGradients, w.version()));
+  }
+
+  private RunProgress progress(RunProgress before, TrackedIterator source, TrainingGraph<?, ?> graph, double t) {
+    DataPosition p = source.position();
+    return new RunProgress(p == null ? before.position() : p, before.samples() + graph.stats().trainedSamples(),
+        before.seconds() + t);
+  }
+
+  /** Greedy (K = 1) or sampled held-out figures of {@code net} on the first {@code evalImages} held-out examples. */
+  EvalResult evaluate(PolicyNetwork net, ExampleEncoder encoder, List<Prepared> heldOut, int samples) {
+    List<Prepared> subset = heldOut.subList(0, Math.min(heldOut.size(), Math.max(1, options.evalImages())));
+    return new Evaluator(encoder, samples).evaluate(net, subset, 7);
+  }
+
+  private double elapsed(long t0) {
+    return (nanoClock.getAsLong() - t0) / 1e9;
+  }
+
+  /** Weights and versions gathered from every slice. */
+  private record Gathered(float[] weights, long[] versions) {}
+
+  private Gathered gather(ActorSystem<?> system, Guardian.Wiring wiring, Duration timeout) throws Exception {
+    return collect(system, wiring, timeout, false);
+  }
+
+  private Gathered checkpointAll(ActorSystem<?> system, Guardian.Wiring wiring, Duration timeout) throws Exception {
+    return collect(system, wiring, timeout, true);
+  }
+
+  private Gathered collect(ActorSystem<?> system, Guardian.Wiring wiring, Duration timeout, boolean checkpoint)
+      throws Exception {
+    int n = wiring.layout().slices();
+    float[] flat = new float[wiring.layout().parameterCount()];
+    long[] versions = new long[n];
+    for (int i = 0; i < n; i++) {
+      CompletionStage<LearnerShard.SliceState> st = LearnerShard.entityRef(system, i).ask(
+          (ActorRef<LearnerShard.SliceState> replyTo) ->
+              checkpoint ? new LearnerShard.WriteCheckpoint(replyTo) : new LearnerShard.GetSlice(replyTo),
+          timeout);
+      LearnerShard.SliceState state = st.toCompletableFuture().get(timeout.toSeconds(), TimeUnit.SECONDS);
+      if (!state.initialized()) {
+        throw new IllegalStateException("learner slice " + i + " has no weights");
+      }
+      System.arraycopy(state.weights(), 0, flat, state.offset(), state.weights().length);
+      versions[i] = state.version();
+    }
+    return new Gathered(flat, versions);
+  }
+
+  private static PolicyActor.VersionReport versionReport(ActorSystem<?> system, ActorRef<PolicyActor.Command> p,
+      Duration timeout) throws Exception {
+    return AskPattern.<PolicyActor.Command, PolicyActor.VersionReport>ask(p, PolicyActor.GetVersion::new, timeout,
+        system.scheduler()).toCompletableFuture().get(timeout.toSeconds(), TimeUnit.SECONDS);
+  }
+
+  /** Waits until every policy actor holds every learner slice (so no sample is drawn from unpublished weights). */
+  private static void awaitPolicies(ActorSystem<?> system, Guardian.Wiring wiring, int slices, Duration timeout)
+      throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (ActorRef<PolicyActor.Command> p : wiring.policies()) {
+      while (versionReport(system, p, timeout).slicesSwapped() < slices) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("policy " + p.path().name() + " did not receive all " + slices
+              + " learner slices within " + timeout);
+        }
+        Thread.sleep(20);
+      }
+    }
+  }
+
+  /** The training iterator, remembering the data position after each example it hands out. */
+  private static final class TrackedIterator implements Iterator<Prepared> {
+    private final TrainingData data;
+    private volatile DataPosition position;
+
+    TrackedIterator(TrainingData data) {
+      this.data = data;
+    }
+
+    @Override
+    public boolean hasNext() {
+      return data.train().hasNext();
+    }
+
+    @Override
+    public Prepared next() {
+      Prepared p = data.train().next();
+      position = data.position();
+      return p;
+    }
+
+    DataPosition position() {
+      return position;
+    }
+  }
+}
