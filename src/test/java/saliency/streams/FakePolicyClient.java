@@ -13,6 +13,8 @@ final class FakePolicyClient implements PolicyClient<String> {
   final AtomicReference<PolicyVersion> version;
   final AtomicInteger sampleCalls = new AtomicInteger();
   final AtomicInteger gradientCalls = new AtomicInteger();
+  final AtomicInteger batchCalls = new AtomicInteger();
+  final List<Integer> batchSizes = new java.util.concurrent.CopyOnWriteArrayList<>();
   final List<List<GradientExample<String>>> gradientBatches = new java.util.concurrent.CopyOnWriteArrayList<>();
   volatile String failOn;
 
@@ -32,6 +34,17 @@ final class FakePolicyClient implements PolicyClient<String> {
       out.add(new Completion(new int[] {input.length(), i}, input + "#" + i, new float[] {-0.5f, -0.25f}));
     }
     return CompletableFuture.completedFuture(new Sampled(out, version.get()));
+  }
+
+  @Override
+  public CompletionStage<List<Sampled>> sampleBatch(List<String> inputs, int count) {
+    batchCalls.incrementAndGet();
+    batchSizes.add(inputs.size());
+    List<Sampled> out = new ArrayList<>();
+    for (String x : inputs) {
+      out.add(sample(x, count).toCompletableFuture().join());
+    }
+    return CompletableFuture.completedFuture(out);
   }
 
   @Override

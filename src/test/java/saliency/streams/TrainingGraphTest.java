@@ -74,6 +74,25 @@ class TrainingGraphTest {
   static final LearnerClient ACCEPT_ALL = g -> CompletableFuture.completedFuture(new SubmitResult(2, 0, 0));
 
   @Test
+  void batchedSamplingGroupsPromptsIntoFewPolicyCallsAndKeepsOrderAndGroups() throws Exception {
+    FakePolicyClient policy = new FakePolicyClient(4, V);
+    PipelineSettings s = new PipelineSettings(Algo.GRPO, 2, 4, 2, 1, 2, 2, 2, 2, 4, 4, Duration.ofSeconds(1));
+    List<List<Sample<String, Integer>>> seen = new CopyOnWriteArrayList<>();
+    TrainingGraph<String, Integer> g = graph(s, policy, ACCEPT_ALL, seen);
+    List<String> prompts = List.of("a", "bb", "ccc", "dddd", "e", "ff", "ggg", "hhhh", "i", "jj");
+    g.build(Source.from(prompts)).run(system).second().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    assertEquals(0, policy.sampleCalls.get() - prompts.size(), "one inner sample per prompt");
+    assertEquals(List.of(4, 4, 2), policy.batchSizes, "batches of up to sample-batch prompts");
+    assertEquals(10, seen.size(), "every prompt's group of 2 reached the estimator whole");
+    for (List<Sample<String, Integer>> unit : seen) {
+      assertEquals(2, unit.size());
+      assertEquals(unit.get(0).promptId(), unit.get(1).promptId());
+      assertEquals(prompts.get((int) unit.get(0).promptId()).length(), unit.get(0).completion().tokens()[0]);
+    }
+    assertEquals(20, g.stats().snapshot().trainedSamples());
+  }
+
+  @Test
   void sampleStageEmitsGroupSizeCompletionsPerPromptWithVersion() {
     FakePolicyClient policy = new FakePolicyClient(4, V);
     TrainingGraph<String, Integer> g = graph(settings(Algo.GRPO, 3), policy, ACCEPT_ALL, new ArrayList<>());
