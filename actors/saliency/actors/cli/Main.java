@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       BenchMetricsCommand.class,
       BenchPolicyCommand.class,
       BenchEncoderCommand.class,
+      BenchPipelineCommand.class,
     })
 public final class Main implements Runnable {
 

@@ -21,7 +21,10 @@ import java.util.stream.Stream;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.NotUsed;
 import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.OverflowStrategy;
+import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.stream.UniqueKillSwitch;
 import saliency.actors.Guardian;
 import saliency.actors.SaliencySettings;
@@ -218,8 +221,12 @@ public final class OnlineTraining {
             .advantage(ModelStages.advantage(node.pipeline().algo(), s.confidence(), meter))
             .build();
     TrackedIterator source = new TrackedIterator(data);
-    Pair<UniqueKillSwitch, CompletionStage<SubmitResult>> running =
-        graph.build(IteratorSources.fromIterator(() -> source)).run(system);
+    // examples are made (generated or looked up, resized, traced) ahead of the sample stage, on their own actor, so
+    // a sample batch fills while the policy works on the previous one
+    int ahead = 2 * node.pipeline().sampleBatch();
+    Source<Prepared, NotUsed> examples = IteratorSources.fromIterator(() -> source).async()
+        .buffer(ahead, OverflowStrategy.backpressure());
+    Pair<UniqueKillSwitch, CompletionStage<SubmitResult>> running = graph.build(examples).run(system);
 
     long t0 = nanoClock.getAsLong();
     double lastPosition = 0;

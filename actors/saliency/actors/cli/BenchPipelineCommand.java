@@ -1,0 +1,160 @@
+package saliency.actors.cli;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import saliency.actors.train.OnlineTraining;
+import saliency.actors.train.RunProgress;
+import saliency.model.data.DataPosition;
+import saliency.model.policy.PolicyNetwork;
+import saliency.model.report.RunReporter;
+import saliency.model.train.PolicyTrainer;
+import saliency.model.train.TrainSettings;
+import saliency.model.train.TrainingData;
+import saliency.streams.PipelineStats;
+
+/**
+ * {@code bench-pipeline}: RL samples per second through the whole pipeline (training graph, policy actor, sharded
+ * learner) against the bare network doing the same sample, reward, advantage and gradient work in a plain loop at the
+ * same batch, in one process and run; holds only its options.
+ */
+@Command(name = "bench-pipeline", mixinStandardHelpOptions = true,
+    description = "Compares end-to-end RL samples/s of the streams+actors pipeline with a plain loop over the bare "
+        + "policy network (same batch, same work), and prints both and their ratio.")
+public final class BenchPipelineCommand implements Callable<Integer> {
+  @Option(names = "--seconds", defaultValue = "30", description = "measured seconds per side (default ${DEFAULT-VALUE})")
+  double seconds;
+
+  @Option(names = "--warmup", defaultValue = "5", description = "seconds per side not counted (default ${DEFAULT-VALUE})")
+  double warmup;
+
+  @Option(names = "--batch", defaultValue = "16", description = "sample batch = gradient batch = loop batch (default ${DEFAULT-VALUE})")
+  int batch;
+
+  @Option(names = "--algo", defaultValue = "cgpo", description = "cgpo | reinforce++ (default ${DEFAULT-VALUE})")
+  String algo;
+
+  @Option(names = "--confidence", defaultValue = "calibrated", description = "CGPO confidence (default ${DEFAULT-VALUE})")
+  String confidence;
+
+  @Option(names = "--threads", defaultValue = "1", description = "TensorFlow intra-op threads (default ${DEFAULT-VALUE})")
+  int threads;
+
+  @Option(names = "--skip-bare", description = "measure the pipeline only (tuning runs)")
+  boolean skipBare;
+
+  @Option(names = "--seed", defaultValue = "1", description = "seed of weights, data and sampling")
+  long seed;
+
+  /** Samples/s measured after the warm-up, from (time, samples) observations. */
+  private static final class Rate {
+    double t0 = -1;
+    long s0;
+    double t1;
+    long s1;
+
+    void observe(double t, long samples, double warmup) {
+      if (t < warmup) {
+        return;
+      }
+      if (t0 < 0) {
+        t0 = t;
+        s0 = samples;
+      }
+      t1 = t;
+      s1 = samples;
+    }
+
+    double perSecond() {
+      return t1 > t0 ? (s1 - s0) / (t1 - t0) : Double.NaN;
+    }
+  }
+
+  /** Leaves the bare-loop block early when only the pipeline is measured. */
+  private static final class SkipBare extends RuntimeException {
+    SkipBare() {
+      super(null, null, false, false);
+    }
+  }
+
+  /** CPU time of the whole process (all threads, TensorFlow's included), or -1 when the JVM cannot tell. */
+  private static long cpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+        ? os.getProcessCpuTime() : -1;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    TrainSettings s = TrainSettings.defaults().withAlgo(algo, confidence).withSeed(seed).withThreads(threads)
+        .withBudget(0, warmup + seconds);
+    s = new TrainSettings(s.imageSize(), s.bins(), s.maxVertices(), s.maxLen(), s.sftSeconds(), s.rlSeconds(),
+        s.maxSteps(), s.sftBatch(), s.sftLearningRate(), batch, s.rlLearningRate(), s.temperature(), s.algo(),
+        s.groupSize(), s.confidence(), s.klBeta(), s.headWeight(), s.clipNorm(), s.rewardWeights(), 0, 1,
+        s.intraOpThreads(), s.seed());
+    System.out.printf(Locale.ROOT, "bench-pipeline: algo %s (%s), batch %d, %.0f s measured after %.0f s warm-up per "
+            + "side, %d TF intra-op threads, %d cpus, load %.2f%n", s.algo(), s.confidence(), batch, seconds, warmup,
+        threads, Runtime.getRuntime().availableProcessors(),
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+
+    long cpu0 = cpuNanos();
+    // 1. the bare network in a plain loop: sample, decode + reward, confidence + advantage, gradient, Adam
+    Rate bare = new Rate();
+    long bareSamples;
+    double bareSeconds;
+    try (PolicyNetwork net = PolicyNetwork.create(s.policyConfig())) {
+      final int b = batch;
+      if (skipBare) {
+        throw new SkipBare();
+      }
+      PolicyTrainer trainer = new PolicyTrainer(s, net, System::nanoTime,
+          (phase, step, elapsed, budget, stats) -> bare.observe(elapsed, step * b, warmup));
+      TrainingData td = TrainingData.synthetic(trainer.encoder(), s.seed(), 0, DataPosition.START);
+      PolicyTrainer.PhaseResult r = trainer.rl(td.train(), warmup + seconds);
+      bareSamples = r.samples();
+      bareSeconds = r.seconds();
+    } catch (SkipBare e) {
+      bareSamples = 0;
+      bareSeconds = 0;
+    }
+    long cpu1 = cpuNanos();
+    System.out.printf(Locale.ROOT, "bare loop:  %.2f samples/s (%d samples in %.1f s in all, process CPU %.1f ms per "
+        + "sample)%n", bare.perSecond(), bareSamples, bareSeconds, (cpu1 - cpu0) / 1e6 / Math.max(1, bareSamples));
+
+    // 2. the same work through streams + actors
+    Path runDir = Files.createTempDirectory("bench-pipeline");
+    Rate piped = new Rate();
+    OnlineTraining.Result result;
+    try (PolicyNetwork net = PolicyNetwork.create(s.policyConfig());
+        RunReporter reporter = new RunReporter(runDir, System::nanoTime)) {
+      Config config = OnlineTraining.nodeConfig(ConfigFactory.parseString(
+          "saliency.pipeline { sample-batch = " + batch + ", gradient-batch = " + batch + " }\n"
+              + "pekko.loglevel = WARNING\n").withFallback(ConfigFactory.load()), s, runDir);
+      OnlineTraining online = new OnlineTraining(new OnlineTraining.Options(config, s, runDir, warmup + seconds, 0,
+          0.5, 5, 0, 1, true), System::nanoTime);
+      TrainingData td = TrainingData.synthetic(new saliency.model.train.ExampleEncoder(s), s.seed(), 0,
+          DataPosition.START);
+      result = online.run(td, net, RunProgress.START, reporter, p -> piped.observe(p.seconds(), p.samples(), warmup));
+    } finally {
+      try (Stream<Path> files = Files.walk(runDir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
+    }
+    long cpu2 = cpuNanos();
+    PipelineStats.Snapshot st = result.stats();
+    System.out.printf(Locale.ROOT, "pipeline:   %.2f samples/s (%d samples in %.1f s in all, process CPU %.1f ms per "
+            + "sample; %d gradients, %d stale gradient slices, %d failures, learner versions %s)%n", piped.perSecond(),
+        st.trainedSamples(), result.seconds(), (cpu2 - cpu1) / 1e6 / Math.max(1, st.trainedSamples()), st.gradients(),
+        st.slicesStale(), st.failures(), java.util.Arrays.toString(result.versions()));
+    System.out.printf(Locale.ROOT, "ratio pipeline / bare: %.3f (load now %.2f)%n", piped.perSecond() / bare.perSecond(),
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    return 0;
+  }
+}
