@@ -51,6 +51,10 @@ public final class BenchPipelineCommand implements Callable<Integer> {
   @Option(names = "--skip-bare", description = "measure the pipeline only (tuning runs)")
   boolean skipBare;
 
+  @Option(names = "--rounds", defaultValue = "1", description = "bare-then-pipeline rounds; the median ratio is "
+      + "printed (default ${DEFAULT-VALUE})")
+  int rounds;
+
   @Option(names = "--seed", defaultValue = "1", description = "seed of weights, data and sampling")
   long seed;
 
@@ -78,11 +82,50 @@ public final class BenchPipelineCommand implements Callable<Integer> {
     }
   }
 
-  /** Leaves the bare-loop block early when only the pipeline is measured. */
-  private static final class SkipBare extends RuntimeException {
-    SkipBare() {
-      super(null, null, false, false);
+  /** The bare network in a plain loop: sample, decode + reward, confidence + advantage, gradient, Adam. */
+  private double bare(TrainSettings s) throws Exception {
+    long cpu0 = cpuNanos();
+    Rate bare = new Rate();
+    PolicyTrainer.PhaseResult r;
+    try (PolicyNetwork net = PolicyNetwork.create(s.policyConfig())) {
+      final int b = batch;
+      PolicyTrainer trainer = new PolicyTrainer(s, net, System::nanoTime,
+          (phase, step, elapsed, budget, stats) -> bare.observe(elapsed, step * b, warmup));
+      TrainingData td = TrainingData.synthetic(trainer.encoder(), s.seed(), 0, DataPosition.START);
+      r = trainer.rl(td.train(), warmup + seconds);
     }
+    System.out.printf(Locale.ROOT, "bare loop:  %.2f samples/s (%d samples in %.1f s in all, process CPU %.1f ms per "
+        + "sample)%n", bare.perSecond(), r.samples(), r.seconds(), (cpuNanos() - cpu0) / 1e6 / Math.max(1, r.samples()));
+    return bare.perSecond();
+  }
+
+  /** The same work through streams + actors, in a temporary run folder. */
+  private double pipeline(TrainSettings s) throws Exception {
+    long cpu0 = cpuNanos();
+    Path runDir = Files.createTempDirectory("bench-pipeline");
+    Rate piped = new Rate();
+    OnlineTraining.Result result;
+    try (PolicyNetwork net = PolicyNetwork.create(s.policyConfig());
+        RunReporter reporter = new RunReporter(runDir, System::nanoTime)) {
+      Config config = OnlineTraining.nodeConfig(ConfigFactory.parseString(
+          "saliency.pipeline { sample-batch = " + batch + ", gradient-batch = " + batch + " }\n"
+              + "pekko.loglevel = WARNING\n").withFallback(ConfigFactory.load()), s, runDir);
+      OnlineTraining online = new OnlineTraining(new OnlineTraining.Options(config, s, runDir, warmup + seconds, 0,
+          0.5, 5, 0, 1, true), System::nanoTime);
+      TrainingData td = TrainingData.synthetic(new saliency.model.train.ExampleEncoder(s), s.seed(), 0,
+          DataPosition.START);
+      result = online.run(td, net, RunProgress.START, reporter, p -> piped.observe(p.seconds(), p.samples(), warmup));
+    } finally {
+      try (Stream<Path> files = Files.walk(runDir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
+    }
+    PipelineStats.Snapshot st = result.stats();
+    System.out.printf(Locale.ROOT, "pipeline:   %.2f samples/s (%d samples in %.1f s in all, process CPU %.1f ms per "
+            + "sample; %d gradients, %d stale gradient slices, %d failures, learner versions %s)%n", piped.perSecond(),
+        st.trainedSamples(), result.seconds(), (cpuNanos() - cpu0) / 1e6 / Math.max(1, st.trainedSamples()),
+        st.gradients(), st.slicesStale(), st.failures(), java.util.Arrays.toString(result.versions()));
+    return piped.perSecond();
   }
 
   /** CPU time of the whole process (all threads, TensorFlow's included), or -1 when the JVM cannot tell. */
@@ -104,57 +147,20 @@ public final class BenchPipelineCommand implements Callable<Integer> {
         threads, Runtime.getRuntime().availableProcessors(),
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 
-    long cpu0 = cpuNanos();
-    // 1. the bare network in a plain loop: sample, decode + reward, confidence + advantage, gradient, Adam
-    Rate bare = new Rate();
-    long bareSamples;
-    double bareSeconds;
-    try (PolicyNetwork net = PolicyNetwork.create(s.policyConfig())) {
-      final int b = batch;
-      if (skipBare) {
-        throw new SkipBare();
-      }
-      PolicyTrainer trainer = new PolicyTrainer(s, net, System::nanoTime,
-          (phase, step, elapsed, budget, stats) -> bare.observe(elapsed, step * b, warmup));
-      TrainingData td = TrainingData.synthetic(trainer.encoder(), s.seed(), 0, DataPosition.START);
-      PolicyTrainer.PhaseResult r = trainer.rl(td.train(), warmup + seconds);
-      bareSamples = r.samples();
-      bareSeconds = r.seconds();
-    } catch (SkipBare e) {
-      bareSamples = 0;
-      bareSeconds = 0;
+    double[] ratios = new double[rounds];
+    for (int round = 0; round < rounds; round++) {
+      double bareRate = skipBare ? Double.NaN : bare(s);
+      double pipedRate = pipeline(s);
+      ratios[round] = pipedRate / bareRate;
+      System.out.printf(Locale.ROOT, "round %d: ratio pipeline / bare %.3f (load now %.2f)%n", round + 1, ratios[round],
+          ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
-    long cpu1 = cpuNanos();
-    System.out.printf(Locale.ROOT, "bare loop:  %.2f samples/s (%d samples in %.1f s in all, process CPU %.1f ms per "
-        + "sample)%n", bare.perSecond(), bareSamples, bareSeconds, (cpu1 - cpu0) / 1e6 / Math.max(1, bareSamples));
-
-    // 2. the same work through streams + actors
-    Path runDir = Files.createTempDirectory("bench-pipeline");
-    Rate piped = new Rate();
-    OnlineTraining.Result result;
-    try (PolicyNetwork net = PolicyNetwork.create(s.policyConfig());
-        RunReporter reporter = new RunReporter(runDir, System::nanoTime)) {
-      Config config = OnlineTraining.nodeConfig(ConfigFactory.parseString(
-          "saliency.pipeline { sample-batch = " + batch + ", gradient-batch = " + batch + " }\n"
-              + "pekko.loglevel = WARNING\n").withFallback(ConfigFactory.load()), s, runDir);
-      OnlineTraining online = new OnlineTraining(new OnlineTraining.Options(config, s, runDir, warmup + seconds, 0,
-          0.5, 5, 0, 1, true), System::nanoTime);
-      TrainingData td = TrainingData.synthetic(new saliency.model.train.ExampleEncoder(s), s.seed(), 0,
-          DataPosition.START);
-      result = online.run(td, net, RunProgress.START, reporter, p -> piped.observe(p.seconds(), p.samples(), warmup));
-    } finally {
-      try (Stream<Path> files = Files.walk(runDir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-      }
-    }
-    long cpu2 = cpuNanos();
-    PipelineStats.Snapshot st = result.stats();
-    System.out.printf(Locale.ROOT, "pipeline:   %.2f samples/s (%d samples in %.1f s in all, process CPU %.1f ms per "
-            + "sample; %d gradients, %d stale gradient slices, %d failures, learner versions %s)%n", piped.perSecond(),
-        st.trainedSamples(), result.seconds(), (cpu2 - cpu1) / 1e6 / Math.max(1, st.trainedSamples()), st.gradients(),
-        st.slicesStale(), st.failures(), java.util.Arrays.toString(result.versions()));
-    System.out.printf(Locale.ROOT, "ratio pipeline / bare: %.3f (load now %.2f)%n", piped.perSecond() / bare.perSecond(),
-        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    double[] sorted = ratios.clone();
+    java.util.Arrays.sort(sorted);
+    int m = sorted.length / 2;
+    double median = sorted.length % 2 == 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
+    System.out.printf(Locale.ROOT, "ratio pipeline / bare: median %.3f over %d round(s) %s%n", median, rounds,
+        java.util.Arrays.toString(ratios));
     return 0;
   }
 }
