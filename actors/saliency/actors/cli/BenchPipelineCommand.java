@@ -58,27 +58,36 @@ public final class BenchPipelineCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "seed of weights, data and sampling")
   long seed;
 
-  /** Samples/s measured after the warm-up, from (time, samples) observations. */
+  /** Samples/s and process CPU per sample measured after the warm-up, from (time, samples) observations. */
   private static final class Rate {
     double t0 = -1;
     long s0;
+    long c0;
     double t1;
     long s1;
+    long c1;
 
     void observe(double t, long samples, double warmup) {
       if (t < warmup) {
         return;
       }
+      long cpu = cpuNanos();
       if (t0 < 0) {
         t0 = t;
         s0 = samples;
+        c0 = cpu;
       }
       t1 = t;
       s1 = samples;
+      c1 = cpu;
     }
 
     double perSecond() {
       return t1 > t0 ? (s1 - s0) / (t1 - t0) : Double.NaN;
+    }
+
+    double cpuMillisPerSample() {
+      return s1 > s0 && c0 >= 0 ? (c1 - c0) / 1e6 / (s1 - s0) : Double.NaN;
     }
   }
 
@@ -94,8 +103,9 @@ public final class BenchPipelineCommand implements Callable<Integer> {
       TrainingData td = TrainingData.synthetic(trainer.encoder(), s.seed(), 0, DataPosition.START);
       r = trainer.rl(td.train(), warmup + seconds);
     }
-    System.out.printf(Locale.ROOT, "bare loop:  %.2f samples/s (%d samples in %.1f s in all, process CPU %.1f ms per "
-        + "sample)%n", bare.perSecond(), r.samples(), r.seconds(), (cpuNanos() - cpu0) / 1e6 / Math.max(1, r.samples()));
+    System.out.printf(Locale.ROOT, "bare loop:  %.2f samples/s, process CPU %.1f ms/sample after warm-up (%d samples in "
+            + "%.1f s in all, %.1f ms/sample with start-up)%n", bare.perSecond(), bare.cpuMillisPerSample(), r.samples(),
+        r.seconds(), (cpuNanos() - cpu0) / 1e6 / Math.max(1, r.samples()));
     return bare.perSecond();
   }
 
@@ -121,8 +131,9 @@ public final class BenchPipelineCommand implements Callable<Integer> {
       }
     }
     PipelineStats.Snapshot st = result.stats();
-    System.out.printf(Locale.ROOT, "pipeline:   %.2f samples/s (%d samples in %.1f s in all, process CPU %.1f ms per "
-            + "sample; %d gradients, %d stale gradient slices, %d failures, learner versions %s)%n", piped.perSecond(),
+    System.out.printf(Locale.ROOT, "pipeline:   %.2f samples/s, process CPU %.1f ms/sample after warm-up (%d samples in "
+            + "%.1f s in all, %.1f ms/sample with start-up; %d gradients, %d stale gradient slices, %d failures, "
+            + "learner versions %s)%n", piped.perSecond(), piped.cpuMillisPerSample(),
         st.trainedSamples(), result.seconds(), (cpuNanos() - cpu0) / 1e6 / Math.max(1, st.trainedSamples()),
         st.gradients(), st.slicesStale(), st.failures(), java.util.Arrays.toString(result.versions()));
     return piped.perSecond();
