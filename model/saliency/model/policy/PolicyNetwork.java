@@ -394,12 +394,9 @@ public final class PolicyNetwork implements AutoCloseable {
       Operand<TFloat32> perturbed =
           tf.math.add(tf.math.mul(out[0], invTemp), tf.math.mul(noiseScale, noise.get(i)));
       Operand<TInt32> tok = tf.math.argMax(perturbed, tf.constant(1), TInt32.class); // (N)
-      Operand<TInt32> emitted = tf.select(done, tf.math.mul(tok, tf.constant(0)), tok);
-      if (cfg.padId() != 0) {
-        emitted = tf.select(done, tf.math.add(tf.math.mul(tok, tf.constant(0)), padTok), tok);
-      }
+      Operand<TInt32> emitted = tf.select(done, tf.fill(tf.shape(tok), padTok), tok); // <pad> after <end>
       Operand<TFloat32> oh = tf.oneHot(emitted, tf.constant(v), one, zero); // (N, V)
-      Operand<TFloat32> notDone = tf.select(done, tf.zerosLike(tf.sum(oh, tf.constant(1))), tf.sum(oh, tf.constant(1)));
+      Operand<TFloat32> notDone = tf.dtypes.cast(tf.math.logicalNot(done), TFloat32.class); // (N)
       logps.add(tf.math.mul(tf.sum(tf.math.mul(logsm, oh), tf.constant(1)), notDone));
       toks.add(emitted);
       done = tf.math.logicalOr(done, tf.math.equal(emitted, endTok));
