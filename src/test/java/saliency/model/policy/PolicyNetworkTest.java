@@ -36,7 +36,7 @@ class PolicyNetworkTest {
   static final int BIN0 = 18;
 
   static final PolicyConfig SMALL =
-      new PolicyConfig(32, 82, 12, List.of(8, 16, 16), 48, 16, 16, 16, "/CPU:0", 1, 1, 7L, 0, 1, false);
+      new PolicyConfig(32, 82, 12, List.of(8, 16, 16), 48, 16, 16, 16, "/CPU:0", 1, 1, 7L, 0, 1, true);
 
   static PolicyNetwork net;
   static float[] initial;
