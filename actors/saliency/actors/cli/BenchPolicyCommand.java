@@ -47,8 +47,8 @@ public final class BenchPolicyCommand implements Callable<Integer> {
   @Option(names = "--device", defaultValue = "/CPU:0", description = "TensorFlow device, /CPU:0 or /GPU:0.")
   String device;
 
-  @Option(names = "--no-grappler", description = "Disable TensorFlow's Grappler graph optimizer.")
-  boolean noGrappler;
+  @Option(names = "--grappler", description = "Enable TensorFlow's Grappler graph optimizer.")
+  boolean grappler;
 
   @Option(names = "--describe", description = "Print every weight tensor's name, shape and flat offset.")
   boolean describe;
@@ -60,7 +60,7 @@ public final class BenchPolicyCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PolicyConfig cfg =
         PolicyConfig.defaults().withImageSize(imageSize).withThreads(threads, interThreads).withDevice(device)
-            .withSeed(seed).withGraphOptimizer(!noGrappler);
+            .withSeed(seed).withGraphOptimizer(grappler);
     Random rnd = new Random(seed);
     long t0 = System.nanoTime();
     try (PolicyNetwork net = PolicyNetwork.create(cfg)) {
