@@ -45,7 +45,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "seed of weights, data order and sampling")
   long seed;
 
-  @Option(names = "--sft-lr", description = "SFT learning rate (default 1e-3)")
+  @Option(names = "--sft-lr", description = "SFT learning rate (default 3e-3)")
   Double sftLr;
 
   @Option(names = "--rl-lr", description = "RL learning rate (default 1e-4)")
