@@ -48,7 +48,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--sft-lr", description = "SFT learning rate (default 3e-3)")
   Double sftLr;
 
-  @Option(names = "--rl-lr", description = "RL learning rate (default 1e-4)")
+  @Option(names = "--rl-lr", description = "RL learning rate (default 2e-4)")
   Double rlLr;
 
   @Option(names = "--out", description = "run folder for the policy checkpoint (optional)")

@@ -94,7 +94,7 @@ public record TrainSettings(
   /** The defaults of {@code train}: finishes SFT + CGPO and both evaluations in under 5 minutes on 2 cores. */
   public static TrainSettings defaults() {
     return new TrainSettings(
-        64, 64, 16, 40, 150, 90, 0, 32, 3e-3, 32, 1e-4, 1.0, "cgpo", 4, "calibrated", 0.0, 1.0, 1.0,
+        64, 64, 16, 40, 150, 90, 0, 32, 3e-3, 32, 2e-4, 1.0, "cgpo", 4, "calibrated", 0.0, 1.0, 1.0,
         RewardWeights.defaults(), 200, 8, 1, 1L);
   }
 
