@@ -32,7 +32,7 @@ final class ExperimentCommand implements Callable<Integer> {
   List<Long> seeds;
 
   @Option(names = "--arms", defaultValue = "sft,cgpo:seqprob,cgpo:calibrated,cgpo:head,grpo", split = ",",
-      description = "arms: sft (control), ALGO[:CONFIDENCE] (default ${DEFAULT-VALUE})")
+      description = "arms: sft (control), ALGO[:CONFIDENCE][+sft] (+sft adds the SFT loss to RL) (default ${DEFAULT-VALUE})")
   List<String> arms;
 
   @Option(names = "--sft-seconds", defaultValue = "150", description = "shared SFT warm start per seed")
@@ -92,10 +92,17 @@ final class ExperimentCommand implements Callable<Integer> {
         System.out.println("seed " + seed + " after SFT (" + sft.steps() + " steps): " + e0);
         for (String arm : arms) {
           net.setFlatWeights(sftWeights);
-          String[] parts = arm.split(":");
+          double anchor = 0;
+          String spec = arm;
+          if (spec.endsWith("+sft")) {
+            anchor = 1.0;
+            spec = spec.substring(0, spec.length() - 4);
+          }
+          String[] parts = spec.split(":");
           TrainSettings s = parts[0].equals("sft") ? base
               : base.withAlgo(parts[0], parts.length > 1 ? parts[1] : base.confidence());
-          PolicyTrainer t = new PolicyTrainer(s, net, System::nanoTime, new TrainCommand.BarListener());
+          PolicyTrainer t = new PolicyTrainer(s, net, System::nanoTime, new TrainCommand.BarListener())
+              .withSftAnchor(anchor);
           TrainingData armData = data(t, s);
           t.freezeReference();
           PolicyTrainer.PhaseResult r = parts[0].equals("sft") ? t.sft(armData.train(), rlSeconds)
