@@ -50,6 +50,9 @@ public final class BenchPolicyCommand implements Callable<Integer> {
   @Option(names = "--grappler", description = "Enable TensorFlow's Grappler graph optimizer.")
   boolean grappler;
 
+  @Option(names = "--describe", description = "Print every weight tensor's name, shape and flat offset.")
+  boolean describe;
+
   @Option(names = "--seed", defaultValue = "1", description = "Seed of weights and inputs.")
   long seed;
 
@@ -63,6 +66,9 @@ public final class BenchPolicyCommand implements Callable<Integer> {
     try (PolicyNetwork net = PolicyNetwork.create(cfg)) {
       System.out.printf("config: %s%n", cfg);
       System.out.printf("parameters: %d (build %.2f s)%n", net.parameterCount(), (System.nanoTime() - t0) / 1e9);
+      if (describe) {
+        net.describeParameters().forEach(line -> System.out.println("  " + line));
+      }
       float[] images = randomImages(rnd, batch, imageSize);
       int[] prompts = new int[batch];
       java.util.Arrays.fill(prompts, SOD);

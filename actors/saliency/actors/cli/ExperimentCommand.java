@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import saliency.model.data.DataPosition;
+import saliency.model.policy.PolicyCheckpoint;
 import saliency.model.policy.PolicyNetwork;
 import saliency.model.train.EvalResult;
 import saliency.model.train.Evaluator;
@@ -31,7 +32,7 @@ final class ExperimentCommand implements Callable<Integer> {
   List<Long> seeds;
 
   @Option(names = "--arms", defaultValue = "sft,cgpo:seqprob,cgpo:calibrated,cgpo:head,grpo", split = ",",
-      description = "arms: sft (control), ALGO[:CONFIDENCE] (default ${DEFAULT-VALUE})")
+      description = "arms: sft (control), ALGO[:CONFIDENCE][+sft] (+sft adds the SFT loss to RL) (default ${DEFAULT-VALUE})")
   List<String> arms;
 
   @Option(names = "--sft-seconds", defaultValue = "150", description = "shared SFT warm start per seed")
@@ -52,6 +53,9 @@ final class ExperimentCommand implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "1", description = "TensorFlow intra-op threads")
   int threads;
 
+  @Option(names = "--warm-start", description = "policy checkpoint per seed, SEED replaced by the seed: loaded when it exists, else written after SFT")
+  String warmStart;
+
   @Option(names = "--csv", description = "append one row per (seed, arm) to this CSV")
   Path csv;
 
@@ -69,18 +73,36 @@ final class ExperimentCommand implements Callable<Integer> {
         PolicyTrainer warm = new PolicyTrainer(base, net, System::nanoTime, new TrainCommand.BarListener());
         TrainingData td = data(warm, base);
         Evaluator eval = new Evaluator(warm.encoder(), base.evalSamples());
-        PolicyTrainer.PhaseResult sft = warm.sft(td.train(), base.sftSeconds());
-        TrainCommand.BarListener.close();
+        Path ckpt = warmStart == null ? null : Path.of(warmStart.replace("SEED", Long.toString(seed)));
+        PolicyTrainer.PhaseResult sft;
+        if (ckpt != null && Files.exists(ckpt)) {
+          PolicyCheckpoint.restore(ckpt, net);
+          sft = new PolicyTrainer.PhaseResult("sft-loaded", 0, 0, 0, 0, java.util.Map.of());
+          System.out.println("seed " + seed + ": SFT warm start loaded from " + ckpt);
+        } else {
+          sft = warm.sft(td.train(), base.sftSeconds());
+          TrainCommand.BarListener.close();
+          if (ckpt != null) {
+            PolicyCheckpoint.of(net, null).save(ckpt);
+          }
+        }
         float[] sftWeights = net.getFlatWeights();
         EvalResult e0 = eval.evaluate(net, td.heldOut(), 7);
         rows.add(row(seed, "sft-warm-start", sft, e0));
         System.out.println("seed " + seed + " after SFT (" + sft.steps() + " steps): " + e0);
         for (String arm : arms) {
           net.setFlatWeights(sftWeights);
-          String[] parts = arm.split(":");
+          double anchor = 0;
+          String spec = arm;
+          if (spec.endsWith("+sft")) {
+            anchor = 1.0;
+            spec = spec.substring(0, spec.length() - 4);
+          }
+          String[] parts = spec.split(":");
           TrainSettings s = parts[0].equals("sft") ? base
               : base.withAlgo(parts[0], parts.length > 1 ? parts[1] : base.confidence());
-          PolicyTrainer t = new PolicyTrainer(s, net, System::nanoTime, new TrainCommand.BarListener());
+          PolicyTrainer t = new PolicyTrainer(s, net, System::nanoTime, new TrainCommand.BarListener())
+              .withSftAnchor(anchor);
           TrainingData armData = data(t, s);
           t.freezeReference();
           PolicyTrainer.PhaseResult r = parts[0].equals("sft") ? t.sft(armData.train(), rlSeconds)

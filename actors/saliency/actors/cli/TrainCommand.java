@@ -55,10 +55,10 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "seed of weights, data order and sampling")
   long seed;
 
-  @Option(names = "--sft-lr", description = "SFT learning rate (default 1e-3)")
+  @Option(names = "--sft-lr", description = "SFT learning rate (default 3e-3)")
   Double sftLr;
 
-  @Option(names = "--rl-lr", description = "RL learning rate of the learner slices (default 1e-4)")
+  @Option(names = "--rl-lr", description = "RL learning rate of the learner slices (default 2e-4)")
   Double rlLr;
 
   @Option(names = "--out", description = "run folder to create (default runs/train-<time>)")

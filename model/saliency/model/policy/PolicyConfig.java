@@ -20,8 +20,8 @@ import java.util.Objects;
  * @param seed seed of the Java-side weight initialization
  * @param padId id of {@code <pad>}; never emitted by the policy (its logit is masked)
  * @param endId id of {@code <end>}; sampling forces {@code <pad>} after it
- * @param graphOptimizer run TensorFlow's Grappler graph optimizer (off by default: on this unrolled graph it adds tens
- *     of seconds to the first call of each kind on a CPU for little speed-up)
+ * @param graphOptimizer run TensorFlow's Grappler graph optimizer (off by default: on a CPU it changed step times by
+ *     less than the run-to-run noise while adding 10-40 s to the first calls of this unrolled graph)
  */
 public record PolicyConfig(
     int imageSize,
@@ -72,7 +72,7 @@ public record PolicyConfig(
     }
   }
 
-  /** Defaults: 64x64 images, 64 coordinate bins (vocabulary 82), 40 tokens, 8x8 grid of 96 channels, GRU 192. */
+  /** Defaults: 64x64 images, 64 coordinate bins (vocabulary 82), 40 tokens, 8x8 grid of 96 channels, GRU 192, CPU. */
   public static PolicyConfig defaults() {
     return new PolicyConfig(64, 82, 40, List.of(32, 64, 96), 192, 64, 64, 64, "/CPU:0", 1, 1, 1L, 0, 1, false);
   }

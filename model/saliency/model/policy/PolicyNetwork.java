@@ -182,9 +182,9 @@ public final class PolicyNetwork implements AutoCloseable {
   }
 
   /** Decoder weights shared by the scoring and the sampling unrolls. */
-  private record Decoder(Operand<TFloat32> emb, Operand<TFloat32>[] we, Operand<TFloat32>[] wc, Operand<TFloat32>[] wh,
-      Operand<TFloat32>[] b, Operand<TFloat32> wq, Operand<TFloat32> woh, Operand<TFloat32> woc, Operand<TFloat32> bo,
-      Operand<TFloat32> wout, Operand<TFloat32> bout, Operand<TFloat32> logitMask) {}
+  private record Decoder(Operand<TFloat32> emb, Operand<TFloat32> wx, Operand<TFloat32> wh, Operand<TFloat32> b,
+      Operand<TFloat32> wq, Operand<TFloat32> wo, Operand<TFloat32> bo, Operand<TFloat32> wout, Operand<TFloat32> bout,
+      Operand<TFloat32> logitMask) {}
 
   /** Encoder outputs for one image batch. */
   private record Memory(Operand<TFloat32> keys, Operand<TFloat32> values, Operand<TFloat32> h0,
@@ -226,20 +226,11 @@ public final class PolicyNetwork implements AutoCloseable {
     Param wh0 = param(tf, "h0", false, c, h);
     Param bh0 = param(tf, "h0_b", false, h);
     Param emb = param(tf, "embedding", false, v, e);
-    Operand<TFloat32>[] we = new Operand[3];
-    Operand<TFloat32>[] wc = new Operand[3];
-    Operand<TFloat32>[] wh = new Operand[3];
-    Operand<TFloat32>[] bg = new Operand[3];
-    String[] gates = {"z", "r", "n"};
-    for (int i = 0; i < 3; i++) {
-      we[i] = param(tf, "gru_e" + gates[i], false, e, h).read();
-      wc[i] = param(tf, "gru_c" + gates[i], false, a, h).read();
-      wh[i] = param(tf, "gru_h" + gates[i], false, h, h).read();
-      bg[i] = param(tf, "gru_b" + gates[i], false, h).read();
-    }
+    Param gx = param(tf, "gru_x", false, e + a, 3L * h); // input [embedding; previous context] to gates z, r, n
+    Param gh = param(tf, "gru_h", false, h, 3L * h);
+    Param gb = param(tf, "gru_b", false, 3L * h);
     Param wq = param(tf, "att_query", false, h, a);
-    Param woh = param(tf, "out_h", false, h, h);
-    Param woc = param(tf, "out_c", false, a, h);
+    Param wo = param(tf, "out", false, h + a, h); // [hidden; context] to the output layer
     Param bo = param(tf, "out_b", false, h);
     Param wout = param(tf, "logits", false, h, v);
     Param bout = param(tf, "logits_b", false, v);
@@ -287,8 +278,8 @@ public final class PolicyNetwork implements AutoCloseable {
     float[] mask = new float[v];
     mask[cfg.padId()] = -1e9f;
     Decoder dec =
-        new Decoder(emb.read(), we, wc, wh, bg, wq.read(), woh.read(), woc.read(), bo.read(), wout.read(), bout.read(),
-            tf.constant(mask));
+        new Decoder(emb.read(), gx.read(), gh.read(), gb.read(), wq.read(), wo.read(), bo.read(), wout.read(),
+            bout.read(), tf.constant(mask));
 
     Operand<TFloat32> one = tf.constant(1f);
     Operand<TFloat32> zero = tf.constant(0f);
@@ -304,13 +295,17 @@ public final class PolicyNetwork implements AutoCloseable {
                 tf.expandDims(prompts, tf.constant(1)),
                 tf.slice(targets, tf.constant(new int[] {0, 0}), tf.constant(new int[] {-1, t - 1}))),
             tf.constant(1)); // (N, T): prompt, then the completion shifted right
-    List<Operand<TFloat32>> inOneHot = unstack(tf, tf.oneHot(inputs, tf.constant(v), one, zero), t); // T x (N, V)
+    Operand<TFloat32> inEmb =
+        tf.reshape(
+            tf.linalg.matMul(tf.reshape(tf.oneHot(inputs, tf.constant(v), one, zero), shape(tf, -1, v)), dec.emb()),
+            shape(tf, -1, t, e)); // (N, T, E)
+    List<Operand<TFloat32>> inSteps = unstack(tf, inEmb, t); // T x (N, E)
     List<Operand<TFloat32>> tgtOneHot = unstack(tf, tf.oneHot(targets, tf.constant(v), one, zero), t);
     Operand<TFloat32> hs = mem.h0();
     Operand<TFloat32> ctx = mem.ctx0();
     List<Operand<TFloat32>> stepLogp = new ArrayList<>();
     for (int i = 0; i < t; i++) {
-      Operand<TFloat32>[] out = step(tf, dec, mem, inOneHot.get(i), hs, ctx);
+      Operand<TFloat32>[] out = step(tf, dec, mem, inSteps.get(i), hs, ctx);
       hs = out[1];
       ctx = out[2];
       Operand<TFloat32> logsm = tf.nn.logSoftmax(out[0]); // (N, V)
@@ -392,19 +387,16 @@ public final class PolicyNetwork implements AutoCloseable {
     List<Operand<TFloat32>> logps = new ArrayList<>();
     Operand<TFloat32> invTemp = tf.math.div(one, temperature);
     for (int i = 0; i < t; i++) {
-      Operand<TFloat32>[] out = step(tf, dec, mem, input, hs, ctx);
+      Operand<TFloat32>[] out = step(tf, dec, mem, tf.linalg.matMul(input, dec.emb()), hs, ctx);
       hs = out[1];
       ctx = out[2];
       Operand<TFloat32> logsm = tf.nn.logSoftmax(out[0]); // (N, V), temperature 1
       Operand<TFloat32> perturbed =
           tf.math.add(tf.math.mul(out[0], invTemp), tf.math.mul(noiseScale, noise.get(i)));
       Operand<TInt32> tok = tf.math.argMax(perturbed, tf.constant(1), TInt32.class); // (N)
-      Operand<TInt32> emitted = tf.select(done, tf.math.mul(tok, tf.constant(0)), tok);
-      if (cfg.padId() != 0) {
-        emitted = tf.select(done, tf.math.add(tf.math.mul(tok, tf.constant(0)), padTok), tok);
-      }
+      Operand<TInt32> emitted = tf.select(done, tf.fill(tf.shape(tok), padTok), tok); // <pad> after <end>
       Operand<TFloat32> oh = tf.oneHot(emitted, tf.constant(v), one, zero); // (N, V)
-      Operand<TFloat32> notDone = tf.select(done, tf.zerosLike(tf.sum(oh, tf.constant(1))), tf.sum(oh, tf.constant(1)));
+      Operand<TFloat32> notDone = tf.dtypes.cast(tf.math.logicalNot(done), TFloat32.class); // (N)
       logps.add(tf.math.mul(tf.sum(tf.math.mul(logsm, oh), tf.constant(1)), notDone));
       toks.add(emitted);
       done = tf.math.logicalOr(done, tf.math.equal(emitted, endTok));
@@ -434,18 +426,17 @@ public final class PolicyNetwork implements AutoCloseable {
     return out;
   }
 
-  /** One decoder step: returns {logits (N, V), new hidden (N, H), new context (N, A)}. */
+  /** One decoder step from the input token's embedding (N, E): returns {logits (N, V), hidden (N, H), context (N, A)}. */
   @SuppressWarnings("unchecked")
-  private Operand<TFloat32>[] step(Ops tf, Decoder d, Memory m, Operand<TFloat32> inOneHot, Operand<TFloat32> h,
+  private Operand<TFloat32>[] step(Ops tf, Decoder d, Memory m, Operand<TFloat32> e, Operand<TFloat32> h,
       Operand<TFloat32> ctxPrev) {
-    Operand<TFloat32> e = tf.linalg.matMul(inOneHot, d.emb()); // (N, E)
-    Operand<TFloat32>[] gx = new Operand[3];
-    for (int i = 0; i < 3; i++) {
-      gx[i] = tf.math.add(tf.math.add(tf.linalg.matMul(e, d.we()[i]), tf.linalg.matMul(ctxPrev, d.wc()[i])), d.b()[i]);
-    }
-    Operand<TFloat32> z = tf.math.sigmoid(tf.math.add(gx[0], tf.linalg.matMul(h, d.wh()[0]))); // (N, H)
-    Operand<TFloat32> r = tf.math.sigmoid(tf.math.add(gx[1], tf.linalg.matMul(h, d.wh()[1])));
-    Operand<TFloat32> n = tf.math.tanh(tf.math.add(gx[2], tf.math.mul(r, tf.linalg.matMul(h, d.wh()[2]))));
+    Operand<TInt32> lastAxis = tf.constant(1);
+    Operand<TFloat32> xin = tf.concat(List.of(e, ctxPrev), lastAxis); // (N, E + A)
+    List<Output<TFloat32>> gx = tf.split(lastAxis, tf.math.add(tf.linalg.matMul(xin, d.wx()), d.b()), 3L).output();
+    List<Output<TFloat32>> gh = tf.split(lastAxis, tf.linalg.matMul(h, d.wh()), 3L).output(); // 3 x (N, H)
+    Operand<TFloat32> z = tf.math.sigmoid(tf.math.add(gx.get(0), gh.get(0)));
+    Operand<TFloat32> r = tf.math.sigmoid(tf.math.add(gx.get(1), gh.get(1)));
+    Operand<TFloat32> n = tf.math.tanh(tf.math.add(gx.get(2), tf.math.mul(r, gh.get(2))));
     Operand<TFloat32> hNew = tf.math.add(n, tf.math.mul(z, tf.math.sub(h, n))); // (1-z) n + z h
     Operand<TFloat32> q = tf.linalg.matMul(hNew, d.wq()); // (N, A)
     Operand<TFloat32> scores =
@@ -455,8 +446,7 @@ public final class PolicyNetwork implements AutoCloseable {
     Operand<TFloat32> alpha = tf.nn.softmax(scores);
     Operand<TFloat32> ctx = tf.sum(tf.math.mul(m.values(), tf.expandDims(alpha, tf.constant(2))), tf.constant(1));
     Operand<TFloat32> o =
-        tf.math.tanh(
-            tf.math.add(tf.math.add(tf.linalg.matMul(hNew, d.woh()), tf.linalg.matMul(ctx, d.woc())), d.bo()));
+        tf.math.tanh(tf.math.add(tf.linalg.matMul(tf.concat(List.of(hNew, ctx), lastAxis), d.wo()), d.bo())); // (N, H)
     Operand<TFloat32> logits =
         tf.math.add(tf.math.add(tf.linalg.matMul(o, d.wout()), d.bout()), d.logitMask()); // (N, V)
     return new Operand[] {logits, hNew, ctx};
@@ -882,8 +872,12 @@ public final class PolicyNetwork implements AutoCloseable {
    * (N, T); outputs token_logp, sum_logp, mean_logp).
    */
   public void exportSavedModel(Path dir) throws IOException {
-    if (Files.exists(dir) && Files.list(dir).findAny().isPresent()) {
-      throw new IOException("SavedModel directory is not empty: " + dir);
+    if (Files.exists(dir)) {
+      try (var entries = Files.list(dir)) {
+        if (entries.findAny().isPresent()) {
+          throw new IOException("SavedModel directory is not empty: " + dir);
+        }
+      }
     }
     List<Operand<?>> ph = signatureInputs;
     Signature sampleSig =

@@ -50,6 +50,7 @@ public final class PolicyTrainer {
   private final LongSupplier nanoClock;
   private final Random random;
   private final Listener listener;
+  private double sftAnchor;
 
   public PolicyTrainer(TrainSettings settings, PolicyNetwork net, LongSupplier nanoClock, Listener listener) {
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -59,6 +60,18 @@ public final class PolicyTrainer {
     this.encoder = new ExampleEncoder(settings);
     this.rewards = new RewardFunction(settings.rewardWeights());
     this.random = new Random(settings.seed());
+  }
+
+  /**
+   * Adds {@code weight} times the SFT cross-entropy gradient of the step's prompts (their ground-truth polygons) to
+   * every RL gradient, and runs RL at the SFT learning rate; 0 (the default) is pure RL.
+   */
+  public PolicyTrainer withSftAnchor(double weight) {
+    if (!(weight >= 0)) {
+      throw new IllegalArgumentException("sft anchor weight must be >= 0, got " + weight);
+    }
+    this.sftAnchor = weight;
+    return this;
   }
 
   public ExampleEncoder encoder() {
@@ -176,7 +189,13 @@ public final class PolicyTrainer {
       }
       PolicyNetwork.Gradients g = net.policyGradients(images, n, promptTokens, s.tokens(), a, reference, rewardsF,
           new PolicyNetwork.LossSettings(settings.klBeta(), settings.headWeight()));
-      boolean applied = apply(adam, weights, g.flat(), settings.rlLearningRate());
+      float[] flat = g.flat();
+      double lr = settings.rlLearningRate();
+      if (sftAnchor > 0) {
+        flat = addSftAnchor(flat, batch, group);
+        lr = settings.sftLearningRate();
+      }
+      boolean applied = apply(adam, weights, flat, lr);
       skipped += applied ? 0 : 1;
       confidence.observe(r, in);
       steps++;
@@ -195,6 +214,27 @@ public final class PolicyTrainer {
       listener.step("rl-" + settings.algo(), steps, elapsed(start), seconds, stats);
     }
     return new PhaseResult("rl-" + settings.algo(), steps, samples, skipped, elapsed(start), stats);
+  }
+
+  /** {@code rlGrad + sftAnchor * sftGrad} over the distinct prompts of the step that have an SFT target. */
+  private float[] addSftAnchor(float[] rlGrad, List<Prepared> batch, int group) {
+    List<Prepared> distinct = new ArrayList<>();
+    for (int i = 0; i < batch.size(); i += group) {
+      if (batch.get(i).target() != null) {
+        distinct.add(batch.get(i));
+      }
+    }
+    if (distinct.isEmpty()) {
+      return rlGrad;
+    }
+    int m = distinct.size();
+    int[][] targets = distinct.stream().map(Prepared::target).toArray(int[][]::new);
+    float[] sft = net.sftGradients(ExampleEncoder.stack(distinct), m, Evaluator.prompts(m), targets).flat();
+    float[] out = rlGrad.clone();
+    for (int i = 0; i < out.length; i++) {
+      out[i] += (float) (sftAnchor * sft[i]);
+    }
+    return out;
   }
 
   private float[] referenceSnapshot;

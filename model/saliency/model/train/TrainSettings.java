@@ -14,7 +14,7 @@ import saliency.model.reward.RewardWeights;
  * @param rlSeconds wall-clock budget of the RL phase ({@code rl-seconds})
  * @param maxSteps hard cap on steps per phase, 0 for none; tests use it for determinism ({@code max-steps})
  * @param sftBatch images per SFT step ({@code sft-batch}, 32)
- * @param sftLearningRate Adam learning rate of SFT ({@code sft-learning-rate}, 1e-3)
+ * @param sftLearningRate Adam learning rate of SFT ({@code sft-learning-rate}, 3e-3)
  * @param rlBatch completions per RL step, prompts times group size ({@code rl-batch}, 32)
  * @param rlLearningRate Adam learning rate of RL ({@code rl-learning-rate})
  * @param temperature sampling temperature of RL rollouts ({@code temperature}, 1.0)
@@ -94,7 +94,7 @@ public record TrainSettings(
   /** The defaults of {@code train}: finishes SFT + CGPO and both evaluations in under 5 minutes on 2 cores. */
   public static TrainSettings defaults() {
     return new TrainSettings(
-        64, 64, 16, 40, 150, 90, 0, 32, 1e-3, 32, 1e-4, 1.0, "cgpo", 4, "calibrated", 0.0, 1.0, 1.0,
+        64, 64, 16, 40, 150, 90, 0, 32, 3e-3, 32, 2e-4, 1.0, "cgpo", 4, "calibrated", 0.0, 1.0, 1.0,
         RewardWeights.defaults(), 200, 8, 1, 1L);
   }
 

@@ -102,7 +102,11 @@ class PolicyActorTest {
     FakeBackend backend = new FakeBackend(4, 0f);
     RecordingSubscriptions subs = new RecordingSubscriptions();
     ActorRef<PolicyActor.Command> policy = spawn(backend, 1, subs);
-    version(policy); // the actor has run its setup (and subscribed) once it answers
+    // the actor subscribes when it starts, asynchronously: wait for it
+    kit.createTestProbe().awaitAssert(Duration.ofSeconds(3), () -> {
+      assertTrue(subs.calls.size() >= 1, "subscribed");
+      return null;
+    });
     subs.calls.get(0).tell(new LearnerShard.SlicePublished(0, 0, new float[] {1, 1, 1, 1}, 7));
     PolicyActorClient<String> client = new PolicyActorClient<>(List.of(policy), WAIT, kit.system().scheduler());
     Sampled s = client.sample("img", 3).toCompletableFuture().get(10, TimeUnit.SECONDS);

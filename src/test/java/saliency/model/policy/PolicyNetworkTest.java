@@ -36,7 +36,7 @@ class PolicyNetworkTest {
   static final int BIN0 = 18;
 
   static final PolicyConfig SMALL =
-      new PolicyConfig(32, 82, 12, List.of(8, 16, 16), 48, 16, 16, 16, "/CPU:0", 1, 1, 7L, 0, 1, false);
+      new PolicyConfig(32, 82, 12, List.of(8, 16, 16), 48, 16, 16, 16, "/CPU:0", 1, 1, 7L, 0, 1, true);
 
   static PolicyNetwork net;
   static float[] initial;
@@ -359,6 +359,25 @@ class PolicyNetworkTest {
     for (int i = 0; i < head[0]; i++) {
       assertEquals(initial[i], w[i], "non-head weight moved at " + i);
     }
+    net.setVersion(0);
+  }
+
+  @Test
+  void trainStepSkipsNonFiniteGradients() {
+    TrainStep step = new TrainStep(net, Adam.Settings.defaults(1e-2), 1.0);
+    float[] bad = new float[net.parameterCount()];
+    bad[5] = Float.NaN;
+    TrainStep.Outcome o = step.apply(new PolicyNetwork.Gradients(bad, 1.0, 1.0, 0, 0));
+    assertTrue(!o.applied());
+    assertArrayEquals(initial, net.getFlatWeights());
+    assertEquals(0, step.adam().step());
+    float[] big = new float[net.parameterCount()];
+    Arrays.fill(big, 1f);
+    TrainStep.Outcome ok = step.apply(new PolicyNetwork.Gradients(big, 1.0, 1.0, 0, 0));
+    assertTrue(ok.applied());
+    assertEquals(Math.sqrt(net.parameterCount()), ok.gradNorm(), 1e-2 * Math.sqrt(net.parameterCount()));
+    assertEquals(1, net.version());
+    assertEquals(initial[0] - 1e-2f, net.getFlatWeights()[0], 1e-5f);
     net.setVersion(0);
   }
 
