@@ -54,6 +54,9 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--out", description = "run folder for the policy checkpoint (optional)")
   Path out;
 
+  @Option(names = "--encoder", defaultValue = "conv", description = "conv | mobilenet_v2 (default ${DEFAULT-VALUE})")
+  String encoder;
+
   @Override
   public Integer call() throws Exception {
     TrainSettings defaults = TrainSettings.defaults();
@@ -62,7 +65,8 @@ final class TrainCommand implements Callable<Integer> {
         .withAlgo(algo, confidence)
         .withSeed(seed)
         .withThreads(threads)
-        .withEval(evalImages != null ? evalImages : defaults.evalImages(), defaults.evalSamples());
+        .withEval(evalImages != null ? evalImages : defaults.evalImages(), defaults.evalSamples())
+        .withEncoder(encoder, defaults.featureMap());
     if (sftLr != null || rlLr != null) {
       s = s.withLearningRates(sftLr != null ? sftLr : s.sftLearningRate(), rlLr != null ? rlLr : s.rlLearningRate());
     }
