@@ -97,7 +97,8 @@ public final class ExampleEncoder {
 
   private Prepared prepare(LabelledImage li, boolean withTarget, boolean compact) {
     boolean same = li.image().width() == size && li.image().height() == size;
-    float[] small = same ? li.image().rgb() : resizer.resize(li.image()).image().rgb();
+    boolean needSmall = features == null || (compact && !same);
+    float[] small = !needSmall ? null : same ? li.image().rgb() : resizer.resize(li.image()).image().rgb();
     Mask modelMask = same ? li.mask() : resizer.resizeMask(li.mask());
     float[] input = features == null ? small : features.features(li.name(), li.image());
     int[] target = withTarget ? target(li.mask()) : null;

@@ -65,8 +65,13 @@ public record TrainSettings(
     String encoder,
     String featureMap) {
 
-  /** The MobileNetV2 map of the {@code mobilenet_v2} encoder unless {@code feature-map} says otherwise. */
-  public static final String DEFAULT_FEATURE_MAP = MobileNetV2Features.MAP_14X14X136;
+  /**
+   * The MobileNetV2 map of the {@code mobilenet_v2} encoder unless {@code feature-map} says otherwise: the 14x14x816
+   * expansion of block 13. After 60 s of SFT on duts-tr-500 it reached greedy IoU 0.36 on 50 held-out images, against
+   * 0.25 for 7x7x448 and 0.13 for 14x14x136 (same budget, similar step counts); the larger cache entries (627 KiB per
+   * image) are the price.
+   */
+  public static final String DEFAULT_FEATURE_MAP = MobileNetV2Features.MAP_14X14X816;
   /** Widths of the learned projection over the frozen features (a 1x1 convolution, then 3x3 ones). */
   public static final List<Integer> PROJECTION = List.of(96);
 
