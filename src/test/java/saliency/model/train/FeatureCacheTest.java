@@ -22,6 +22,7 @@ class FeatureCacheTest {
   /** Features = (mean pixel, call number) repeated; counts images extracted and calls. */
   static final class FakeExtractor implements FeatureCache.Extractor {
     final int size;
+    final List<String> sizesSeen = new ArrayList<>();
     int images;
     int calls;
     boolean closed;
@@ -41,6 +42,7 @@ class FeatureCacheTest {
       List<float[]> out = new ArrayList<>();
       for (RgbImage img : batch) {
         images++;
+        sizesSeen.add(img.width() + "x" + img.height());
         float[] f = new float[size];
         double sum = 0;
         for (float v : img.rgb()) {
@@ -141,6 +143,35 @@ class FeatureCacheTest {
       assertEquals(0.3f, out.get(2)[0], 1e-6);
       assertEquals(1, c.stats().hits());
       assertEquals(3, c.stats().misses());
+    }
+  }
+
+  @Test
+  void compactPreparationKeepsTheModelSizedCopyButFeaturesOfTheOriginal() {
+    TrainSettings s = TrainSettings.defaults().withEncoder("mobilenet_v2", TrainSettings.DEFAULT_FEATURE_MAP);
+    FakeExtractor fx = new FakeExtractor(s.policyConfig().inputSize());
+    float[] px = new float[96 * 80 * 3];
+    for (int i = 0; i < px.length; i++) {
+      px[i] = (i % 7) / 7f;
+    }
+    saliency.model.geometry.Mask mask = new saliency.model.geometry.Mask(96, 80);
+    for (int y = 20; y < 60; y++) {
+      for (int x = 30; x < 70; x++) {
+        mask.set(x, y, true);
+      }
+    }
+    LabelledImage li = new LabelledImage("photo", new RgbImage(96, 80, px), mask);
+    try (FeatureCache c = new FeatureCache(fx, 1L << 24, 10)) {
+      ExampleEncoder enc = new ExampleEncoder(s, c);
+      Prepared p = enc.prepareCompact(li, true);
+      assertEquals(List.of("96x80"), fx.sizesSeen);
+      assertEquals(s.policyConfig().inputSize(), p.input().length);
+      assertEquals(64, p.original().image().width());
+      assertEquals(64, p.original().mask().height());
+      assertTrue(p.target() != null, "no SFT target for a square mask");
+      Prepared full = enc.prepare(li, false);
+      assertSame(li, full.original());
+      assertSame(p.input(), full.input());
     }
   }
 
