@@ -59,13 +59,20 @@ final class ExperimentCommand implements Callable<Integer> {
   @Option(names = "--csv", description = "append one row per (seed, arm) to this CSV")
   Path csv;
 
+  @Option(names = "--encoder", defaultValue = "conv", description = "conv | mobilenet_v2 (default ${DEFAULT-VALUE})")
+  String encoder;
+
+  @Option(names = "--feature-map", defaultValue = TrainSettings.DEFAULT_FEATURE_MAP,
+      description = "MobileNetV2 map of the mobilenet_v2 encoder (default ${DEFAULT-VALUE})")
+  String featureMap;
+
   @Override
   public Integer call() throws Exception {
     List<String> rows = new ArrayList<>();
     rows.add("seed,arm,steps,samples,seconds,greedyIoU,sampledIoU,Smeasure,MAE,maxF,format,vertices");
     for (long seed : seeds) {
       TrainSettings base = TrainSettings.defaults().withSeed(seed).withThreads(threads).withBudget(sftSeconds, rlSeconds)
-          .withEval(evalImages, evalSamples);
+          .withEval(evalImages, evalSamples).withEncoder(encoder, featureMap);
       if (rlLr != null) {
         base = base.withLearningRates(base.sftLearningRate(), rlLr);
       }
@@ -88,6 +95,9 @@ final class ExperimentCommand implements Callable<Integer> {
         }
         float[] sftWeights = net.getFlatWeights();
         EvalResult e0 = eval.evaluate(net, td.heldOut(), 7);
+        if (warm.encoder().featureCache() != null) {
+          System.out.println("feature cache: " + warm.encoder().featureCache().stats());
+        }
         rows.add(row(seed, "sft-warm-start", sft, e0));
         System.out.println("seed " + seed + " after SFT (" + sft.steps() + " steps): " + e0);
         for (String arm : arms) {
@@ -116,6 +126,9 @@ final class ExperimentCommand implements Callable<Integer> {
       }
     }
     rows.forEach(System.out::println);
+    if (encoder.equals(saliency.model.policy.PolicyConfig.MOBILENET_V2)) {
+      System.out.println("feature cache (whole run): " + saliency.model.train.FeatureCache.shared(featureMap, threads).stats());
+    }
     if (csv != null) {
       boolean exists = Files.exists(csv);
       try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(csv,

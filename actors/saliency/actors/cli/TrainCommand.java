@@ -67,6 +67,9 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "run folder to continue: restores learner slices, weights and data position; skips SFT")
   Path resume;
 
+  @Option(names = "--encoder", defaultValue = "conv", description = "conv | mobilenet_v2 (default ${DEFAULT-VALUE})")
+  String encoder;
+
   @Override
   public Integer call() throws Exception {
     if (resume != null && out != null) {
@@ -79,7 +82,8 @@ final class TrainCommand implements Callable<Integer> {
         .withAlgo(algo, confidence)
         .withSeed(seed)
         .withThreads(threads)
-        .withEval(evalImages != null ? evalImages : defaults.evalImages(), defaults.evalSamples());
+        .withEval(evalImages != null ? evalImages : defaults.evalImages(), defaults.evalSamples())
+        .withEncoder(encoder, defaults.featureMap());
     if (sftLr != null || rlLr != null) {
       s = s.withLearningRates(sftLr != null ? sftLr : s.sftLearningRate(), rlLr != null ? rlLr : s.rlLearningRate());
     }

@@ -6,10 +6,14 @@ import java.util.Objects;
 /**
  * Sizes and runtime settings of a {@link PolicyNetwork}; an immutable value.
  *
- * @param imageSize input side S in pixels; images are (S, S, 3) floats in [0,1], resized by the caller
+ * @param imageSize input side S in pixels; images are (S, S, 3) floats in [0,1], resized by the caller (with the
+ *     {@code mobilenet_v2} encoder the network never sees pixels: S is only the resolution at which the caller renders
+ *     and rewards masks)
  * @param vocabSize number of token ids (82 for 64 coordinate bins)
  * @param maxLen completion length T_max in tokens, {@code <end>} included; also the fixed loss normalizer
- * @param encoderChannels output channels of the stride-2 3x3 convolutions (each halves the side)
+ * @param encoderChannels {@code conv}: output channels of the stride-2 3x3 convolutions (each halves the side);
+ *     {@code mobilenet_v2}: output channels of the learned projection over the frozen features, a 1x1 convolution
+ *     then stride-1 3x3 convolutions, each followed by ReLU. The last entry is the grid's channel width either way
  * @param decoderHidden GRU hidden size
  * @param embeddingSize token embedding size
  * @param attentionSize size of attention keys, values and queries over the grid cells
@@ -22,6 +26,11 @@ import java.util.Objects;
  * @param endId id of {@code <end>}; sampling forces {@code <pad>} after it
  * @param graphOptimizer run TensorFlow's Grappler graph optimizer (off by default: on a CPU it changed step times by
  *     less than the run-to-run noise while adding 10-40 s to the first calls of this unrolled graph)
+ * @param encoder {@link #CONV} (convolutions trained from scratch on (N, S, S, 3) images) or {@link #MOBILENET_V2}
+ *     (the image input takes precomputed frozen MobileNetV2 features (N, G, G, C); their weights are not part of this
+ *     network, only the projection is)
+ * @param featureGrid {@code mobilenet_v2}: side G of the frozen feature map; 0 with {@code conv}
+ * @param featureChannels {@code mobilenet_v2}: channels C of the frozen feature map; 0 with {@code conv}
  */
 public record PolicyConfig(
     int imageSize,
@@ -38,9 +47,26 @@ public record PolicyConfig(
     long seed,
     int padId,
     int endId,
-    boolean graphOptimizer) {
+    boolean graphOptimizer,
+    String encoder,
+    int featureGrid,
+    int featureChannels) {
+
+  /** Encoder trained from scratch: stride-2 convolutions over the (N, S, S, 3) image. */
+  public static final String CONV = "conv";
+  /** Frozen pretrained MobileNetV2 features (computed outside the network) and a learned projection. */
+  public static final String MOBILENET_V2 = "mobilenet_v2";
+
+  /** A {@code conv} configuration (the form before the encoder choice existed). */
+  public PolicyConfig(int imageSize, int vocabSize, int maxLen, List<Integer> encoderChannels, int decoderHidden,
+      int embeddingSize, int attentionSize, int headHidden, String device, int intraOpThreads, int interOpThreads,
+      long seed, int padId, int endId, boolean graphOptimizer) {
+    this(imageSize, vocabSize, maxLen, encoderChannels, decoderHidden, embeddingSize, attentionSize, headHidden, device,
+        intraOpThreads, interOpThreads, seed, padId, endId, graphOptimizer, CONV, 0, 0);
+  }
 
   public PolicyConfig {
+    Objects.requireNonNull(encoder, "encoder");
     Objects.requireNonNull(encoderChannels, "encoderChannels");
     Objects.requireNonNull(device, "device");
     encoderChannels = List.copyOf(encoderChannels);
@@ -59,10 +85,24 @@ public record PolicyConfig(
     positive("headHidden", headHidden);
     positive("intraOpThreads", intraOpThreads);
     positive("interOpThreads", interOpThreads);
-    int div = 1 << encoderChannels.size();
-    if (imageSize % div != 0) {
-      throw new IllegalArgumentException(
-          "imageSize " + imageSize + " must be divisible by 2^" + encoderChannels.size() + " (encoder layers)");
+    switch (encoder) {
+      case CONV -> {
+        int div = 1 << encoderChannels.size();
+        if (imageSize % div != 0) {
+          throw new IllegalArgumentException(
+              "imageSize " + imageSize + " must be divisible by 2^" + encoderChannels.size() + " (encoder layers)");
+        }
+        if (featureGrid != 0 || featureChannels != 0) {
+          throw new IllegalArgumentException("featureGrid and featureChannels must be 0 with the conv encoder, got "
+              + featureGrid + ", " + featureChannels);
+        }
+      }
+      case MOBILENET_V2 -> {
+        positive("featureGrid", featureGrid);
+        positive("featureChannels", featureChannels);
+      }
+      default -> throw new IllegalArgumentException(
+          "encoder must be " + CONV + " or " + MOBILENET_V2 + ", got '" + encoder + "'");
     }
     if (padId < 0 || padId >= vocabSize || endId < 0 || endId >= vocabSize || padId == endId) {
       throw new IllegalArgumentException("bad padId " + padId + " / endId " + endId + " for vocabSize " + vocabSize);
@@ -77,34 +117,65 @@ public record PolicyConfig(
     return new PolicyConfig(64, 82, 40, List.of(32, 64, 96), 192, 64, 64, 64, "/CPU:0", 1, 1, 1L, 0, 1, false);
   }
 
-  /** Side of the encoder's output grid. */
+  /** Side of the encoder's output grid (the attention attends over its cells). */
   public int gridSize() {
-    return imageSize >> encoderChannels.size();
+    return isMobileNet() ? featureGrid : imageSize >> encoderChannels.size();
+  }
+
+  /** True for the frozen MobileNetV2 encoder. */
+  public boolean isMobileNet() {
+    return encoder.equals(MOBILENET_V2);
+  }
+
+  /** Per-example shape of the network's image-side input: (S, S, 3) for conv, (G, G, C) frozen features. */
+  public int[] inputShape() {
+    return isMobileNet() ? new int[] {featureGrid, featureGrid, featureChannels} : new int[] {imageSize, imageSize, 3};
+  }
+
+  /** Floats per example of the image-side input. */
+  public int inputSize() {
+    int[] d = inputShape();
+    return d[0] * d[1] * d[2];
+  }
+
+  /**
+   * This configuration with the frozen MobileNetV2 encoder over a {@code grid x grid x channels} feature map and the
+   * given projection widths (the last is the grid's channel width).
+   */
+  public PolicyConfig withMobileNetV2(int grid, int channels, List<Integer> projection) {
+    return new PolicyConfig(imageSize, vocabSize, maxLen, projection, decoderHidden, embeddingSize, attentionSize,
+        headHidden, device, intraOpThreads, interOpThreads, seed, padId, endId, graphOptimizer, MOBILENET_V2, grid,
+        channels);
   }
 
   public PolicyConfig withImageSize(int s) {
     return new PolicyConfig(s, vocabSize, maxLen, encoderChannels, decoderHidden, embeddingSize, attentionSize,
-        headHidden, device, intraOpThreads, interOpThreads, seed, padId, endId, graphOptimizer);
+        headHidden, device, intraOpThreads, interOpThreads, seed, padId, endId, graphOptimizer, encoder,
+        featureGrid, featureChannels);
   }
 
   public PolicyConfig withThreads(int intra, int inter) {
     return new PolicyConfig(imageSize, vocabSize, maxLen, encoderChannels, decoderHidden, embeddingSize,
-        attentionSize, headHidden, device, intra, inter, seed, padId, endId, graphOptimizer);
+        attentionSize, headHidden, device, intra, inter, seed, padId, endId, graphOptimizer, encoder,
+        featureGrid, featureChannels);
   }
 
   public PolicyConfig withDevice(String d) {
     return new PolicyConfig(imageSize, vocabSize, maxLen, encoderChannels, decoderHidden, embeddingSize,
-        attentionSize, headHidden, d, intraOpThreads, interOpThreads, seed, padId, endId, graphOptimizer);
+        attentionSize, headHidden, d, intraOpThreads, interOpThreads, seed, padId, endId, graphOptimizer, encoder,
+        featureGrid, featureChannels);
   }
 
   public PolicyConfig withSeed(long s) {
     return new PolicyConfig(imageSize, vocabSize, maxLen, encoderChannels, decoderHidden, embeddingSize,
-        attentionSize, headHidden, device, intraOpThreads, interOpThreads, s, padId, endId, graphOptimizer);
+        attentionSize, headHidden, device, intraOpThreads, interOpThreads, s, padId, endId, graphOptimizer, encoder,
+        featureGrid, featureChannels);
   }
 
   public PolicyConfig withGraphOptimizer(boolean on) {
     return new PolicyConfig(imageSize, vocabSize, maxLen, encoderChannels, decoderHidden, embeddingSize,
-        attentionSize, headHidden, device, intraOpThreads, interOpThreads, seed, padId, endId, on);
+        attentionSize, headHidden, device, intraOpThreads, interOpThreads, seed, padId, endId, on, encoder, featureGrid,
+        featureChannels);
   }
 
   private static void positive(String field, int v) {

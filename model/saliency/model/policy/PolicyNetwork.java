@@ -31,6 +31,11 @@ import org.tensorflow.types.TInt64;
  * The policy network: a convolutional image encoder and a GRU decoder with attention over the encoder grid, in one
  * TensorFlow graph and session that this instance owns.
  *
+ * <p>The encoder is either trained from scratch (stride-2 convolutions over {@code (N, S, S, 3)} images) or, with
+ * {@link PolicyConfig#MOBILENET_V2}, a learned projection (1x1 convolution, then optional 3x3 convolutions) of
+ * precomputed frozen MobileNetV2 features {@code (N, G, G, C)} fed through the same {@code images} input; the frozen
+ * weights are not in this graph, so the flat vector holds only the projection, the decoder and the head.
+ *
  * <p>The graph holds, with shared weights: a teacher-forced scoring unroll over {@code maxLen} steps (per-token
  * log-probabilities, the policy-gradient, KL and confidence-head losses and their gradients, the SFT cross-entropy
  * and its gradient) and a statically unrolled sampler (Gumbel-max categorical sampling with stateless random numbers,
@@ -199,7 +204,6 @@ public final class PolicyNetwork implements AutoCloseable {
             .deviceIndex(Integer.parseInt(dev.substring(dev.indexOf(':') + 1)))
             .build();
     Ops tf = Ops.create(graph).withDevice(spec);
-    int s = cfg.imageSize();
     int t = cfg.maxLen();
     int v = cfg.vocabSize();
     int h = cfg.decoderHidden();
@@ -209,13 +213,20 @@ public final class PolicyNetwork implements AutoCloseable {
     int l = g * g;
 
     // ---- parameters, in flat order
+    // conv: 3x3 stride-2 convolutions from RGB; mobilenet_v2: a 1x1 projection of the frozen features, then 3x3
+    // stride-1 convolutions (the frozen MobileNetV2 weights live outside this graph and the flat vector)
+    boolean frozen = cfg.isMobileNet();
+    int[] in = cfg.inputShape();
     List<Param[]> convs = new ArrayList<>();
-    int cin = 3;
+    int cin = in[2];
     for (int i = 0; i < cfg.encoderChannels().size(); i++) {
       int cout = cfg.encoderChannels().get(i);
-      convs.add(new Param[] {param(tf, "conv" + i, false, 3, 3, cin, cout), param(tf, "conv" + i + "_b", false, cout)});
+      int k = frozen && i == 0 ? 1 : 3;
+      String name = (frozen ? "proj" : "conv") + i;
+      convs.add(new Param[] {param(tf, name, false, k, k, cin, cout), param(tf, name + "_b", false, cout)});
       cin = cout;
     }
+    List<Long> strides = frozen ? List.of(1L, 1L, 1L, 1L) : List.of(1L, 2L, 2L, 1L);
     int c = cin;
     Param wk = param(tf, "att_key", false, c, a);
     Param wpk = param(tf, "att_key_pos", false, POS_FEATURES, a);
@@ -252,14 +263,15 @@ public final class PolicyNetwork implements AutoCloseable {
 
     // ---- inputs
     Placeholder<TFloat32> images =
-        tf.withName(IMAGES).placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, s, s, 3))); // (N, S, S, 3)
+        tf.withName(IMAGES).placeholder(TFloat32.class,
+            Placeholder.shape(Shape.of(-1, in[0], in[1], in[2]))); // (N, S, S, 3) or frozen features (N, G, G, Cf)
     Placeholder<TInt32> prompts =
         tf.withName(PROMPTS).placeholder(TInt32.class, Placeholder.shape(Shape.of(-1))); // (N)
 
     // ---- encoder
     Operand<TFloat32> x = images;
     for (Param[] conv : convs) {
-      x = tf.nn.relu(tf.nn.biasAdd(tf.nn.conv2d(x, conv[0].read(), List.of(1L, 2L, 2L, 1L), "SAME"), conv[1].read()));
+      x = tf.nn.relu(tf.nn.biasAdd(tf.nn.conv2d(x, conv[0].read(), strides, "SAME"), conv[1].read()));
     } // (N, G, G, C)
     Operand<TFloat32> cells = tf.reshape(x, shape(tf, -1, c)); // (N*L, C)
     Operand<TFloat32> pos = tf.constant(positionFeatures(g)); // (L, P)
@@ -575,13 +587,20 @@ public final class PolicyNetwork implements AutoCloseable {
   // Inference
 
   private TFloat32 imageTensor(float[] images, int n) {
-    int s = cfg.imageSize();
-    long expect = (long) n * s * s * 3;
+    int[] d = cfg.inputShape();
+    long expect = (long) n * d[0] * d[1] * d[2];
     if (n <= 0 || images.length != expect) {
-      throw new IllegalArgumentException(
-          "images: expected n*S*S*3 = " + n + "*" + s + "*" + s + "*3 = " + expect + " floats, got " + images.length);
+      if (cfg.isMobileNet()) {
+        int s = cfg.imageSize();
+        throw new IllegalArgumentException("images: the " + PolicyConfig.MOBILENET_V2 + " encoder takes precomputed "
+            + "frozen features, n*G*G*C = " + n + "*" + d[0] + "*" + d[1] + "*" + d[2] + " = " + expect
+            + " floats, got " + images.length + (images.length == (long) n * s * s * 3 ? " (that is n raw "
+            + s + "x" + s + " RGB images: compute the features first)" : ""));
+      }
+      throw new IllegalArgumentException("images: expected n*S*S*3 = " + n + "*" + d[0] + "*" + d[1] + "*3 = "
+          + expect + " floats, got " + images.length);
     }
-    return TFloat32.tensorOf(Shape.of(n, s, s, 3), DataBuffers.of(images, true, false));
+    return TFloat32.tensorOf(Shape.of(n, d[0], d[1], d[2]), DataBuffers.of(images, true, false));
   }
 
   private TInt32 promptTensor(int[] prompts, int n) {
@@ -603,7 +622,8 @@ public final class PolicyNetwork implements AutoCloseable {
   /**
    * Samples one completion per image in one session call.
    *
-   * @param images n images, (n, S, S, 3) row-major floats in [0,1]
+   * @param images n images, (n, S, S, 3) row-major floats in [0,1]; with the {@code mobilenet_v2} encoder their
+   *     frozen features instead, (n, G, G, C) (see {@link PolicyConfig#inputShape()})
    * @param promptTokens one task token per image (the decoder's first input)
    * @param temperature sampling temperature (> 0); ignored when greedy
    * @param greedy argmax decoding
@@ -869,7 +889,8 @@ public final class PolicyNetwork implements AutoCloseable {
    * Writes a SavedModel (tag {@code serve}) with the current weights and two signatures: {@code sample} (inputs
    * images, prompts, temperature, noise_scale (0 greedy, 1 sampling), seed (2) int64; outputs tokens (N, T) and
    * token_logp (N, T)) and {@code score} (inputs images, prompts, targets (N, T) int32 padded with {@code <pad>}, mask
-   * (N, T); outputs token_logp, sum_logp, mean_logp).
+   * (N, T); outputs token_logp, sum_logp, mean_logp). With the {@code mobilenet_v2} encoder, {@code images} takes
+   * the frozen features (N, G, G, C) as in {@link #sample}.
    */
   public void exportSavedModel(Path dir) throws IOException {
     if (Files.exists(dir)) {

@@ -50,6 +50,20 @@ public final class MobileNetV2Features implements AutoCloseable {
   /** (N, 7, 7, 448): the output of block 16 (before the last 1x1 convolution). */
   public static final String MAP_7X7X448 = "MobilenetV2/expanded_conv_16/project/BatchNorm/FusedBatchNormV3";
 
+  /** The named maps above with their shapes, so a consumer can be sized without opening the graph. */
+  public static final List<SpatialMap> KNOWN_MAPS = List.of(
+      new SpatialMap(MAP_14X14X816, 14, 14, 816),
+      new SpatialMap(MAP_14X14X136, 14, 14, 136),
+      new SpatialMap(MAP_7X7X1792, 7, 7, 1792),
+      new SpatialMap(MAP_7X7X448, 7, 7, 448));
+
+  /** The entry of {@link #KNOWN_MAPS} named {@code name} (with or without {@link #PREFIX}). */
+  public static SpatialMap knownMap(String name) {
+    String shortName = name.startsWith(PREFIX) ? name.substring(PREFIX.length()) : name;
+    return KNOWN_MAPS.stream().filter(m -> m.name().equals(shortName)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("'" + name + "' is not one of the named maps " + KNOWN_MAPS));
+  }
+
   /** A spatial feature map of the graph: node name (without {@link #PREFIX}) and its per-image shape. */
   public record SpatialMap(String name, int height, int width, int channels) {
     public SpatialMap {
@@ -130,6 +144,36 @@ public final class MobileNetV2Features implements AutoCloseable {
     if (images.isEmpty()) {
       return List.of();
     }
+    return extractResized(resized(images), images.size());
+  }
+
+  /**
+   * The spatial map alone (H*W*C floats, row-major HWC, one array per image, in order): the graph runs only up to that
+   * map, so an early map costs less than {@link #extract}.
+   */
+  public List<float[]> extractSpatial(List<RgbImage> images) {
+    Objects.requireNonNull(images, "images");
+    if (images.isEmpty()) {
+      return List.of();
+    }
+    int n = images.size();
+    float[] input = resized(images);
+    long[] shape = {n, INPUT_SIZE, INPUT_SIZE, 3}; // (N, 224, 224, 3)
+    model.checkInputShape(INPUT, shape);
+    int size = spatialMap.size();
+    float[] spatial = new float[n * size];
+    try (TFloat32 x = TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(input, true, false));
+        Result r = session.runner().feed(INPUT, x).fetch(spatialNode).run()) {
+      read(r.get(0), spatial, spatialNode); // (N, H, W, C)
+    }
+    List<float[]> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      out.add(slice(spatial, i, size));
+    }
+    return out;
+  }
+
+  private static float[] resized(List<RgbImage> images) {
     int per = INPUT_SIZE * INPUT_SIZE * 3;
     float[] batch = new float[images.size() * per];
     for (int i = 0; i < images.size(); i++) {
@@ -138,7 +182,7 @@ public final class MobileNetV2Features implements AutoCloseable {
           ? img.rgb() : Bilinear.resize(img, INPUT_SIZE, INPUT_SIZE);
       System.arraycopy(r, 0, batch, i * per, per);
     }
-    return extractResized(batch, images.size());
+    return batch;
   }
 
   /** Runs {@code n} images already at 224x224: {@code input} is (n, 224, 224, 3) RGB in [0,1]. */

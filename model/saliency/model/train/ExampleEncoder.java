@@ -16,7 +16,13 @@ import saliency.model.text.Vocabulary;
 
 /**
  * Turns labelled images into policy inputs, ground-truth polygons into SFT token targets, and completions back into
- * masks; immutable and thread-safe.
+ * masks; immutable and thread-safe (it borrows, with the {@code mobilenet_v2} encoder, a thread-safe
+ * {@link FeatureCache}).
+ *
+ * <p>The policy input is the image stretched to S x S ({@code conv}), or the frozen MobileNetV2 features of the
+ * original image stretched to 224 x 224 ({@code mobilenet_v2}), looked up in the feature cache so that an image's
+ * features are computed once while the cache holds them (DUTS training and held-out images are prepared once per run;
+ * synthetic training scenes are new every step, so each costs one feature extraction).
  */
 public final class ExampleEncoder {
   private final int size;
@@ -24,9 +30,35 @@ public final class ExampleEncoder {
   private final Tokenizer tokenizer;
   private final SftTargets targets;
   private final MaskPolygons.Options polygonOptions;
+  private final FeatureCache features;
 
+  /**
+   * An encoder for {@code settings}; with {@code mobilenet_v2} it uses the process-wide cache of
+   * {@link FeatureCache#shared(String, int)} (opened on first use from the weights folder).
+   *
+   * @throws java.io.UncheckedIOException when the MobileNetV2 weights cannot be read
+   */
   public ExampleEncoder(TrainSettings settings) {
+    this(settings, settings.mobileNet() ? FeatureCache.shared(settings.featureMap(), settings.intraOpThreads()) : null);
+  }
+
+  /**
+   * An encoder for {@code settings} computing frozen features through {@code features}; required (its feature size
+   * must match the policy's input) with {@code mobilenet_v2}, must be null with {@code conv}.
+   */
+  public ExampleEncoder(TrainSettings settings, FeatureCache features) {
     Objects.requireNonNull(settings, "settings");
+    if (settings.mobileNet()) {
+      Objects.requireNonNull(features, "the mobilenet_v2 encoder needs a feature cache");
+      int expect = settings.policyConfig().inputSize();
+      if (features.featureSize() != expect) {
+        throw new IllegalArgumentException("feature cache gives " + features.featureSize()
+            + " floats per image but the policy for feature-map " + settings.featureMap() + " takes " + expect);
+      }
+    } else if (features != null) {
+      throw new IllegalArgumentException("the conv encoder takes pixels; a feature cache would be ignored");
+    }
+    this.features = features;
     this.size = settings.imageSize();
     this.resizer = Resizer.stretch(size);
     this.tokenizer = new Tokenizer(new Vocabulary(settings.bins()));
@@ -42,12 +74,38 @@ public final class ExampleEncoder {
     return size;
   }
 
-  /** Resizes the image and mask to the model resolution; builds the SFT target when {@code withTarget}. */
+  /** The feature cache of the {@code mobilenet_v2} encoder, null for {@code conv}. */
+  public FeatureCache featureCache() {
+    return features;
+  }
+
+  /**
+   * Makes the policy input (the resized image, or the frozen features of the original image) and resizes the mask to
+   * the model resolution; builds the SFT target (traced at original resolution) when {@code withTarget}.
+   */
   public Prepared prepare(LabelledImage li, boolean withTarget) {
+    return prepare(li, withTarget, false);
+  }
+
+  /**
+   * As {@link #prepare}, but the returned {@link Prepared#original()} is the S x S copy of the image and mask, so the
+   * original pixels can be dropped (training images kept in memory).
+   */
+  public Prepared prepareCompact(LabelledImage li, boolean withTarget) {
+    return prepare(li, withTarget, true);
+  }
+
+  private Prepared prepare(LabelledImage li, boolean withTarget, boolean compact) {
     boolean same = li.image().width() == size && li.image().height() == size;
-    float[] input = same ? li.image().rgb() : resizer.resize(li.image()).image().rgb();
+    boolean needSmall = features == null || (compact && !same);
+    float[] small = !needSmall ? null : same ? li.image().rgb() : resizer.resize(li.image()).image().rgb();
     Mask modelMask = same ? li.mask() : resizer.resizeMask(li.mask());
-    return new Prepared(li, input, modelMask, withTarget ? target(li.mask()) : null);
+    float[] input = features == null ? small : features.features(li.name(), li.image());
+    int[] target = withTarget ? target(li.mask()) : null;
+    LabelledImage original = compact && !same
+        ? new LabelledImage(li.name(), new saliency.model.image.RgbImage(size, size, small), modelMask)
+        : li;
+    return new Prepared(original, input, modelMask, target);
   }
 
   /** SFT target ids for a ground-truth mask (its outer contours, simplified), or null when the mask gives none. */
@@ -81,7 +139,7 @@ public final class ExampleEncoder {
     return 0;
   }
 
-  /** Concatenates the inputs of a batch into one {@code (N, S, S, 3)} array. */
+  /** Concatenates the inputs of a batch into one {@code (N, S, S, 3)} (or {@code (N, G, G, C)} features) array. */
   public static float[] stack(List<Prepared> batch) {
     int per = batch.get(0).input().length;
     float[] out = new float[per * batch.size()];

@@ -52,12 +52,19 @@ public final class PolicyTrainer {
   private final Listener listener;
   private double sftAnchor;
 
+  /** A trainer preparing examples with {@code new ExampleEncoder(settings)}. */
   public PolicyTrainer(TrainSettings settings, PolicyNetwork net, LongSupplier nanoClock, Listener listener) {
+    this(settings, net, new ExampleEncoder(settings), nanoClock, listener);
+  }
+
+  /** A trainer preparing examples with {@code encoder} (e.g. one with its own feature cache). */
+  public PolicyTrainer(TrainSettings settings, PolicyNetwork net, ExampleEncoder encoder, LongSupplier nanoClock,
+      Listener listener) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.net = Objects.requireNonNull(net, "net");
     this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
     this.listener = Objects.requireNonNull(listener, "listener");
-    this.encoder = new ExampleEncoder(settings);
+    this.encoder = Objects.requireNonNull(encoder, "encoder");
     this.rewards = new RewardFunction(settings.rewardWeights());
     this.random = new Random(settings.seed());
   }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Objects;
 import java.util.Properties;
+import saliency.model.policy.PolicyConfig;
 import saliency.model.reward.RewardWeights;
 
 /**
@@ -61,6 +62,8 @@ public record RunFolder(Path dir) {
     p.setProperty("eval-samples", Integer.toString(s.evalSamples()));
     p.setProperty("intra-op-threads", Integer.toString(s.intraOpThreads()));
     p.setProperty("seed", Long.toString(s.seed()));
+    p.setProperty("encoder", s.encoder());
+    p.setProperty("feature-map", s.featureMap());
     Path tmp = Files.createTempFile(dir, SETTINGS, ".tmp");
     try (Writer w = Files.newBufferedWriter(tmp)) {
       p.store(w, "saliency training settings");
@@ -68,7 +71,11 @@ public record RunFolder(Path dir) {
     Files.move(tmp, settingsFile(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
-  /** Reads the settings back; a missing file or key is an error naming the file and key. */
+  /**
+   * Reads the settings back; a missing file or key is an error naming the file and key, except {@code encoder} and
+   * {@code feature-map}, which folders written before they existed lack: those read as {@code conv} and the default
+   * map.
+   */
   public TrainSettings readSettings() throws IOException {
     Path f = settingsFile();
     if (!Files.isRegularFile(f)) {
@@ -79,15 +86,29 @@ public record RunFolder(Path dir) {
       p.load(r);
     }
     Getter g = new Getter(p, f);
+    try {
+      return settings(g);
+    } catch (IllegalArgumentException e) {
+      throw new IOException(f + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static TrainSettings settings(Getter g) throws IOException {
     return new TrainSettings(g.i("image-size"), g.i("bins"), g.i("max-vertices"), g.i("max-len"),
         g.d("sft-seconds"), g.d("rl-seconds"), g.i("max-steps"), g.i("sft-batch"), g.d("sft-learning-rate"),
         g.i("rl-batch"), g.d("rl-learning-rate"), g.d("temperature"), g.s("algo"), g.i("group-size"),
         g.s("confidence"), g.d("kl-beta"), g.d("head-weight"), g.d("clip-norm"),
         new RewardWeights(g.d("reward.iou"), g.d("reward.smeasure"), g.d("reward.centroid"), g.d("reward.format")),
-        g.i("eval-images"), g.i("eval-samples"), g.i("intra-op-threads"), Long.parseLong(g.s("seed")));
+        g.i("eval-images"), g.i("eval-samples"), g.i("intra-op-threads"), Long.parseLong(g.s("seed")),
+        g.s("encoder", PolicyConfig.CONV), g.s("feature-map", TrainSettings.DEFAULT_FEATURE_MAP));
   }
 
   private record Getter(Properties p, Path file) {
+    String s(String key, String absent) {
+      String v = p.getProperty(key);
+      return v == null ? absent : v.trim();
+    }
+
     String s(String key) throws IOException {
       String v = p.getProperty(key);
       if (v == null) {

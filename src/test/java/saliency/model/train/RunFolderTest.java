@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import saliency.model.tfjs.MobileNetV2Features;
 
 class RunFolderTest {
   @Test
@@ -17,6 +19,37 @@ class RunFolderTest {
     RunFolder run = new RunFolder(dir.resolve("run"));
     run.writeSettings(s);
     assertEquals(s, run.readSettings());
+  }
+
+  @Test
+  void encoderRoundTripsAndOldFoldersLoadAsConv(@TempDir Path dir) throws IOException {
+    TrainSettings s = TrainSettings.defaults().withEncoder("mobilenet_v2", MobileNetV2Features.MAP_7X7X448);
+    RunFolder run = new RunFolder(dir.resolve("mobilenet"));
+    run.writeSettings(s);
+    TrainSettings back = run.readSettings();
+    assertEquals(s, back);
+    assertEquals("mobilenet_v2", back.encoder());
+    assertEquals(List.of(7, 7, 448), toList(back.policyConfig().inputShape()));
+
+    RunFolder old = new RunFolder(dir.resolve("old"));
+    old.writeSettings(TrainSettings.defaults().withSeed(9));
+    List<String> lines = Files.readAllLines(old.settingsFile());
+    List<String> kept = lines.stream().filter(l -> !l.startsWith("encoder=") && !l.startsWith("feature-map=")).toList();
+    assertEquals(lines.size() - 2, kept.size());
+    Files.write(old.settingsFile(), kept);
+    TrainSettings legacy = old.readSettings();
+    assertEquals("conv", legacy.encoder());
+    assertEquals(TrainSettings.defaults().withSeed(9), legacy);
+    assertEquals(List.of(64, 64, 3), toList(legacy.policyConfig().inputShape()));
+
+    Files.write(old.settingsFile(), kept);
+    Files.writeString(old.settingsFile(), "encoder=resnet\n", java.nio.file.StandardOpenOption.APPEND);
+    IOException e = assertThrows(IOException.class, old::readSettings);
+    assertTrue(e.getMessage().contains(RunFolder.SETTINGS) && e.getMessage().contains("resnet"), e.getMessage());
+  }
+
+  private static List<Integer> toList(int[] a) {
+    return java.util.Arrays.stream(a).boxed().toList();
   }
 
   @Test
