@@ -117,7 +117,7 @@ public final class TfPolicyBackend implements PolicyBackend<Prepared> {
     flush();
     int n = inputs.size() * count;
     int per = imageFloats();
-    float[] images = new float[n * per]; // (n, S, S, 3), each prompt repeated count times
+    float[] images = new float[n * per]; // (n, S, S, 3) or (n, G, G, C), each prompt repeated count times
     for (int i = 0; i < inputs.size(); i++) {
       float[] x = checkedInput(inputs.get(i));
       for (int k = 0; k < count; k++) {
@@ -188,9 +188,9 @@ public final class TfPolicyBackend implements PolicyBackend<Prepared> {
     return new GradientResult(g.flat(), g.loss());
   }
 
+  /** Floats per example: an (S, S, 3) image for the conv encoder, a (G, G, C) feature map for mobilenet_v2. */
   private int imageFloats() {
-    int s = net.config().imageSize();
-    return s * s * 3;
+    return net.config().inputSize();
   }
 
   private float[] checkedInput(Prepared p) {
