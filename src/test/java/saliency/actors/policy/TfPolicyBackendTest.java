@@ -74,4 +74,31 @@ class TfPolicyBackendTest {
       }
     }
   }
+
+  @Test
+  void feedsPrecomputedFeaturesToAMobileNetPolicy() {
+    // a mobilenet_v2 policy takes (G, G, C) features as its input; the backend must size inputs by the encoder
+    PolicyConfig features = TINY.withMobileNetV2(4, 6, List.of(8));
+    ExampleEncoder encoder = new ExampleEncoder(SETTINGS);
+    SyntheticScenes scenes = new SyntheticScenes(SyntheticScenes.Settings.defaults(5L).withSize(32, 32));
+    Prepared image = encoder.prepare(scenes.next(), false);
+    float[] map = new float[4 * 4 * 6];
+    for (int i = 0; i < map.length; i++) {
+      map[i] = (i % 7) / 7f;
+    }
+    Prepared withFeatures = new Prepared(image.original(), map, image.modelMask(), null);
+    try (TfPolicyBackend backend = new TfPolicyBackend(PolicyNetwork.create(features),
+        encoder.tokenizer().vocabulary(), new TfPolicyBackend.Settings(1.0, false, 1.0, 9L))) {
+      List<List<Completion>> out = backend.sampleBatch(List.of(withFeatures), 2);
+      assertEquals(2, out.get(0).size());
+      Completion c = out.get(0).get(0);
+      GradientResult g = backend.gradients(List.of(new GradientExample<>(withFeatures, c.tokens(), 0.5,
+          c.tokenLogProbs(), 0.3)));
+      assertEquals(backend.parameterCount(), g.gradient().length);
+      // raw pixels are refused with a message naming the image
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> backend.sampleBatch(List.of(image), 1));
+      assertTrue(e.getMessage().contains(image.original().name()), e.getMessage());
+    }
+  }
 }
