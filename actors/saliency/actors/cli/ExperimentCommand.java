@@ -32,7 +32,7 @@ final class ExperimentCommand implements Callable<Integer> {
   List<Long> seeds;
 
   @Option(names = "--arms", defaultValue = "sft,cgpo:seqprob,cgpo:calibrated,cgpo:head,grpo", split = ",",
-      description = "arms: sft (control), ALGO[:CONFIDENCE][+sft] (+sft adds the SFT loss to RL) (default ${DEFAULT-VALUE})")
+      description = "arms: sft[:LR] (control, optionally at learning rate LR), ALGO[:CONFIDENCE][+sft] (+sft adds the SFT loss to RL) (default ${DEFAULT-VALUE})")
   List<String> arms;
 
   @Option(names = "--sft-seconds", defaultValue = "150", description = "shared SFT warm start per seed")
@@ -56,6 +56,15 @@ final class ExperimentCommand implements Callable<Integer> {
   @Option(names = "--warm-start", description = "policy checkpoint per seed, SEED replaced by the seed: loaded when it exists, else written after SFT")
   String warmStart;
 
+  @Option(names = "--clock", defaultValue = "wall",
+      description = "what the budgets count: wall (elapsed time) or cpu (this process's CPU time, steady when other "
+          + "processes share the cores) (default ${DEFAULT-VALUE})")
+  String clock;
+
+  @Option(names = "--sft-final-lr",
+      description = "decay the warm start's SFT learning rate along a half cosine to this value (default: constant)")
+  Double sftFinalLr;
+
   @Option(names = "--csv", description = "append one row per (seed, arm) to this CSV")
   Path csv;
 
@@ -68,6 +77,7 @@ final class ExperimentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    java.util.function.LongSupplier nanoClock = clock(clock);
     List<String> rows = new ArrayList<>();
     rows.add("seed,arm,steps,samples,seconds,greedyIoU,sampledIoU,Smeasure,MAE,maxF,format,vertices");
     for (long seed : seeds) {
@@ -77,7 +87,10 @@ final class ExperimentCommand implements Callable<Integer> {
         base = base.withLearningRates(base.sftLearningRate(), rlLr);
       }
       try (PolicyNetwork net = PolicyNetwork.create(base.policyConfig())) {
-        PolicyTrainer warm = new PolicyTrainer(base, net, System::nanoTime, new TrainCommand.BarListener());
+        PolicyTrainer warm = new PolicyTrainer(base, net, nanoClock, new TrainCommand.BarListener());
+        if (sftFinalLr != null) {
+          warm.withSftDecay(sftFinalLr);
+        }
         TrainingData td = data(warm, base);
         Evaluator eval = new Evaluator(warm.encoder(), base.evalSamples());
         Path ckpt = warmStart == null ? null : Path.of(warmStart.replace("SEED", Long.toString(seed)));
@@ -109,13 +122,15 @@ final class ExperimentCommand implements Callable<Integer> {
             spec = spec.substring(0, spec.length() - 4);
           }
           String[] parts = spec.split(":");
-          TrainSettings s = parts[0].equals("sft") ? base
+          boolean control = parts[0].equals("sft");
+          TrainSettings s = control
+              ? (parts.length > 1 ? base.withLearningRates(Double.parseDouble(parts[1]), base.rlLearningRate()) : base)
               : base.withAlgo(parts[0], parts.length > 1 ? parts[1] : base.confidence());
-          PolicyTrainer t = new PolicyTrainer(s, net, System::nanoTime, new TrainCommand.BarListener())
+          PolicyTrainer t = new PolicyTrainer(s, net, nanoClock, new TrainCommand.BarListener())
               .withSftAnchor(anchor);
           TrainingData armData = data(t, s);
           t.freezeReference();
-          PolicyTrainer.PhaseResult r = parts[0].equals("sft") ? t.sft(armData.train(), rlSeconds)
+          PolicyTrainer.PhaseResult r = control ? t.sft(armData.train(), rlSeconds)
               : t.rl(armData.train(), rlSeconds);
           TrainCommand.BarListener.close();
           EvalResult e = eval.evaluate(net, td.heldOut(), 7);
@@ -139,6 +154,22 @@ final class ExperimentCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** The clock the budgets count: wall time, or the CPU time of this whole process (every thread, GC included). */
+  static java.util.function.LongSupplier clock(String name) {
+    switch (name) {
+      case "wall":
+        return System::nanoTime;
+      case "cpu":
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        if (!(os instanceof com.sun.management.OperatingSystemMXBean sun) || sun.getProcessCpuTime() < 0) {
+          throw new IllegalArgumentException("--clock cpu: this JVM does not report process CPU time");
+        }
+        return sun::getProcessCpuTime;
+      default:
+        throw new IllegalArgumentException("--clock must be wall or cpu, got '" + name + "'");
+    }
   }
 
   private TrainingData data(PolicyTrainer t, TrainSettings s) {

@@ -51,6 +51,7 @@ public final class PolicyTrainer {
   private final Random random;
   private final Listener listener;
   private double sftAnchor;
+  private double sftFinalLearningRate = Double.NaN;
 
   /** A trainer preparing examples with {@code new ExampleEncoder(settings)}. */
   public PolicyTrainer(TrainSettings settings, PolicyNetwork net, LongSupplier nanoClock, Listener listener) {
@@ -81,6 +82,29 @@ public final class PolicyTrainer {
     return this;
   }
 
+  /**
+   * Decays the SFT learning rate from {@code sft-learning-rate} to {@code finalLearningRate} along a half cosine over
+   * the phase's budget (the larger of the elapsed share of its seconds and of max-steps); by default it stays constant.
+   */
+  public PolicyTrainer withSftDecay(double finalLearningRate) {
+    if (!(finalLearningRate > 0) || finalLearningRate > settings.sftLearningRate()) {
+      throw new IllegalArgumentException("final SFT learning rate must be in (0, " + settings.sftLearningRate()
+          + "], got " + finalLearningRate);
+    }
+    this.sftFinalLearningRate = finalLearningRate;
+    return this;
+  }
+
+  /** The SFT learning rate after {@code fraction} (clamped to [0, 1]) of the phase. */
+  double sftLearningRate(double fraction) {
+    double lr0 = settings.sftLearningRate();
+    if (Double.isNaN(sftFinalLearningRate)) {
+      return lr0;
+    }
+    double f = Math.max(0, Math.min(1, fraction));
+    return sftFinalLearningRate + (lr0 - sftFinalLearningRate) * 0.5 * (1 + Math.cos(Math.PI * f));
+  }
+
   public ExampleEncoder encoder() {
     return encoder;
   }
@@ -109,11 +133,16 @@ public final class PolicyTrainer {
       int n = batch.size();
       int[][] targets = batch.stream().map(Prepared::target).toArray(int[][]::new);
       PolicyNetwork.Gradients g = net.sftGradients(ExampleEncoder.stack(batch), n, Evaluator.prompts(n), targets);
-      boolean applied = apply(adam, weights, g.flat(), settings.sftLearningRate());
+      double fraction = seconds > 0 ? elapsed(start) / seconds : 1;
+      if (settings.maxSteps() > 0) {
+        fraction = Math.max(fraction, steps / (double) settings.maxSteps());
+      }
+      double lr = sftLearningRate(fraction);
+      boolean applied = apply(adam, weights, g.flat(), lr);
       skipped += applied ? 0 : 1;
       steps++;
       samples += n;
-      stats = Map.of("loss", g.loss());
+      stats = Map.of("loss", g.loss(), "lr", lr);
       listener.step("sft", steps, elapsed(start), seconds, stats);
     }
     return new PhaseResult("sft", steps, samples, skipped, elapsed(start), stats);
