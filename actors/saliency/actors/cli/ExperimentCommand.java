@@ -65,6 +65,9 @@ final class ExperimentCommand implements Callable<Integer> {
       description = "decay the warm start's SFT learning rate along a half cosine to this value (default: constant)")
   Double sftFinalLr;
 
+  @Option(names = "--temperature", description = "rollout temperature of the RL arms (default from settings)")
+  Double temperature;
+
   @Option(names = "--csv", description = "append one row per (seed, arm) to this CSV")
   Path csv;
 
@@ -83,6 +86,9 @@ final class ExperimentCommand implements Callable<Integer> {
     for (long seed : seeds) {
       TrainSettings base = TrainSettings.defaults().withSeed(seed).withThreads(threads).withBudget(sftSeconds, rlSeconds)
           .withEval(evalImages, evalSamples).withEncoder(encoder, featureMap);
+      if (temperature != null) {
+        base = base.withTemperature(temperature);
+      }
       if (rlLr != null) {
         base = base.withLearningRates(base.sftLearningRate(), rlLr);
       }

@@ -72,7 +72,7 @@ public final class PolicyTrainer {
 
   /**
    * Adds {@code weight} times the SFT cross-entropy gradient of the step's prompts (their ground-truth polygons) to
-   * every RL gradient, and runs RL at the SFT learning rate; 0 (the default) is pure RL.
+   * every RL gradient (at the RL learning rate); 0 (the default) is pure RL.
    */
   public PolicyTrainer withSftAnchor(double weight) {
     if (!(weight >= 0)) {
@@ -229,7 +229,6 @@ public final class PolicyTrainer {
       double lr = settings.rlLearningRate();
       if (sftAnchor > 0) {
         flat = addSftAnchor(flat, batch, group);
-        lr = settings.sftLearningRate();
       }
       boolean applied = apply(adam, weights, flat, lr);
       skipped += applied ? 0 : 1;
