@@ -32,7 +32,7 @@ final class ExperimentCommand implements Callable<Integer> {
   List<Long> seeds;
 
   @Option(names = "--arms", defaultValue = "sft,cgpo:seqprob,cgpo:calibrated,cgpo:head,grpo", split = ",",
-      description = "arms: sft[:LR] (control, optionally at learning rate LR), ALGO[:CONFIDENCE][+sft] (+sft adds the SFT loss to RL) (default ${DEFAULT-VALUE})")
+      description = "arms: sft[:LR] (control, optionally at learning rate LR), ALGO[:CONFIDENCE][+sft][+coords] (+sft adds the SFT loss to RL, +coords restricts the policy gradient to coordinate tokens) (default ${DEFAULT-VALUE})")
   List<String> arms;
 
   @Option(names = "--sft-seconds", defaultValue = "150", description = "shared SFT warm start per seed")
@@ -123,6 +123,10 @@ final class ExperimentCommand implements Callable<Integer> {
           net.setFlatWeights(sftWeights);
           double anchor = 0;
           String spec = arm;
+          boolean coords = spec.endsWith("+coords");
+          if (coords) {
+            spec = spec.substring(0, spec.length() - 7);
+          }
           if (spec.endsWith("+sft")) {
             anchor = 1.0;
             spec = spec.substring(0, spec.length() - 4);
@@ -133,7 +137,7 @@ final class ExperimentCommand implements Callable<Integer> {
               ? (parts.length > 1 ? base.withLearningRates(Double.parseDouble(parts[1]), base.rlLearningRate()) : base)
               : base.withAlgo(parts[0], parts.length > 1 ? parts[1] : base.confidence());
           PolicyTrainer t = new PolicyTrainer(s, net, nanoClock, new TrainCommand.BarListener())
-              .withSftAnchor(anchor);
+              .withSftAnchor(anchor).withCoordinatesOnly(coords);
           TrainingData armData = data(t, s);
           t.freezeReference();
           PolicyTrainer.PhaseResult r = control ? t.sft(armData.train(), rlSeconds)

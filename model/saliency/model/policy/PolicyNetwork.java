@@ -82,8 +82,15 @@ public final class PolicyNetwork implements AutoCloseable {
    *
    * @param klBeta weight of the k3 KL estimate to the reference log-probabilities (0 turns it off)
    * @param headWeight weight of the confidence head's squared error (0 turns it off)
+   * @param coordinatesOnly when true the policy gradient (and KL) counts only coordinate tokens, so RL moves vertices
+   *     but leaves structure and {@code <end>} (how many vertices) to what SFT taught
    */
-  public record LossSettings(double klBeta, double headWeight) {
+  public record LossSettings(double klBeta, double headWeight, boolean coordinatesOnly) {
+    /** Settings whose policy gradient counts every token. */
+    public LossSettings(double klBeta, double headWeight) {
+      this(klBeta, headWeight, false);
+    }
+
     public LossSettings {
       if (!(klBeta >= 0) || !(headWeight >= 0)) {
         throw new IllegalArgumentException("klBeta and headWeight must be >= 0: " + klBeta + ", " + headWeight);
@@ -807,6 +814,15 @@ public final class PolicyNetwork implements AutoCloseable {
               + " != completion length " + completions[i].length);
         }
         System.arraycopy(refTokenLogp[i], 0, refFlat, i * t, refTokenLogp[i].length);
+      }
+    }
+    if (settings.coordinatesOnly()) {
+      int[] tg = b.targets();
+      float[] mk = b.mask();
+      for (int k = 0; k < tg.length; k++) {
+        if (tg[k] < saliency.model.text.Vocabulary.FIRST_COORD) {
+          mk[k] = 0f;
+        }
       }
     }
     float beta = refTokenLogp == null ? 0f : (float) settings.klBeta();

@@ -51,6 +51,7 @@ public final class PolicyTrainer {
   private final Random random;
   private final Listener listener;
   private double sftAnchor;
+  private boolean coordinatesOnly;
   private double sftFinalLearningRate = Double.NaN;
 
   /** A trainer preparing examples with {@code new ExampleEncoder(settings)}. */
@@ -103,6 +104,12 @@ public final class PolicyTrainer {
     }
     double f = Math.max(0, Math.min(1, fraction));
     return sftFinalLearningRate + (lr0 - sftFinalLearningRate) * 0.5 * (1 + Math.cos(Math.PI * f));
+  }
+
+  /** Restricts the RL policy gradient to coordinate tokens (see {@link PolicyNetwork.LossSettings#coordinatesOnly}). */
+  public PolicyTrainer withCoordinatesOnly(boolean on) {
+    this.coordinatesOnly = on;
+    return this;
   }
 
   public ExampleEncoder encoder() {
@@ -224,7 +231,7 @@ public final class PolicyTrainer {
         reference = referenceLogp(images, n, promptTokens, s.tokens());
       }
       PolicyNetwork.Gradients g = net.policyGradients(images, n, promptTokens, s.tokens(), a, reference, rewardsF,
-          new PolicyNetwork.LossSettings(settings.klBeta(), settings.headWeight()));
+          new PolicyNetwork.LossSettings(settings.klBeta(), settings.headWeight(), coordinatesOnly));
       float[] flat = g.flat();
       double lr = settings.rlLearningRate();
       if (sftAnchor > 0) {

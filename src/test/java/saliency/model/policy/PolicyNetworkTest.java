@@ -287,6 +287,37 @@ class PolicyNetworkTest {
   }
 
   @Test
+  void aCoordinatesOnlyPolicyGradientCountsOnlyCoordinateTokens() {
+    net.setFlatWeights(initial);
+    float[] img = images(3, 8);
+    int[] pr = prompts(3);
+    int[][] comp = {{RG, BIN0 + 3, BIN0 + 4, BIN0 + 9, BIN0 + 1, RG_END, END}, {RG, RG_END, END}, targets()[1]};
+    float[] adv = {0.8f, -0.5f, 0.3f};
+    float[][] lp = net.score(img, 3, pr, comp).tokenLogp();
+    double expectedAll = 0;
+    double expectedCoords = 0;
+    for (int i = 0; i < 3; i++) {
+      for (int j = 0; j < comp[i].length; j++) {
+        expectedAll += -adv[i] * lp[i][j] / SMALL.maxLen() / 3;
+        expectedCoords += comp[i][j] >= BIN0 ? -adv[i] * lp[i][j] / SMALL.maxLen() / 3 : 0;
+      }
+    }
+    PolicyNetwork.Gradients all = net.policyGradients(img, 3, pr, comp, adv, null, null,
+        new PolicyNetwork.LossSettings(0, 0, false));
+    PolicyNetwork.Gradients coords = net.policyGradients(img, 3, pr, comp, adv, null, null,
+        new PolicyNetwork.LossSettings(0, 0, true));
+    assertEquals(expectedAll, all.policyLoss(), 1e-5);
+    assertEquals(expectedCoords, coords.policyLoss(), 1e-5);
+    assertNotEquals(all.policyLoss(), coords.policyLoss());
+    // a completion without coordinates gives no policy gradient at all
+    PolicyNetwork.Gradients none = net.policyGradients(images(1, 9), 1, new int[] {SOD}, new int[][] {{RG, RG_END, END}},
+        new float[] {1f}, null, null, new PolicyNetwork.LossSettings(0, 0, true));
+    for (float x : none.flat()) {
+      assertEquals(0f, x, 0f);
+    }
+  }
+
+  @Test
   void klIsZeroAgainstItself() {
     float[] img = images(3, 6);
     int[] pr = prompts(3);
