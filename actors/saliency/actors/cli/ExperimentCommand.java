@@ -68,6 +68,9 @@ final class ExperimentCommand implements Callable<Integer> {
   @Option(names = "--temperature", description = "rollout temperature of the RL arms (default from settings)")
   Double temperature;
 
+  @Option(names = "--group-size", description = "completions per prompt of the grpo and gspo arms (default from settings)")
+  Integer groupSize;
+
   @Option(names = "--csv", description = "append one row per (seed, arm) to this CSV")
   Path csv;
 
@@ -88,6 +91,9 @@ final class ExperimentCommand implements Callable<Integer> {
           .withEval(evalImages, evalSamples).withEncoder(encoder, featureMap);
       if (temperature != null) {
         base = base.withTemperature(temperature);
+      }
+      if (groupSize != null) {
+        base = base.withGroupSize(groupSize);
       }
       if (rlLr != null) {
         base = base.withLearningRates(base.sftLearningRate(), rlLr);

@@ -216,6 +216,13 @@ public record TrainSettings(
         featureMap);
   }
 
+  public TrainSettings withGroupSize(int newGroupSize) {
+    return new TrainSettings(imageSize, bins, maxVertices, maxLen, sftSeconds, rlSeconds, maxSteps, sftBatch,
+        sftLearningRate, rlBatch, rlLearningRate, temperature, algo, newGroupSize, confidence, klBeta, headWeight,
+        clipNorm, rewardWeights, evalImages, evalSamples, intraOpThreads, seed, encoder,
+        featureMap);
+  }
+
   public TrainSettings withLearningRates(double sftLr, double rlLr) {
     return new TrainSettings(imageSize, bins, maxVertices, maxLen, sftSeconds, rlSeconds, maxSteps, sftBatch,
         sftLr, rlBatch, rlLr, temperature, algo, groupSize, confidence, klBeta, headWeight,

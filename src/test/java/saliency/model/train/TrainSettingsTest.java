@@ -1,0 +1,32 @@
+package saliency.model.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** Group size of the grouped RL arms: set, kept through other changes, and checked against the RL batch. */
+class TrainSettingsTest {
+  @Test
+  void aGroupSizeIsKeptWhenTheAlgorithmChanges() {
+    TrainSettings s = TrainSettings.defaults().withGroupSize(8).withAlgo("grpo", "calibrated");
+    assertEquals(8, s.groupSize());
+    assertEquals("grpo", s.algo());
+    assertEquals(0, s.rlBatch() % s.groupSize());
+  }
+
+  @Test
+  void aGroupSizeThatDoesNotDivideTheRlBatchIsRejectedForGrpo() {
+    TrainSettings s = TrainSettings.defaults().withGroupSize(TrainSettings.defaults().rlBatch() + 1);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.withAlgo("grpo", "calibrated"));
+    assertTrue(e.getMessage().contains("group-size"), e.getMessage());
+  }
+
+  @Test
+  void aNonPositiveGroupSizeIsRejectedByName() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> TrainSettings.defaults().withGroupSize(0));
+    assertTrue(e.getMessage().contains("group-size"), e.getMessage());
+  }
+}
