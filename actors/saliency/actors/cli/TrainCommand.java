@@ -58,7 +58,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--sft-lr", description = "SFT learning rate (default 3e-3)")
   Double sftLr;
 
-  @Option(names = "--rl-lr", description = "RL learning rate of the learner slices (default 2e-4)")
+  @Option(names = "--rl-lr", description = "RL learning rate of the learner slices (default 5e-5)")
   Double rlLr;
 
   @Option(names = "--out", description = "run folder to create (default runs/train-<time>)")

@@ -16,7 +16,8 @@ class SaliencySettingsTest {
     SaliencySettings s = SaliencySettings.fromConfig(ConfigFactory.load());
     assertEquals(Algo.CGPO, s.pipeline().algo());
     assertEquals(4, s.learner().slices());
-    assertEquals(1.0e-3, s.learner().adam().learningRate(), 0);
+    // the learner's RL rate in application.conf is the one train uses by default
+    assertEquals(saliency.model.train.TrainSettings.defaults().rlLearningRate(), s.learner().adam().learningRate(), 0);
     assertEquals(Duration.ofSeconds(5), s.policy().resubscribeInterval());
     assertEquals(256 * 1024, s.maximumFrameSize());
     assertEquals((256 * 1024 - 8192 - 256) / 4, s.maxFloatsPerSlice());
