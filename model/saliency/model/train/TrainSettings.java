@@ -73,6 +73,9 @@ public record TrainSettings(
    * counts); the larger cache entries (627 KiB per image) are the price.
    */
   public static final String DEFAULT_FEATURE_MAP = MobileNetV2Features.MAP_14X14X816;
+
+  /** Default RL learning rate; {@code saliency.learner.adam.lr} in application.conf holds the same value. */
+  public static final double DEFAULT_RL_LEARNING_RATE = 5e-5;
   /**
    * Widths of the learned projection over the frozen features (a 1x1 convolution, then 3x3 ones): one 1x1 layer; an
    * added 3x3 layer (96, 96) reached only IoU 0.03 in the same 60 s of SFT.
@@ -135,7 +138,7 @@ public record TrainSettings(
   /** The defaults of {@code train}: finishes SFT + CGPO and both evaluations in under 5 minutes on 2 cores. */
   public static TrainSettings defaults() {
     return new TrainSettings(
-        64, 64, 16, 40, 150, 90, 0, 32, 3e-3, 32, 5e-5, 1.0, "cgpo", 4, "calibrated", 0.0, 1.0, 1.0,
+        64, 64, 16, 40, 150, 90, 0, 32, 3e-3, 32, DEFAULT_RL_LEARNING_RATE, 1.0, "cgpo", 4, "calibrated", 0.0, 1.0, 1.0,
         RewardWeights.defaults(), 200, 8, 1, 1L);
   }
 
