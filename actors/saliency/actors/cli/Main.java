@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       BenchGeometryCommand.class,
       MetricsCommand.class,
       TrainCommand.class,
+      TrainSegmenterCommand.class,
       ExperimentCommand.class,
       EvalCommand.class,
       BenchMetricsCommand.class,

@@ -43,12 +43,15 @@ public final class ModelStages {
     }
   }
 
-  /** Decodes the completion's tokens and rasterizes its polygons at the size of the example's model mask. */
+  /**
+   * Decodes the completion's tokens and makes its mask at the size of the example's model mask (polygons rasterized,
+   * prompts through the encoder's promptable segmenter).
+   */
   public static Segmenter<Prepared, Segmentation> segmenter(ExampleEncoder encoder) {
     Objects.requireNonNull(encoder, "encoder");
     return (x, c) -> {
       ParseResult parsed = encoder.decode(c.tokens());
-      return new Segmentation(parsed, ExampleEncoder.render(parsed, x.modelMask().width(), x.modelMask().height()));
+      return new Segmentation(parsed, encoder.mask(x, parsed, x.modelMask().width(), x.modelMask().height()));
     };
   }
 

@@ -50,12 +50,16 @@ public final class MobileNetV2Features implements AutoCloseable {
   /** (N, 7, 7, 448): the output of block 16 (before the last 1x1 convolution). */
   public static final String MAP_7X7X448 = "MobilenetV2/expanded_conv_16/project/BatchNorm/FusedBatchNormV3";
 
+  /** (N, 28, 28, 288): the expansion of block 6, the last 28x28 map (the promptable segmenter's fine scale). */
+  public static final String MAP_28X28X288 = "MobilenetV2/expanded_conv_6/expand/Relu6";
+
   /** The named maps above with their shapes, so a consumer can be sized without opening the graph. */
   public static final List<SpatialMap> KNOWN_MAPS = List.of(
       new SpatialMap(MAP_14X14X816, 14, 14, 816),
       new SpatialMap(MAP_14X14X136, 14, 14, 136),
       new SpatialMap(MAP_7X7X1792, 7, 7, 1792),
-      new SpatialMap(MAP_7X7X448, 7, 7, 448));
+      new SpatialMap(MAP_7X7X448, 7, 7, 448),
+      new SpatialMap(MAP_28X28X288, 28, 28, 288));
 
   /** The entry of {@link #KNOWN_MAPS} named {@code name} (with or without {@link #PREFIX}). */
   public static SpatialMap knownMap(String name) {
@@ -169,6 +173,52 @@ public final class MobileNetV2Features implements AutoCloseable {
     List<float[]> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       out.add(slice(spatial, i, size));
+    }
+    return out;
+  }
+
+  /**
+   * Several named maps of each image in one pass: for image {@code i}, the concatenation of {@code maps} in order
+   * (each H*W*C, row-major HWC). The graph runs only as far as the deepest map.
+   */
+  public List<float[]> extractConcatenated(List<RgbImage> images, List<SpatialMap> maps) {
+    Objects.requireNonNull(images, "images");
+    Objects.requireNonNull(maps, "maps");
+    if (images.isEmpty()) {
+      return List.of();
+    }
+    int n = images.size();
+    float[] input = resized(images);
+    long[] shape = {n, INPUT_SIZE, INPUT_SIZE, 3}; // (N, 224, 224, 3)
+    model.checkInputShape(INPUT, shape);
+    int per = 0;
+    for (SpatialMap m : maps) {
+      per += m.size();
+    }
+    float[][] fetched = new float[maps.size()][];
+    Session.Runner run = session.runner();
+    for (SpatialMap m : maps) {
+      run.fetch(PREFIX + knownMap(m.name()).name());
+    }
+    try (TFloat32 x = TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(input, true, false))) {
+      run.feed(INPUT, x);
+      try (Result r = run.run()) {
+        for (int k = 0; k < maps.size(); k++) {
+          fetched[k] = new float[n * maps.get(k).size()];
+          read(r.get(k), fetched[k], maps.get(k).name());
+        }
+      }
+    }
+    List<float[]> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      float[] all = new float[per];
+      int o = 0;
+      for (int k = 0; k < maps.size(); k++) {
+        int size = maps.get(k).size();
+        System.arraycopy(fetched[k], i * size, all, o, size);
+        o += size;
+      }
+      out.add(all);
     }
     return out;
   }

@@ -55,24 +55,23 @@ public final class Evaluator {
       for (int i = 0; i < n; i++) {
         Mask gt = batch.get(i).original().mask();
         ParseResult r = encoder.decode(greedy.tokens()[i]);
-        Mask m = ExampleEncoder.render(r, gt.width(), gt.height());
-        greedyIoU += m.iou(gt);
+        double[] soft = encoder.map(batch.get(i), r, gt.width(), gt.height());
+        greedyIoU += threshold(soft, gt.width(), gt.height()).iou(gt);
         formatOk += r.formatOk() ? 1 : 0;
         vertices += ExampleEncoder.vertices(r);
-        double[] map = new double[gt.width() * gt.height()];
-        if (samples == 1) {
-          add(map, m, 1.0);
-        }
-        maps.add(map);
+        maps.add(samples == 1 ? soft : new double[gt.width() * gt.height()]);
       }
       if (samples > 1) {
         for (int k = 0; k < samples; k++) {
           PolicyNetwork.Samples s = net.sample(images, n, prompts, 1.0, false, seed * 31 + 1000L * from + k + 1);
           for (int i = 0; i < n; i++) {
             Mask gt = batch.get(i).original().mask();
-            Mask m = ExampleEncoder.render(encoder.decode(s.tokens()[i]), gt.width(), gt.height());
-            sampledIoU += m.iou(gt);
-            add(maps.get(i), m, 1.0 / samples);
+            double[] soft = encoder.map(batch.get(i), encoder.decode(s.tokens()[i]), gt.width(), gt.height());
+            sampledIoU += threshold(soft, gt.width(), gt.height()).iou(gt);
+            double[] acc = maps.get(i);
+            for (int j = 0; j < acc.length; j++) {
+              acc[j] += soft[j] / samples;
+            }
           }
         }
       }
@@ -98,13 +97,13 @@ public final class Evaluator {
         r.sMeasure(), r.mae(), r.maxFm(), formatOk / (double) total, vertices / (double) total, total);
   }
 
-  private static void add(double[] map, Mask m, double weight) {
-    boolean[] bits = m.bits();
-    for (int j = 0; j < bits.length; j++) {
-      if (bits[j]) {
-        map[j] += weight;
-      }
+  /** The mask of a map's values above 0.5. */
+  static Mask threshold(double[] map, int width, int height) {
+    boolean[] bits = new boolean[map.length];
+    for (int j = 0; j < map.length; j++) {
+      bits[j] = map[j] > 0.5;
     }
+    return new Mask(width, height, bits);
   }
 
   static int[] prompts(int n) {

@@ -8,6 +8,9 @@ import saliency.model.geometry.MaskPolygons;
 import saliency.model.geometry.Polygon;
 import saliency.model.geometry.PolygonRasterizer;
 import saliency.model.image.Resizer;
+import saliency.model.segment.PromptMasks;
+import saliency.model.segment.PromptSegmenter;
+import saliency.model.segment.PromptTargets;
 import saliency.model.text.Answer;
 import saliency.model.text.ParseResult;
 import saliency.model.text.SftTargets;
@@ -31,6 +34,9 @@ public final class ExampleEncoder {
   private final SftTargets targets;
   private final MaskPolygons.Options polygonOptions;
   private final FeatureCache features;
+  private final boolean prompt;
+  private final int policyInputSize;
+  private final PromptMasks promptMasks;
 
   /**
    * An encoder for {@code settings}; with {@code mobilenet_v2} it uses the process-wide cache of
@@ -39,7 +45,9 @@ public final class ExampleEncoder {
    * @throws java.io.UncheckedIOException when the MobileNetV2 weights cannot be read
    */
   public ExampleEncoder(TrainSettings settings) {
-    this(settings, settings.mobileNet() ? FeatureCache.shared(settings.featureMap(), settings.intraOpThreads()) : null);
+    this(settings, !settings.mobileNet() ? null : settings.promptAnswers()
+        ? FeatureCache.sharedHypercolumns(settings.intraOpThreads())
+        : FeatureCache.shared(settings.featureMap(), settings.intraOpThreads()));
   }
 
   /**
@@ -47,10 +55,18 @@ public final class ExampleEncoder {
    * must match the policy's input) with {@code mobilenet_v2}, must be null with {@code conv}.
    */
   public ExampleEncoder(TrainSettings settings, FeatureCache features) {
+    this(settings, features, null);
+  }
+
+  private ExampleEncoder(TrainSettings settings, FeatureCache features, PromptMasks promptMasks) {
     Objects.requireNonNull(settings, "settings");
+    this.prompt = settings.promptAnswers();
+    this.promptMasks = promptMasks;
+    this.settings = settings;
+    this.policyInputSize = settings.policyConfig().inputSize();
     if (settings.mobileNet()) {
       Objects.requireNonNull(features, "the mobilenet_v2 encoder needs a feature cache");
-      int expect = settings.policyConfig().inputSize();
+      int expect = settings.policyConfig().inputSize() + (prompt ? SEGMENTER_INPUT : 0);
       if (features.featureSize() != expect) {
         throw new IllegalArgumentException("feature cache gives " + features.featureSize()
             + " floats per image but the policy for feature-map " + settings.featureMap() + " takes " + expect);
@@ -64,6 +80,25 @@ public final class ExampleEncoder {
     this.tokenizer = new Tokenizer(new Vocabulary(settings.bins()));
     this.targets = new SftTargets(tokenizer, settings.maxVertices(), settings.maxLen());
     this.polygonOptions = MaskPolygons.Options.defaults().withMaxVertices(settings.maxVertices()).withMaxComponents(2);
+  }
+
+  private final TrainSettings settings;
+
+  /** Floats of the promptable segmenter's own input per image (the 28x28x288 map). */
+  public static final int SEGMENTER_INPUT = PromptSegmenter.GRID * PromptSegmenter.GRID * PromptSegmenter.C28;
+
+  /** This encoder turning prompt answers into masks through {@code segmenter} (frozen while in use). */
+  public ExampleEncoder withSegmenter(PromptSegmenter segmenter) {
+    if (!prompt) {
+      throw new IllegalStateException("a promptable segmenter serves only prompt answers; these settings answer "
+          + settings.answer());
+    }
+    return new ExampleEncoder(settings, features, new PromptMasks(segmenter));
+  }
+
+  /** True when answers are Seg-R1 prompts. */
+  public boolean promptAnswers() {
+    return prompt;
   }
 
   public Tokenizer tokenizer() {
@@ -101,15 +136,24 @@ public final class ExampleEncoder {
     float[] small = !needSmall ? null : same ? li.image().rgb() : resizer.resize(li.image()).image().rgb();
     Mask modelMask = same ? li.mask() : resizer.resizeMask(li.mask());
     float[] input = features == null ? small : features.features(li.name(), li.image());
+    float[] segmenterInput = null;
+    if (prompt) {
+      segmenterInput = java.util.Arrays.copyOfRange(input, policyInputSize, input.length);
+      input = java.util.Arrays.copyOf(input, policyInputSize);
+    }
     int[] target = withTarget ? target(li.mask()) : null;
     LabelledImage original = compact && !same
         ? new LabelledImage(li.name(), new saliency.model.image.RgbImage(size, size, small), modelMask)
         : li;
-    return new Prepared(original, input, modelMask, target);
+    return new Prepared(original, input, modelMask, target, segmenterInput);
   }
 
   /** SFT target ids for a ground-truth mask (its outer contours, simplified), or null when the mask gives none. */
   public int[] target(Mask mask) {
+    if (prompt) {
+      Answer.Prompt p = PromptTargets.target(mask);
+      return p != null && targets.build(p) instanceof SftTargets.Built b ? b.ids() : null;
+    }
     List<Polygon> polygons = MaskPolygons.polygons(mask, polygonOptions);
     if (polygons.isEmpty()) {
       return null;
@@ -123,7 +167,43 @@ public final class ExampleEncoder {
     return tokenizer.decode(tokens);
   }
 
-  /** The mask a parsed completion draws at {@code width x height}; empty for a failed parse. */
+  /**
+   * The saliency map ({@code width*height} values in [0,1]) a parsed completion gives for {@code example}: its rasterized
+   * polygons, or for a prompt answer the promptable segmenter's probabilities; all zeros for a failed parse.
+   */
+  public double[] map(Prepared example, ParseResult result, int width, int height) {
+    if (result instanceof ParseResult.Parsed p && p.answer() instanceof Answer.Prompt pr) {
+      if (promptMasks == null) {
+        throw new IllegalStateException("prompt answer but no promptable segmenter (withSegmenter) for "
+            + example.original().name());
+      }
+      if (example.segmenterInput() == null) {
+        throw new IllegalStateException(example.original().name() + " was prepared without segmenter features");
+      }
+      return promptMasks.map(example.segmenterInput(), example.input(), pr, width, height);
+    }
+    boolean[] bits = render(result, width, height).bits();
+    double[] out = new double[bits.length];
+    for (int i = 0; i < bits.length; i++) {
+      out[i] = bits[i] ? 1 : 0;
+    }
+    return out;
+  }
+
+  /** The mask a parsed completion gives for {@code example}: {@link #map} above 0.5. */
+  public Mask mask(Prepared example, ParseResult result, int width, int height) {
+    if (!(result instanceof ParseResult.Parsed p && p.answer() instanceof Answer.Prompt)) {
+      return render(result, width, height);
+    }
+    double[] m = map(example, result, width, height);
+    boolean[] bits = new boolean[m.length];
+    for (int i = 0; i < m.length; i++) {
+      bits[i] = m[i] > 0.5;
+    }
+    return new Mask(width, height, bits);
+  }
+
+  /** The mask a parsed completion's polygons draw at {@code width x height}; empty for a failed parse or a prompt. */
   public static Mask render(ParseResult result, int width, int height) {
     if (result instanceof ParseResult.Parsed p) {
       return PolygonRasterizer.rasterizeUnion(ParseResult.polygonsOf(p.answer()), width, height);

@@ -117,6 +117,50 @@ public final class FeatureCache implements AutoCloseable {
     }
   }
 
+  /** Key of {@link #sharedHypercolumns}. */
+  static final String HYPERCOLUMNS = "hypercolumns";
+
+  /**
+   * The process-wide cache of the promptable segmenter's inputs (same bound and lifetime as {@link #shared}): per image
+   * the 14x14x816 map (the policy's input) followed by the 28x28x288 map, from one pass of the network.
+   */
+  public static FeatureCache sharedHypercolumns(int intraOpThreads) {
+    synchronized (SHARED) {
+      FeatureCache c = SHARED.get(HYPERCOLUMNS);
+      if (c == null) {
+        long bound = Math.max(DEFAULT_MAX_BYTES / 8, Math.min(DEFAULT_MAX_BYTES, Runtime.getRuntime().maxMemory() / 4));
+        List<MobileNetV2Features.SpatialMap> maps = List.of(
+            MobileNetV2Features.knownMap(MobileNetV2Features.MAP_14X14X816),
+            MobileNetV2Features.knownMap(MobileNetV2Features.MAP_28X28X288));
+        MobileNetV2Features net;
+        try {
+          net = MobileNetV2Features.open(WeightsLocation.root(), MobileNetV2Features.MAP_14X14X816, intraOpThreads);
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot open the MobileNetV2 feature extractor: " + e.getMessage(), e);
+        }
+        int size = maps.stream().mapToInt(MobileNetV2Features.SpatialMap::size).sum();
+        c = new FeatureCache(new Extractor() {
+          @Override
+          public int featureSize() {
+            return size;
+          }
+
+          @Override
+          public List<float[]> extract(List<RgbImage> images) {
+            return net.extractConcatenated(images, maps);
+          }
+
+          @Override
+          public void close() {
+            net.close();
+          }
+        }, bound, Integer.MAX_VALUE);
+        SHARED.put(HYPERCOLUMNS, c);
+      }
+      return c;
+    }
+  }
+
   /** An extractor returning {@code net}'s spatial map; it closes {@code net} when closed. */
   public static Extractor mobileNetExtractor(MobileNetV2Features net) {
     Objects.requireNonNull(net, "net");

@@ -201,7 +201,7 @@ public final class PolicyTrainer {
       for (int i = 0; i < n; i++) {
         ParseResult parsed = encoder.decode(s.tokens()[i]);
         Mask gt = batch.get(i).modelMask();
-        Mask pred = ExampleEncoder.render(parsed, gt.width(), gt.height());
+        Mask pred = encoder.mask(batch.get(i), parsed, gt.width(), gt.height());
         RewardBreakdown b = rewards.score(pred, gt, parsed.formatOk());
         r[i] = b.total();
         rewardsF[i] = (float) b.total();

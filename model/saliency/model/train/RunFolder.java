@@ -19,6 +19,8 @@ import saliency.model.reward.RewardWeights;
 public record RunFolder(Path dir) {
   public static final String SETTINGS = "settings.properties";
   public static final String POLICY = "policy.ckpt";
+  /** The frozen promptable segmenter of a {@code prompt}-answer run. */
+  public static final String SEGMENTER = "segmenter.ckpt";
 
   public RunFolder {
     Objects.requireNonNull(dir, "dir");
@@ -30,6 +32,10 @@ public record RunFolder(Path dir) {
 
   public Path policyFile() {
     return dir.resolve(POLICY);
+  }
+
+  public Path segmenterFile() {
+    return dir.resolve(SEGMENTER);
   }
 
   /** Writes {@code s} atomically (temp file, then rename). */
@@ -64,6 +70,7 @@ public record RunFolder(Path dir) {
     p.setProperty("seed", Long.toString(s.seed()));
     p.setProperty("encoder", s.encoder());
     p.setProperty("feature-map", s.featureMap());
+    p.setProperty("answer", s.answer());
     Path tmp = Files.createTempFile(dir, SETTINGS, ".tmp");
     try (Writer w = Files.newBufferedWriter(tmp)) {
       p.store(w, "saliency training settings");
@@ -100,7 +107,8 @@ public record RunFolder(Path dir) {
         g.s("confidence"), g.d("kl-beta"), g.d("head-weight"), g.d("clip-norm"),
         new RewardWeights(g.d("reward.iou"), g.d("reward.smeasure"), g.d("reward.centroid"), g.d("reward.format")),
         g.i("eval-images"), g.i("eval-samples"), g.i("intra-op-threads"), Long.parseLong(g.s("seed")),
-        g.s("encoder", PolicyConfig.CONV), g.s("feature-map", TrainSettings.DEFAULT_FEATURE_MAP));
+        g.s("encoder", PolicyConfig.CONV), g.s("feature-map", TrainSettings.DEFAULT_FEATURE_MAP),
+        g.s("answer", TrainSettings.POLYGON));
   }
 
   private record Getter(Properties p, Path file) {

@@ -38,6 +38,9 @@ import saliency.model.tfjs.MobileNetV2Features;
  * @param featureMap the MobileNetV2 map the {@code mobilenet_v2} encoder reads, one of
  *     {@link MobileNetV2Features#KNOWN_MAPS}; recorded for {@code conv} too but unused ({@code feature-map},
  *     {@link #DEFAULT_FEATURE_MAP})
+ * @param answer the answer form: {@code polygon} ({@code <rg>} polygons, rasterized) or {@code prompt} (Seg-R1's
+ *     box, points and labels, segmented by the run's frozen {@link saliency.model.segment.PromptSegmenter}; needs
+ *     {@code mobilenet_v2}) ({@code answer}, polygon)
  */
 public record TrainSettings(
     int imageSize,
@@ -64,7 +67,8 @@ public record TrainSettings(
     int intraOpThreads,
     long seed,
     String encoder,
-    String featureMap) {
+    String featureMap,
+    String answer) {
 
   /**
    * The MobileNetV2 map of the {@code mobilenet_v2} encoder unless {@code feature-map} says otherwise: the 14x14x816
@@ -73,6 +77,11 @@ public record TrainSettings(
    * counts); the larger cache entries (627 KiB per image) are the price.
    */
   public static final String DEFAULT_FEATURE_MAP = MobileNetV2Features.MAP_14X14X816;
+
+  /** Answer form: {@code <rg>} polygons, rasterized. */
+  public static final String POLYGON = "polygon";
+  /** Answer form: Seg-R1 prompts (box, points, labels) through the promptable segmenter. */
+  public static final String PROMPT = "prompt";
 
   /** Default RL learning rate; {@code saliency.learner.adam.lr} in application.conf holds the same value. */
   public static final double DEFAULT_RL_LEARNING_RATE = 5e-5;
@@ -89,10 +98,18 @@ public record TrainSettings(
       RewardWeights rewardWeights, int evalImages, int evalSamples, int intraOpThreads, long seed) {
     this(imageSize, bins, maxVertices, maxLen, sftSeconds, rlSeconds, maxSteps, sftBatch, sftLearningRate, rlBatch,
         rlLearningRate, temperature, algo, groupSize, confidence, klBeta, headWeight, clipNorm, rewardWeights,
-        evalImages, evalSamples, intraOpThreads, seed, PolicyConfig.CONV, DEFAULT_FEATURE_MAP);
+        evalImages, evalSamples, intraOpThreads, seed, PolicyConfig.CONV, DEFAULT_FEATURE_MAP, POLYGON);
   }
 
   public TrainSettings {
+    Objects.requireNonNull(answer, "answer");
+    if (!answer.equals(POLYGON) && !answer.equals(PROMPT)) {
+      throw new IllegalArgumentException("answer must be " + POLYGON + " or " + PROMPT + ", got '" + answer + "'");
+    }
+    if (answer.equals(PROMPT) && !PolicyConfig.MOBILENET_V2.equals(encoder)) {
+      throw new IllegalArgumentException("answer " + PROMPT + " needs encoder " + PolicyConfig.MOBILENET_V2
+          + " (the promptable segmenter reads its features), got '" + encoder + "'");
+    }
     Objects.requireNonNull(encoder, "encoder");
     Objects.requireNonNull(featureMap, "featureMap");
     if (!encoder.equals(PolicyConfig.CONV) && !encoder.equals(PolicyConfig.MOBILENET_V2)) {
@@ -163,7 +180,19 @@ public record TrainSettings(
   public TrainSettings withEncoder(String newEncoder, String newFeatureMap) {
     return new TrainSettings(imageSize, bins, maxVertices, maxLen, sftSeconds, rlSeconds, maxSteps, sftBatch,
         sftLearningRate, rlBatch, rlLearningRate, temperature, algo, groupSize, confidence, klBeta, headWeight,
-        clipNorm, rewardWeights, evalImages, evalSamples, intraOpThreads, seed, newEncoder, newFeatureMap);
+        clipNorm, rewardWeights, evalImages, evalSamples, intraOpThreads, seed, newEncoder, newFeatureMap, answer);
+  }
+
+  /** These settings with another answer form ({@code polygon} or {@code prompt}) and reward weights. */
+  public TrainSettings withAnswer(String newAnswer, RewardWeights newRewardWeights) {
+    return new TrainSettings(imageSize, bins, maxVertices, maxLen, sftSeconds, rlSeconds, maxSteps, sftBatch,
+        sftLearningRate, rlBatch, rlLearningRate, temperature, algo, groupSize, confidence, klBeta, headWeight,
+        clipNorm, newRewardWeights, evalImages, evalSamples, intraOpThreads, seed, encoder, featureMap, newAnswer);
+  }
+
+  /** True for Seg-R1 prompt answers. */
+  public boolean promptAnswers() {
+    return answer.equals(PROMPT);
   }
 
   /** True for the frozen MobileNetV2 encoder. */
@@ -175,62 +204,62 @@ public record TrainSettings(
     return new TrainSettings(imageSize, bins, maxVertices, maxLen, sft, rl, maxSteps, sftBatch, sftLearningRate,
         rlBatch, rlLearningRate, temperature, algo, groupSize, confidence, klBeta, headWeight, clipNorm,
         rewardWeights, evalImages, evalSamples, intraOpThreads, seed, encoder,
-        featureMap);
+        featureMap, answer);
   }
 
   public TrainSettings withAlgo(String newAlgo, String newConfidence) {
     return new TrainSettings(imageSize, bins, maxVertices, maxLen, sftSeconds, rlSeconds, maxSteps, sftBatch,
         sftLearningRate, rlBatch, rlLearningRate, temperature, newAlgo, groupSize, newConfidence, klBeta, headWeight,
         clipNorm, rewardWeights, evalImages, evalSamples, intraOpThreads, seed, encoder,
-        featureMap);
+        featureMap, answer);
   }
 
   public TrainSettings withSeed(long newSeed) {
     return new TrainSettings(imageSize, bins, maxVertices, maxLen, sftSeconds, rlSeconds, maxSteps, sftBatch,
         sftLearningRate, rlBatch, rlLearningRate, temperature, algo, groupSize, confidence, klBeta, headWeight,
         clipNorm, rewardWeights, evalImages, evalSamples, intraOpThreads, newSeed, encoder,
-        featureMap);
+        featureMap, answer);
   }
 
   public TrainSettings withMaxSteps(int steps) {
     return new TrainSettings(imageSize, bins, maxVertices, maxLen, sftSeconds, rlSeconds, steps, sftBatch,
         sftLearningRate, rlBatch, rlLearningRate, temperature, algo, groupSize, confidence, klBeta, headWeight,
         clipNorm, rewardWeights, evalImages, evalSamples, intraOpThreads, seed, encoder,
-        featureMap);
+        featureMap, answer);
   }
 
   public TrainSettings withEval(int images, int samples) {
     return new TrainSettings(imageSize, bins, maxVertices, maxLen, sftSeconds, rlSeconds, maxSteps, sftBatch,
         sftLearningRate, rlBatch, rlLearningRate, temperature, algo, groupSize, confidence, klBeta, headWeight,
         clipNorm, rewardWeights, images, samples, intraOpThreads, seed, encoder,
-        featureMap);
+        featureMap, answer);
   }
 
   public TrainSettings withThreads(int threads) {
     return new TrainSettings(imageSize, bins, maxVertices, maxLen, sftSeconds, rlSeconds, maxSteps, sftBatch,
         sftLearningRate, rlBatch, rlLearningRate, temperature, algo, groupSize, confidence, klBeta, headWeight,
         clipNorm, rewardWeights, evalImages, evalSamples, threads, seed, encoder,
-        featureMap);
+        featureMap, answer);
   }
 
   public TrainSettings withTemperature(double newTemperature) {
     return new TrainSettings(imageSize, bins, maxVertices, maxLen, sftSeconds, rlSeconds, maxSteps, sftBatch,
         sftLearningRate, rlBatch, rlLearningRate, newTemperature, algo, groupSize, confidence, klBeta, headWeight,
         clipNorm, rewardWeights, evalImages, evalSamples, intraOpThreads, seed, encoder,
-        featureMap);
+        featureMap, answer);
   }
 
   public TrainSettings withGroupSize(int newGroupSize) {
     return new TrainSettings(imageSize, bins, maxVertices, maxLen, sftSeconds, rlSeconds, maxSteps, sftBatch,
         sftLearningRate, rlBatch, rlLearningRate, temperature, algo, newGroupSize, confidence, klBeta, headWeight,
         clipNorm, rewardWeights, evalImages, evalSamples, intraOpThreads, seed, encoder,
-        featureMap);
+        featureMap, answer);
   }
 
   public TrainSettings withLearningRates(double sftLr, double rlLr) {
     return new TrainSettings(imageSize, bins, maxVertices, maxLen, sftSeconds, rlSeconds, maxSteps, sftBatch,
         sftLr, rlBatch, rlLr, temperature, algo, groupSize, confidence, klBeta, headWeight,
         clipNorm, rewardWeights, evalImages, evalSamples, intraOpThreads, seed, encoder,
-        featureMap);
+        featureMap, answer);
   }
 }

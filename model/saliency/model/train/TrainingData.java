@@ -25,6 +25,7 @@ public final class TrainingData {
   private final String description;
   private final Iterator<Prepared> train;
   private final List<Prepared> heldOut;
+  private final List<Prepared> trainExamples;
   private final LongPosition position;
 
   /** Where the training iterator is, for checkpoints (epoch and index; synthetic streams use index alone). */
@@ -33,6 +34,12 @@ public final class TrainingData {
   }
 
   private TrainingData(String description, Iterator<Prepared> train, List<Prepared> heldOut, LongPosition position) {
+    this(description, train, heldOut, List.of(), position);
+  }
+
+  private TrainingData(String description, Iterator<Prepared> train, List<Prepared> heldOut,
+      List<Prepared> trainExamples, LongPosition position) {
+    this.trainExamples = List.copyOf(trainExamples);
     this.description = Objects.requireNonNull(description, "description");
     this.train = Objects.requireNonNull(train, "train");
     this.heldOut = List.copyOf(heldOut);
@@ -97,7 +104,7 @@ public final class TrainingData {
     }
     EpochIterator<Prepared> order = new EpochIterator<>(train, seed, start);
     return new TrainingData(root + ": " + train.size() + " training, " + held.size() + " held-out images ("
-        + ds.report().summary() + ")", order, held, order::position);
+        + ds.report().summary() + ")", order, held, train, order::position);
   }
 
   public String description() {
@@ -106,6 +113,11 @@ public final class TrainingData {
 
   public Iterator<Prepared> train() {
     return train;
+  }
+
+  /** The fixed training examples of a folder dataset (empty for the endless synthetic stream). */
+  public List<Prepared> trainExamples() {
+    return trainExamples;
   }
 
   public List<Prepared> heldOut() {
