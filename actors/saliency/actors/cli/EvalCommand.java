@@ -13,6 +13,8 @@ import saliency.model.data.DirectoryDataset;
 import saliency.model.data.LabelledImage;
 import saliency.model.policy.PolicyCheckpoint;
 import saliency.model.policy.PolicyNetwork;
+import saliency.model.segment.PromptSegmenter;
+import saliency.model.segment.SegmenterCheckpoint;
 import saliency.model.tfjs.SelfieSegmenter;
 import saliency.model.train.Evaluator;
 import saliency.model.train.ExampleEncoder;
@@ -105,18 +107,29 @@ final class EvalCommand implements Callable<Integer> {
   private void runPolicy(DirectoryDataset ds, List<DirectoryDataset.ImagePair> pairs, SaliencyMaps maps) throws Exception {
     RunFolder folder = new RunFolder(run);
     TrainSettings s = folder.readSettings().withThreads(threads);
+    PromptSegmenter segmenter = null;
     try (PolicyNetwork net = PolicyNetwork.create(s.policyConfig())) {
       PolicyCheckpoint.restore(folder.policyFile(), net);
       ExampleEncoder encoder = new ExampleEncoder(s);
+      if (s.promptAnswers()) {
+        segmenter = PromptSegmenter.create(s.seed(), threads);
+        SegmenterCheckpoint.load(folder.segmenterFile(), segmenter);
+        encoder = encoder.withSegmenter(segmenter);
+      }
+      ExampleEncoder enc = encoder;
       Evaluator evaluator = new Evaluator(encoder, samples);
       List<Prepared> chunk = new ArrayList<>();
       for (int i = 0; i < pairs.size(); i++) {
-        ds.load(pairs.get(i)).ifPresent(li -> chunk.add(encoder.prepare(li, false)));
+        ds.load(pairs.get(i)).ifPresent(li -> chunk.add(enc.prepare(li, false)));
         if (chunk.size() == 32 || (i == pairs.size() - 1 && !chunk.isEmpty())) {
           evaluator.evaluate(net, chunk, 7 + i,
               (p, map) -> maps.add(p.original().name(), map, p.original().mask()));
           chunk.clear();
         }
+      }
+    } finally {
+      if (segmenter != null) {
+        segmenter.close();
       }
     }
   }

@@ -13,6 +13,8 @@ import com.typesafe.config.ConfigFactory;
 import picocli.CommandLine;
 import saliency.actors.train.OnlineTraining;
 import saliency.actors.train.TrainRun;
+import saliency.model.policy.PolicyConfig;
+import saliency.model.reward.RewardWeights;
 import saliency.model.train.PolicyTrainer;
 import saliency.model.train.TrainSettings;
 import saliency.streams.PipelineStats;
@@ -37,7 +39,9 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--sft-seconds", description = "SFT wall-clock budget (default 150)")
   Double sftSeconds;
 
-  @Option(names = "--minutes", description = "RL wall-clock budget in minutes (default 1.5 unless --samples is given)")
+  @Option(names = "--minutes", description = "wall clock of the whole run in minutes: segmenter (prompt answers), SFT "
+      + "(up to half, less when validation stops it) and RL (the rest); without it: SFT --sft-seconds, then 1.5 "
+      + "minutes of RL unless --samples is given. On --resume: RL minutes of this session")
   Double minutes;
 
   @Option(names = "--samples", description = "RL budget in trained samples (stops at whichever budget comes first)")
@@ -67,29 +71,47 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "run folder to continue: restores learner slices, weights and data position; skips SFT")
   Path resume;
 
-  @Option(names = "--encoder", defaultValue = "conv", description = "conv | mobilenet_v2 (default ${DEFAULT-VALUE})")
+  @Option(names = "--encoder", description = "conv | mobilenet_v2 (default mobilenet_v2 with --data, conv on "
+      + "synthetic scenes)")
   String encoder;
+
+  @Option(names = "--answer", description = "polygon | prompt: <rg> polygons, or Seg-R1 box and point prompts "
+      + "through a promptable segmenter trained at the start of the run (default prompt with --data, polygon on "
+      + "synthetic scenes)")
+  String answer;
 
   @Override
   public Integer call() throws Exception {
     if (resume != null && out != null) {
       throw new CommandLine.ParameterException(new CommandLine(this), "give either --out or --resume, not both");
     }
+    validate();
     TrainSettings defaults = TrainSettings.defaults();
+    boolean total = minutes != null && resume == null;
     double rlSeconds = minutes != null ? minutes * 60 : (samples != null ? 0 : defaults.rlSeconds());
+    double sft = sftSeconds != null ? sftSeconds : total ? minutes * 60 / 2 : defaults.sftSeconds();
+    String enc = encoder != null ? encoder : data != null ? PolicyConfig.MOBILENET_V2 : PolicyConfig.CONV;
+    String ans = answer != null ? answer
+        : data != null && enc.equals(PolicyConfig.MOBILENET_V2) ? TrainSettings.PROMPT : TrainSettings.POLYGON;
     TrainSettings s = defaults
-        .withBudget(sftSeconds != null ? sftSeconds : defaults.sftSeconds(), rlSeconds)
+        .withBudget(sft, total ? 0 : rlSeconds)
         .withAlgo(algo, confidence)
         .withSeed(seed)
         .withThreads(threads)
         .withEval(evalImages != null ? evalImages : defaults.evalImages(), defaults.evalSamples())
-        .withEncoder(encoder, defaults.featureMap());
+        .withEncoder(enc, defaults.featureMap());
+    if (ans.equals(TrainSettings.PROMPT)) {
+      s = s.withAnswer(ans, RewardWeights.segR1());
+    } else if (!ans.equals(TrainSettings.POLYGON)) {
+      throw new CommandLine.ParameterException(new CommandLine(this),
+          "--answer must be polygon or prompt, got '" + ans + "'");
+    }
     if (sftLr != null || rlLr != null) {
       s = s.withLearningRates(sftLr != null ? sftLr : s.sftLearningRate(), rlLr != null ? rlLr : s.rlLearningRate());
     }
     Path dir = resume != null ? resume : out != null ? out : Path.of("runs", "train-" + System.currentTimeMillis() / 1000);
-    TrainRun.Request request = new TrainRun.Request(data, s, dir, resume != null, rlSeconds,
-        samples != null ? samples : 0, evalEvery, ConfigFactory.load(), true);
+    TrainRun.Request request = new TrainRun.Request(data, s, dir, resume != null, total ? 0 : rlSeconds,
+        samples != null ? samples : 0, evalEvery, ConfigFactory.load(), true, total ? minutes * 60 : 0);
     try (RlBar bar = new RlBar()) {
       TrainRun.Outcome o = TrainRun.run(request, System::nanoTime, new BarListener(), bar, line -> {
         BarListener.close();
@@ -109,6 +131,37 @@ final class TrainCommand implements Callable<Integer> {
         System.out.println("  last failure: " + st.lastFailure());
       }
       return 0;
+    }
+  }
+
+  /** Refuses bad option values before any work starts. */
+  private void validate() {
+    CommandLine cl = new CommandLine(this);
+    if (!java.util.Set.of("cgpo", "grpo", "gspo", "reinforce++").contains(algo)) {
+      throw new CommandLine.ParameterException(cl, "--algo must be one of cgpo, grpo, gspo, reinforce++; got '"
+          + algo + "'");
+    }
+    if (!java.util.Set.of("seqprob", "calibrated", "head").contains(confidence)) {
+      throw new CommandLine.ParameterException(cl, "--confidence must be one of seqprob, calibrated, head; got '"
+          + confidence + "'");
+    }
+    if (minutes != null && !(minutes > 0)) {
+      throw new CommandLine.ParameterException(cl, "--minutes must be > 0, got " + minutes);
+    }
+    if (samples != null && samples <= 0) {
+      throw new CommandLine.ParameterException(cl, "--samples must be > 0, got " + samples);
+    }
+    if (sftSeconds != null && !(sftSeconds >= 0)) {
+      throw new CommandLine.ParameterException(cl, "--sft-seconds must be >= 0, got " + sftSeconds);
+    }
+    if ((sftLr != null && !(sftLr > 0)) || (rlLr != null && !(rlLr > 0))) {
+      throw new CommandLine.ParameterException(cl, "--sft-lr and --rl-lr must be > 0");
+    }
+    if (threads < 1) {
+      throw new CommandLine.ParameterException(cl, "--threads must be >= 1, got " + threads);
+    }
+    if (data != null && !java.nio.file.Files.isDirectory(data)) {
+      throw new CommandLine.ParameterException(cl, "--data " + data + " is not a folder");
     }
   }
 

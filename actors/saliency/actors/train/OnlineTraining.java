@@ -113,6 +113,7 @@ public final class OnlineTraining {
 
   private final Options options;
   private final LongSupplier nanoClock;
+  private ExampleEncoder encoder;
 
   public OnlineTraining(Options options, LongSupplier nanoClock) {
     this.options = Objects.requireNonNull(options, "options");
@@ -172,6 +173,16 @@ public final class OnlineTraining {
    */
   public Result run(TrainingData data, PolicyNetwork initial, RunProgress before, RunReporter reporter,
       Listener listener) throws Exception {
+    return run(data, new ExampleEncoder(options.settings()), initial, before, reporter, listener);
+  }
+
+  /**
+   * As {@link #run(TrainingData, PolicyNetwork, RunProgress, RunReporter, Listener)}, segmenting completions and
+   * evaluating with {@code encoder} (one that holds the run's promptable segmenter, for prompt answers).
+   */
+  public Result run(TrainingData data, ExampleEncoder encoder, PolicyNetwork initial, RunProgress before,
+      RunReporter reporter, Listener listener) throws Exception {
+    this.encoder = Objects.requireNonNull(encoder, "encoder");
     Objects.requireNonNull(data, "data");
     Objects.requireNonNull(initial, "initial");
     Objects.requireNonNull(before, "before");
@@ -210,7 +221,6 @@ public final class OnlineTraining {
     awaitPolicies(system, wiring, slices, timeout);
 
     TrainSettings s = options.settings();
-    ExampleEncoder encoder = new ExampleEncoder(s);
     RunMeter meter = new RunMeter();
     TrainingGraph<Prepared, ModelStages.Segmentation> graph =
         TrainingGraph.<Prepared, ModelStages.Segmentation>builder(node.pipeline())

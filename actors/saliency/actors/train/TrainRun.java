@@ -14,6 +14,8 @@ import saliency.actors.learner.SliceCheckpoint;
 import saliency.model.policy.PolicyCheckpoint;
 import saliency.model.policy.PolicyNetwork;
 import saliency.model.report.RunReporter;
+import saliency.model.segment.PromptSegmenter;
+import saliency.model.segment.SegmenterCheckpoint;
 import saliency.model.text.ParseResult;
 import saliency.model.text.Vocabulary;
 import saliency.model.train.EvalResult;
@@ -22,6 +24,7 @@ import saliency.model.train.ExampleEncoder;
 import saliency.model.train.PolicyTrainer;
 import saliency.model.train.Prepared;
 import saliency.model.train.RunFolder;
+import saliency.model.train.SegmenterTrainer;
 import saliency.model.train.TrainSettings;
 import saliency.model.train.TrainingData;
 
@@ -47,9 +50,17 @@ public final class TrainRun {
    * @param evalEverySeconds period of the held-out greedy IoU during RL (0: none)
    * @param baseConfig the node config before the run's keys are set (usually {@code ConfigFactory.load()})
    * @param finalCheckpoint checkpoint the learner slices on stop (false simulates a crash, for tests)
+   * @param totalSeconds when positive, the wall clock of the whole new run (segmenter, SFT and RL together; see
+   *     {@link #schedule}); {@code seconds} is then ignored on a new run
    */
   public record Request(Path data, TrainSettings settings, Path runDir, boolean resume, double seconds, long samples,
-      double evalEverySeconds, Config baseConfig, boolean finalCheckpoint) {
+      double evalEverySeconds, Config baseConfig, boolean finalCheckpoint, double totalSeconds) {
+    /** A request whose budgets are per phase (settings' SFT seconds, {@code seconds} of RL). */
+    public Request(Path data, TrainSettings settings, Path runDir, boolean resume, double seconds, long samples,
+        double evalEverySeconds, Config baseConfig, boolean finalCheckpoint) {
+      this(data, settings, runDir, resume, seconds, samples, evalEverySeconds, baseConfig, finalCheckpoint, 0);
+    }
+
     public Request {
       Objects.requireNonNull(settings, "settings");
       Objects.requireNonNull(runDir, "runDir");
@@ -59,6 +70,35 @@ public final class TrainRun {
 
   /** Held-out figures after SFT (null on resume) and after RL, and the RL session's result. */
   public record Outcome(TrainSettings settings, EvalResult afterSft, EvalResult afterRl, OnlineTraining.Result rl) {}
+
+  /** Share of a folder dataset's training split set aside to choose when SFT stops. */
+  public static final double VALIDATION_SHARE = 0.1;
+  /** Seconds between validation scores during SFT, and scores in a row without a gain before SFT stops. */
+  public static final double VALIDATION_EVERY_SECONDS = 15;
+  public static final int VALIDATION_PATIENCE = 4;
+  /** Segmenter training of a run without a total budget (prompt answers). */
+  public static final double DEFAULT_SEGMENTER_SECONDS = 60;
+
+  /**
+   * The phase budgets of a new run in seconds: {@code segmenter} (prompt answers only), {@code sft} (the most SFT may
+   * take; validation may stop it sooner) and {@code rl} (without a total: a fixed budget; with one: whatever the other
+   * phases leave, see {@link #rlSeconds}).
+   */
+  public record Schedule(double segmenter, double sft, double rl) {}
+
+  /**
+   * The budgets for {@code s}: with {@code totalSeconds > 0} the segmenter gets 15 % of it (at most 90 s), SFT the
+   * settings' SFT seconds but never more than leaves 30 s, RL the rest; without a total, 60 s of segmenter, the
+   * settings' SFT seconds and {@code rlSeconds}.
+   */
+  public static Schedule schedule(TrainSettings s, double totalSeconds, double rlSeconds) {
+    if (totalSeconds <= 0) {
+      return new Schedule(s.promptAnswers() ? DEFAULT_SEGMENTER_SECONDS : 0, s.sftSeconds(), rlSeconds);
+    }
+    double seg = s.promptAnswers() ? Math.min(90, 0.15 * totalSeconds) : 0;
+    double sft = Math.max(0, Math.min(s.sftSeconds(), totalSeconds - seg - 30));
+    return new Schedule(seg, sft, totalSeconds - seg - sft);
+  }
 
   private TrainRun() {}
 
@@ -79,15 +119,30 @@ public final class TrainRun {
       }
       before = RunProgress.START;
     }
-    try (PolicyNetwork net = PolicyNetwork.create(s.policyConfig())) {
+    long runStart = clock.getAsLong();
+    Schedule plan = schedule(s, r.totalSeconds(), r.seconds());
+    try (PolicyNetwork net = PolicyNetwork.create(s.policyConfig());
+        PromptSegmenter segmenter = s.promptAnswers()
+            ? PromptSegmenter.create(s.seed(), Math.max(2, s.intraOpThreads())) : null) {
       PolicyTrainer trainer = new PolicyTrainer(s, net, clock, sftListener);
       ExampleEncoder encoder = trainer.encoder();
       TrainingData td = r.data() == null
           ? TrainingData.synthetic(encoder, s.seed(), s.evalImages(), before.position())
-          : TrainingData.directory(encoder, r.data(), s.seed(), s.evalImages(), before.position());
+          : TrainingData.directory(encoder, r.data(), s.seed(), s.evalImages(), before.position(), VALIDATION_SHARE);
       log.accept("data: " + td.description());
       log.accept("policy: " + net.parameterCount() + " parameters, " + s.imageSize() + "x" + s.imageSize()
-          + " input, " + s.bins() + " bins");
+          + " input, " + s.bins() + " bins, " + s.encoder() + " encoder, " + s.answer() + " answers");
+      if (!r.resume()) {
+        folder.writeSettings(s);
+      }
+      if (segmenter != null) {
+        if (r.resume()) {
+          SegmenterCheckpoint.load(folder.segmenterFile(), segmenter);
+        } else {
+          trainSegmenter(segmenter, td, plan.segmenter(), s.seed(), clock, sftListener, folder, log);
+        }
+        encoder = encoder.withSegmenter(segmenter);
+      }
       Evaluator eval = new Evaluator(encoder, s.evalSamples());
       EvalResult afterSft = null;
       try (RunReporter reporter = new RunReporter(r.runDir(), clock)) {
@@ -98,18 +153,32 @@ public final class TrainRun {
           log.accept("resumed " + r.runDir() + " at " + before.samples() + " samples, data position "
               + before.position());
         } else {
-          PolicyTrainer.PhaseResult sft = trainer.sft(td.train(), s.sftSeconds());
+          if (!td.validation().isEmpty()) {
+            Evaluator val = new Evaluator(encoder, 1);
+            List<Prepared> valSet = td.validation();
+            trainer.withValidation(new PolicyTrainer.Validation(n -> val.evaluate(n, valSet, 11).sMeasure(),
+                VALIDATION_EVERY_SECONDS, VALIDATION_PATIENCE));
+          }
+          PolicyTrainer.PhaseResult sft = trainer.sft(td.train(), plan.sft());
           afterSft = eval.evaluate(net, td.heldOut(), 7);
-          log.accept(String.format(java.util.Locale.ROOT, "sft: %d steps, %d samples, %.1f s%n  held-out after SFT: %s",
-              sft.steps(), sft.samples(), sft.seconds(), afterSft));
-          folder.writeSettings(s);
+          Double best = sft.last().get("validation_best");
+          log.accept(String.format(java.util.Locale.ROOT, "sft: %d steps, %d samples, %.1f s%s%n  held-out after SFT: %s",
+              sft.steps(), sft.samples(), sft.seconds(), best == null ? "" : String.format(java.util.Locale.ROOT,
+                  ", best validation S-measure %.3f at step %.0f (kept)", best,
+                  sft.last().get("validation_best_step")), afterSft));
           reporter.heldOut(0, afterSft);
         }
+        double rlSeconds = r.seconds();
+        if (!r.resume() && r.totalSeconds() > 0) {
+          rlSeconds = Math.max(1, r.totalSeconds() - (clock.getAsLong() - runStart) / 1e9);
+          log.accept(String.format(java.util.Locale.ROOT, "rl: %.0f s left of the %.0f s run", rlSeconds,
+              r.totalSeconds()));
+        }
         Config node = OnlineTraining.nodeConfig(r.baseConfig(), s, r.runDir());
-        OnlineTraining online = new OnlineTraining(new OnlineTraining.Options(node, s, r.runDir(), r.seconds(),
+        OnlineTraining online = new OnlineTraining(new OnlineTraining.Options(node, s, r.runDir(), rlSeconds,
             r.samples(), 1.0, 5.0, r.evalEverySeconds(), Math.min(64, Math.max(1, td.heldOut().size())),
             r.finalCheckpoint()), clock);
-        OnlineTraining.Result rl = online.run(td, net, before, reporter, rlListener);
+        OnlineTraining.Result rl = online.run(td, encoder, net, before, reporter, rlListener);
 
         net.setFlatWeights(rl.weights());
         net.setVersion(Arrays.stream(rl.versions()).min().orElse(0));
@@ -121,6 +190,24 @@ public final class TrainRun {
         return new Outcome(s, afterSft, afterRl, rl);
       }
     }
+  }
+
+  /** Trains the promptable segmenter on the run's training examples, saves it and logs its held-out figures. */
+  private static void trainSegmenter(PromptSegmenter segmenter, TrainingData td, double seconds, long seed,
+      LongSupplier clock, PolicyTrainer.Listener listener, RunFolder folder, Consumer<String> log) throws IOException {
+    List<Prepared> examples = td.trainExamples();
+    if (examples.isEmpty()) { // the synthetic stream: a fixed draw of scenes
+      List<Prepared> drawn = new ArrayList<>();
+      for (int i = 0; i < 256; i++) {
+        drawn.add(td.train().next());
+      }
+      examples = drawn;
+    }
+    SegmenterTrainer.Result sr = new SegmenterTrainer(segmenter, SegmenterTrainer.Settings.defaults(seed), clock,
+        listener).train(examples, seconds, 0);
+    SegmenterCheckpoint.save(segmenter, folder.segmenterFile());
+    log.accept(String.format(java.util.Locale.ROOT, "segmenter: %d steps, %d samples, %.1f s, loss %.4f; saved %s",
+        sr.steps(), sr.samples(), sr.seconds(), sr.lastLoss(), folder.segmenterFile()));
   }
 
   private static float[] fromPolicyFile(RunFolder folder, PolicyNetwork net) {

@@ -53,6 +53,28 @@ public final class PolicyTrainer {
   private double sftAnchor;
   private boolean coordinatesOnly;
   private double sftFinalLearningRate = Double.NaN;
+  private Validation validation;
+
+  /**
+   * How SFT chooses its weights: every {@code everySeconds} the policy is scored (higher is better, e.g. S-measure on
+   * a validation set); the best weights are kept and restored at the end, and SFT stops early after {@code patience}
+   * scores in a row without a gain.
+   */
+  public record Validation(java.util.function.ToDoubleFunction<PolicyNetwork> score, double everySeconds,
+      int patience) {
+    public Validation {
+      Objects.requireNonNull(score, "score");
+      if (!(everySeconds > 0) || patience < 1) {
+        throw new IllegalArgumentException("validation every " + everySeconds + " s, patience " + patience);
+      }
+    }
+  }
+
+  /** Scores SFT on a validation set as it goes, keeps the best weights and stops when they stop improving. */
+  public PolicyTrainer withValidation(Validation v) {
+    this.validation = Objects.requireNonNull(v, "validation");
+    return this;
+  }
 
   /** A trainer preparing examples with {@code new ExampleEncoder(settings)}. */
   public PolicyTrainer(TrainSettings settings, PolicyNetwork net, LongSupplier nanoClock, Listener listener) {
@@ -129,6 +151,12 @@ public final class PolicyTrainer {
     long samples = 0;
     long skipped = 0;
     Map<String, Double> stats = Map.of();
+    double lastCheck = 0;
+    double best = Double.NEGATIVE_INFINITY;
+    float[] bestWeights = null;
+    long bestStep = 0;
+    int sinceBest = 0;
+    int checks = 0;
     while (withinBudget(start, seconds, steps)) {
       List<Prepared> batch = new ArrayList<>(settings.sftBatch());
       while (batch.size() < settings.sftBatch()) {
@@ -151,6 +179,28 @@ public final class PolicyTrainer {
       samples += n;
       stats = Map.of("loss", g.loss(), "lr", lr);
       listener.step("sft", steps, elapsed(start), seconds, stats);
+      if (validation != null && (elapsed(start) - lastCheck >= validation.everySeconds()
+          || !withinBudget(start, seconds, steps))) {
+        lastCheck = elapsed(start);
+        double score = validation.score().applyAsDouble(net);
+        checks++;
+        if (score > best) {
+          best = score;
+          bestWeights = weights.clone();
+          bestStep = steps;
+          sinceBest = 0;
+        } else if (++sinceBest >= validation.patience()) {
+          break;
+        }
+      }
+    }
+    if (bestWeights != null) {
+      System.arraycopy(bestWeights, 0, weights, 0, weights.length);
+      net.setFlatWeights(weights);
+      stats = new LinkedHashMap<>(stats);
+      stats.put("validation_best", best);
+      stats.put("validation_best_step", (double) bestStep);
+      stats.put("validation_checks", (double) checks);
     }
     return new PhaseResult("sft", steps, samples, skipped, elapsed(start), stats);
   }

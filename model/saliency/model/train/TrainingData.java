@@ -26,6 +26,7 @@ public final class TrainingData {
   private final Iterator<Prepared> train;
   private final List<Prepared> heldOut;
   private final List<Prepared> trainExamples;
+  private List<Prepared> validation = List.of();
   private final LongPosition position;
 
   /** Where the training iterator is, for checkpoints (epoch and index; synthetic streams use index alone). */
@@ -82,6 +83,19 @@ public final class TrainingData {
    * original size.
    */
   public static TrainingData directory(ExampleEncoder encoder, Path root, long seed, int maxHeldOut, DataPosition start) {
+    return directory(encoder, root, seed, maxHeldOut, start, 0);
+  }
+
+  /**
+   * As {@link #directory(ExampleEncoder, Path, long, int, DataPosition)}, with about {@code validationShare} of the
+   * training images (chosen by a hash of the stem, so the choice is stable) set aside as a validation set ({@link #validation()}; never
+   * trained on, for choosing when to stop), 0 for none.
+   */
+  public static TrainingData directory(ExampleEncoder encoder, Path root, long seed, int maxHeldOut, DataPosition start,
+      double validationShare) {
+    if (!(validationShare >= 0 && validationShare < 0.5)) {
+      throw new IllegalArgumentException("validation share must be in [0, 0.5), got " + validationShare);
+    }
     DirectoryDataset ds = DirectoryDataset.scan(root);
     DirectoryDataset.Split split = ds.split(DirectoryDataset.DEFAULT_HELD_OUT, SPLIT_SEED);
     List<Prepared> train = new ArrayList<>();
@@ -102,9 +116,26 @@ public final class TrainingData {
       }
       ds.load(pair).ifPresent(li -> held.add(encoder.prepare(li, false)));
     }
+    List<Prepared> validation = new ArrayList<>();
+    if (validationShare > 0) {
+      int every = (int) Math.round(1 / validationShare);
+      List<Prepared> kept = new ArrayList<>();
+      for (Prepared p : train) {
+        boolean val = Math.floorMod(p.original().name().hashCode() * 0x9E3779B1, every) == 0;
+        (val ? validation : kept).add(p);
+      }
+      if (kept.isEmpty()) {
+        kept = train;
+        validation.clear();
+      }
+      train = kept;
+    }
     EpochIterator<Prepared> order = new EpochIterator<>(train, seed, start);
-    return new TrainingData(root + ": " + train.size() + " training, " + held.size() + " held-out images ("
-        + ds.report().summary() + ")", order, held, train, order::position);
+    TrainingData td = new TrainingData(root + ": " + train.size() + " training, "
+        + (validationShare > 0 ? validation.size() + " validation (from the training split), " : "")
+        + held.size() + " held-out images (" + ds.report().summary() + ")", order, held, train, order::position);
+    td.validation = List.copyOf(validation);
+    return td;
   }
 
   public String description() {
@@ -113,6 +144,11 @@ public final class TrainingData {
 
   public Iterator<Prepared> train() {
     return train;
+  }
+
+  /** Training-split images set aside to choose when SFT stops; empty unless asked for. */
+  public List<Prepared> validation() {
+    return validation;
   }
 
   /** The fixed training examples of a folder dataset (empty for the endless synthetic stream). */
