@@ -62,6 +62,7 @@ public final class DatasetReport {
   private final Map<String, Skip> skips = new LinkedHashMap<>();
   private final Set<String> loaded = new HashSet<>();
   private final Set<String> emptyMasks = new HashSet<>();
+  private final Set<String> zeroOneMasks = new HashSet<>();
   private int pairs;
 
   synchronized void setPairs(int pairs) {
@@ -72,10 +73,13 @@ public final class DatasetReport {
     skips.putIfAbsent(skip.kind() + "|" + skip.file(), skip);
   }
 
-  synchronized void loaded(String name, boolean emptyMask) {
+  synchronized void loaded(String name, boolean emptyMask, boolean zeroOneMask) {
     loaded.add(name);
     if (emptyMask) {
       emptyMasks.add(name);
+    }
+    if (zeroOneMask) {
+      zeroOneMasks.add(name);
     }
   }
 
@@ -92,6 +96,11 @@ public final class DatasetReport {
   /** Distinct loaded pairs whose mask has no pixel on (kept, not skipped). */
   public synchronized int emptyMasks() {
     return emptyMasks.size();
+  }
+
+  /** Distinct loaded pairs whose mask file stored 0/1 values (read as binary, see {@code ImageIo}). */
+  public synchronized int zeroOneMasks() {
+    return zeroOneMasks.size();
   }
 
   /** All skips so far, in the order they were found. */
@@ -119,10 +128,11 @@ public final class DatasetReport {
     return out;
   }
 
-  /** One line: pairs, loaded, empty masks and skip counts by kind. */
+  /** One line: pairs, loaded, empty masks, 0/1 masks (when any) and skip counts by kind. */
   public synchronized String summary() {
-    return "pairs " + pairs + ", loaded " + loaded.size() + ", empty masks " + emptyMasks.size() + ", skipped "
-        + skips.size() + (skips.isEmpty() ? "" : " " + counts());
+    return "pairs " + pairs + ", loaded " + loaded.size() + ", empty masks " + emptyMasks.size()
+        + (zeroOneMasks.isEmpty() ? "" : ", 0/1 masks " + zeroOneMasks.size()) + ", skipped " + skips.size()
+        + (skips.isEmpty() ? "" : " " + counts());
   }
 
   @Override

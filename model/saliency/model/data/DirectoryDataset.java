@@ -31,8 +31,9 @@ import saliency.model.image.Resizer;
  * paired by file stem; it owns the scanned pair list, its {@link DatasetReport} and an optional bounded cache of
  * examples at model resolution; thread-safe.
  *
- * <p>Mask rule: mask files are read as 8-bit levels (gray directly, 1-bit as 0/255, colour by luminance); a level
- * above 127 is on. A mask is rejected as non-binary when more than {@link #MAX_INTERMEDIATE} (5%) of its pixels
+ * <p>Mask rule: mask files are read as 8-bit levels (gray directly, 1-bit as 0/255, colour by luminance; a mask
+ * whose largest value is 1 was stored as 0/1 and is read as 0/255, counted in {@link DatasetReport#zeroOneMasks()});
+ * a level above 127 is on. A mask is rejected as non-binary when more than {@link #MAX_INTERMEDIATE} (5%) of its pixels
  * have a level strictly between {@value GrayLevels#NEAR_BINARY_TOLERANCE} and
  * {@code 255 - }{@value GrayLevels#NEAR_BINARY_TOLERANCE}: DUTS masks carry a thin anti-aliased edge (well
  * under 5%), a soft saliency map or a photograph saved as a mask does not pass.
@@ -193,7 +194,7 @@ public final class DirectoryDataset {
               100 * intermediate, 100 * MAX_INTERMEDIATE)));
     }
     Mask mask = levels.toMask();
-    report.loaded(pair.name(), mask.isEmpty());
+    report.loaded(pair.name(), mask.isEmpty(), levels.zeroOne());
     return Optional.of(new LabelledImage(pair.name(), image, mask));
   }
 

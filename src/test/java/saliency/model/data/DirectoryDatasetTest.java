@@ -166,6 +166,33 @@ class DirectoryDatasetTest {
   }
 
   @Test
+  void masksStoredAsZeroOneLoadAsBinaryAndAreCounted() throws Exception {
+    // DUTS layout with 8-bit masks whose object pixels are 1 (not 255)
+    for (String name : List.of("a", "b")) {
+      ImageIo.writeRgb(images.resolve(name + ".jpg"), colour(20, 10, 0.8f));
+      BufferedImage m = new BufferedImage(20, 10, BufferedImage.TYPE_BYTE_GRAY);
+      for (int y = 3; y < 7; y++) {
+        for (int x = 5; x < 15; x++) {
+          m.getRaster().setSample(x, y, 0, 1);
+        }
+      }
+      ImageIO.write(m, "png", masks.resolve(name + ".png").toFile());
+    }
+    ImageIo.writeRgb(images.resolve("c.png"), colour(20, 10, 0.8f));
+    ImageIo.writeMask(masks.resolve("c.png"), box(20, 10));
+    DirectoryDataset ds = DirectoryDataset.scan(root);
+    for (ImagePair p : ds.pairs()) {
+      LabelledImage li = ds.load(p).orElseThrow();
+      assertEquals(p.name().equals("c") ? 50 : 40, li.mask().count(), p.name());
+    }
+    DatasetReport r = ds.report();
+    assertEquals(3, r.loaded());
+    assertEquals(0, r.emptyMasks());
+    assertEquals(2, r.zeroOneMasks());
+    assertEquals("pairs 3, loaded 3, empty masks 0, 0/1 masks 2, skipped 0", r.summary());
+  }
+
+  @Test
   void missingFoldersAreNamed() throws Exception {
     Path nowhere = root.resolve("nowhere");
     BadInputException e = assertThrows(BadInputException.class, () -> DirectoryDataset.scan(nowhere));

@@ -120,4 +120,45 @@ class ImageIoTest {
     BadInputException m = assertThrows(BadInputException.class, () -> ImageIo.readMask(missing));
     assertEquals("no such file", m.reason());
   }
+
+  @Test
+  void masksStoredAsZeroOneAreReadAsBinary() throws Exception {
+    // DUTS-style 8-bit gray mask whose object pixels are 1, not 255: read as 0/255, not as an empty mask
+    BufferedImage g = new BufferedImage(3, 2, BufferedImage.TYPE_BYTE_GRAY);
+    g.getRaster().setSample(1, 0, 0, 1);
+    g.getRaster().setSample(2, 1, 0, 1);
+    Path f8 = dir.resolve("zero-one.png");
+    ImageIO.write(g, "png", f8.toFile());
+    GrayLevels levels = ImageIo.readGrayLevels(f8);
+    assertArrayEquals(new int[] {0, 255, 0, 0, 0, 255}, levels.levels());
+    assertTrue(levels.zeroOne());
+    assertEquals(2, ImageIo.readMask(f8).count());
+
+    // the same as 16-bit gray and as RGB
+    BufferedImage g16 = new BufferedImage(3, 2, BufferedImage.TYPE_USHORT_GRAY);
+    g16.getRaster().setSample(1, 0, 0, 1);
+    Path f16 = dir.resolve("zero-one-16.png");
+    ImageIO.write(g16, "png", f16.toFile());
+    assertArrayEquals(new int[] {0, 255, 0, 0, 0, 0}, ImageIo.readGrayLevels(f16).levels());
+    BufferedImage rgb = new BufferedImage(2, 1, BufferedImage.TYPE_INT_RGB);
+    rgb.setRGB(1, 0, 0x010101);
+    Path fc = dir.resolve("zero-one-rgb.png");
+    ImageIO.write(rgb, "png", fc.toFile());
+    assertArrayEquals(new int[] {0, 255}, ImageIo.readGrayLevels(fc).levels());
+
+    // ordinary 0/255 and 1-bit masks are not flagged; an all-zero mask stays empty
+    Mask m = new Mask(3, 2);
+    m.set(0, 0, true);
+    Path normal = dir.resolve("normal.png");
+    ImageIo.writeMask(normal, m);
+    assertFalse(ImageIo.readGrayLevels(normal).zeroOne());
+    BufferedImage bin = new BufferedImage(3, 2, BufferedImage.TYPE_BYTE_BINARY);
+    bin.getRaster().setSample(0, 0, 0, 1);
+    Path f1 = dir.resolve("bin.png");
+    ImageIO.write(bin, "png", f1.toFile());
+    assertFalse(ImageIo.readGrayLevels(f1).zeroOne());
+    Path zeros = dir.resolve("zeros.png");
+    ImageIO.write(new BufferedImage(3, 2, BufferedImage.TYPE_BYTE_GRAY), "png", zeros.toFile());
+    assertTrue(ImageIo.readMask(zeros).isEmpty());
+  }
 }
