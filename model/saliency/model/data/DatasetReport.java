@@ -34,7 +34,11 @@ public final class DatasetReport {
     /** Mask and image differ in size. */
     SIZE_MISMATCH,
     /** Too many mask pixels are neither near 0 nor near 255 (see {@link DirectoryDataset#MAX_INTERMEDIATE}). */
-    NON_BINARY_MASK
+    NON_BINARY_MASK,
+    /** The image or mask file is cut short or its decoder warns (e.g. a truncated JPEG). */
+    TRUNCATED_FILE,
+    /** The image or mask declares more than {@code ImageIo.MAX_PIXELS} pixels; refused without decoding. */
+    TOO_LARGE
   }
 
   /**

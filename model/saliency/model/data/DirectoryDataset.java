@@ -23,8 +23,10 @@ import saliency.model.geometry.Mask;
 import saliency.model.image.BadInputException;
 import saliency.model.image.GrayLevels;
 import saliency.model.image.ImageIo;
+import saliency.model.image.ImageTooLargeException;
 import saliency.model.image.RgbImage;
 import saliency.model.image.Resizer;
+import saliency.model.image.TruncatedImageException;
 
 /**
  * A saliency dataset in the DUTS layout, {@code ROOT/images/NAME.jpg|jpeg|png} with {@code ROOT/masks/NAME.png},
@@ -163,7 +165,7 @@ public final class DirectoryDataset {
 
   /**
    * Loads a pair at its original size, validating it; empty (and a skip in the report) when the image or mask
-   * is unreadable, the sizes differ or the mask is not binary.
+   * is unreadable, truncated or over {@link ImageIo#MAX_PIXELS}, the sizes differ or the mask is not binary.
    */
   public Optional<LabelledImage> load(ImagePair pair) {
     Objects.requireNonNull(pair, "pair");
@@ -174,13 +176,13 @@ public final class DirectoryDataset {
     try {
       image = ImageIo.readRgb(pair.image());
     } catch (BadInputException e) {
-      return skip(new Skip(pair.name(), pair.image(), SkipKind.UNREADABLE_IMAGE, e.reason()));
+      return skip(new Skip(pair.name(), pair.image(), kindOf(e, SkipKind.UNREADABLE_IMAGE), e.reason()));
     }
     GrayLevels levels;
     try {
       levels = ImageIo.readGrayLevels(pair.mask());
     } catch (BadInputException e) {
-      return skip(new Skip(pair.name(), pair.mask(), SkipKind.UNREADABLE_MASK, e.reason()));
+      return skip(new Skip(pair.name(), pair.mask(), kindOf(e, SkipKind.UNREADABLE_MASK), e.reason()));
     }
     if (levels.width() != image.width() || levels.height() != image.height()) {
       return skip(new Skip(pair.name(), pair.mask(), SkipKind.SIZE_MISMATCH,
@@ -310,6 +312,16 @@ public final class DirectoryDataset {
     public DataPosition position() {
       return order.position();
     }
+  }
+
+  private static SkipKind kindOf(BadInputException e, SkipKind otherwise) {
+    if (e instanceof TruncatedImageException) {
+      return SkipKind.TRUNCATED_FILE;
+    }
+    if (e instanceof ImageTooLargeException) {
+      return SkipKind.TOO_LARGE;
+    }
+    return otherwise;
   }
 
   private Optional<LabelledImage> skip(Skip s) {

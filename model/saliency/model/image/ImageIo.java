@@ -8,9 +8,14 @@ import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import saliency.model.geometry.Mask;
 
 /**
@@ -22,8 +27,16 @@ import saliency.model.geometry.Mask;
  * gray samples scaled to 0..255, colour pixels by luminance {@code 0.299 R + 0.587 G + 0.114 B} (ITU-R 601),
  * and a level above 127 is "on". A mask whose largest value is 1 (gray sample or colour component; 1-bit files
  * aside) was stored as 0/1: its values are scaled to 0/255 and {@link GrayLevels#zeroOne()} is set.
+ *
+ * <p>Decoding refuses, with a {@link BadInputException} naming the file: an image whose header declares more than
+ * {@link #MAX_PIXELS} pixels ({@link ImageTooLargeException}, before any pixel is decoded), and an image whose
+ * decoder warns, e.g. a JPEG cut short that would otherwise decode to a partly grey picture
+ * ({@link TruncatedImageException}).
  */
 public final class ImageIo {
+  /** Most pixels (width x height) an image or mask may declare: 50 megapixels. */
+  public static final long MAX_PIXELS = 50_000_000L;
+
   private ImageIo() {}
 
   /** Reads an image as RGB in [0,1]; throws {@link BadInputException} naming the file when it cannot. */
@@ -248,20 +261,46 @@ public final class ImageIo {
         && raster.getNumBands() == cm.getNumComponents();
   }
 
+  /**
+   * Decodes the first image of a file: checks the declared size against {@link #MAX_PIXELS} before reading any
+   * pixel, and treats any decoder warning (e.g. "Premature end of JPEG file") as a truncated image.
+   */
   private static BufferedImage decode(Path file) {
     Objects.requireNonNull(file, "file");
     if (!Files.isRegularFile(file)) {
       throw new BadInputException(file, Files.exists(file) ? "not a regular file" : "no such file");
     }
-    BufferedImage img;
-    try {
-      img = ImageIO.read(file.toFile());
+    try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+      Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+      if (readers == null || !readers.hasNext()) {
+        throw new BadInputException(file, "not a readable JPEG or PNG image");
+      }
+      ImageReader reader = readers.next();
+      try {
+        reader.setInput(in, true, true);
+        int w = reader.getWidth(0);
+        int h = reader.getHeight(0);
+        if ((long) w * h > MAX_PIXELS) {
+          throw new ImageTooLargeException(file, w, h);
+        }
+        List<String> warnings = new ArrayList<>();
+        reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+        BufferedImage img = reader.read(0);
+        if (!warnings.isEmpty()) {
+          throw new TruncatedImageException(file, "truncated or corrupt image data (decoder warning: "
+              + String.join("; ", warnings) + ")");
+        }
+        if (img == null) {
+          throw new BadInputException(file, "not a readable JPEG or PNG image");
+        }
+        return img;
+      } finally {
+        reader.dispose();
+      }
+    } catch (BadInputException e) {
+      throw e;
     } catch (IOException | RuntimeException e) {
       throw new BadInputException(file, "cannot decode image: " + e.getMessage(), e);
     }
-    if (img == null) {
-      throw new BadInputException(file, "not a readable JPEG or PNG image");
-    }
-    return img;
   }
 }

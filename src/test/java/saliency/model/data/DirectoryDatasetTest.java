@@ -193,6 +193,49 @@ class DirectoryDatasetTest {
   }
 
   @Test
+  void truncatedAndOversizedFilesAreCountedNamedSkips() throws Exception {
+    ImageIo.writeRgb(images.resolve("good.png"), colour(20, 10, 0.8f));
+    ImageIo.writeMask(masks.resolve("good.png"), box(20, 10));
+    // a noisy JPEG cut to a fifth of its bytes (would decode to a partly grey picture)
+    BufferedImage noise = new BufferedImage(320, 240, BufferedImage.TYPE_INT_RGB);
+    java.util.Random rnd = new java.util.Random(2);
+    for (int y = 0; y < 240; y++) {
+      for (int x = 0; x < 320; x++) {
+        noise.setRGB(x, y, rnd.nextInt(0x1000000));
+      }
+    }
+    java.io.ByteArrayOutputStream jpeg = new java.io.ByteArrayOutputStream();
+    ImageIO.write(noise, "jpg", jpeg);
+    Files.write(images.resolve("cut.jpg"), java.util.Arrays.copyOf(jpeg.toByteArray(), jpeg.size() / 5));
+    ImageIo.writeMask(masks.resolve("cut.png"), box(320, 240));
+    // a mask PNG whose header declares 16000 x 16000 pixels: refused from the header
+    ImageIo.writeRgb(images.resolve("bomb.png"), colour(20, 10, 0.8f));
+    Path bomb = masks.resolve("bomb.png");
+    ImageIO.write(new BufferedImage(1, 1, BufferedImage.TYPE_BYTE_GRAY), "png", bomb.toFile());
+    byte[] png = Files.readAllBytes(bomb);
+    java.nio.ByteBuffer.wrap(png, 16, 8).putInt(16000).putInt(16000); // IHDR width and height
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(png, 12, 17);
+    java.nio.ByteBuffer.wrap(png, 29, 4).putInt((int) crc.getValue());
+    Files.write(bomb, png);
+
+    DirectoryDataset ds = DirectoryDataset.scan(root);
+    List<String> loaded = new ArrayList<>();
+    for (ImagePair p : ds.pairs()) {
+      ds.load(p).ifPresent(li -> loaded.add(li.name()));
+    }
+    assertEquals(List.of("good"), loaded);
+    DatasetReport r = ds.report();
+    Skip cut = only(r, SkipKind.TRUNCATED_FILE);
+    assertEquals(images.resolve("cut.jpg"), cut.file());
+    assertTrue(cut.reason().contains("truncated"), cut.reason());
+    Skip big = only(r, SkipKind.TOO_LARGE);
+    assertEquals(bomb, big.file());
+    assertTrue(big.reason().contains("16000x16000"), big.reason());
+    assertEquals(2, r.skips().size());
+  }
+
+  @Test
   void missingFoldersAreNamed() throws Exception {
     Path nowhere = root.resolve("nowhere");
     BadInputException e = assertThrows(BadInputException.class, () -> DirectoryDataset.scan(nowhere));
