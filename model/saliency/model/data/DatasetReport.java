@@ -12,8 +12,8 @@ import java.util.Set;
 
 /**
  * Counts of what a dataset scan and its loads found: pairs, loaded examples, and every skip with its file and
- * reason (each distinct file and kind counted once, however often it is retried); thread-safe, owned by its
- * dataset.
+ * reason (each distinct file and kind counted once, however often it is retried; all listed by {@link #skips()}
+ * and {@link #skipsCsv()}, the first few named in {@link #summary()}); thread-safe, owned by its dataset.
  */
 public final class DatasetReport {
 
@@ -62,6 +62,9 @@ public final class DatasetReport {
       return kind + " " + file + ": " + reason;
     }
   }
+
+  /** Skipped files named in {@link #summary()}. */
+  public static final int SUMMARY_NAMES = 5;
 
   private final Map<String, Skip> skips = new LinkedHashMap<>();
   private final Set<String> loaded = new HashSet<>();
@@ -132,11 +135,57 @@ public final class DatasetReport {
     return out;
   }
 
-  /** One line: pairs, loaded, empty masks, 0/1 masks (when any) and skip counts by kind. */
+  /** The skipped files, in the order they were found (a file skipped for two reasons appears twice). */
+  public synchronized List<Path> skippedFiles() {
+    List<Path> out = new ArrayList<>(skips.size());
+    for (Skip s : skips.values()) {
+      out.add(s.file());
+    }
+    return out;
+  }
+
+  /**
+   * All skips as CSV text with a header line, {@code name,kind,file,reason}, one row per skip in the order found
+   * (fields quoted where needed), ready to be written as {@code skipped.csv}.
+   */
+  public synchronized String skipsCsv() {
+    StringBuilder b = new StringBuilder("name,kind,file,reason\n");
+    for (Skip s : skips.values()) {
+      b.append(csv(s.name())).append(',').append(s.kind()).append(',').append(csv(s.file().toString())).append(',')
+          .append(csv(s.reason())).append('\n');
+    }
+    return b.toString();
+  }
+
+  /**
+   * One line: pairs, loaded, empty masks, 0/1 masks (when any), skip counts by kind and the names of the first
+   * {@value #SUMMARY_NAMES} skipped files (all of them: {@link #skips()}, {@link #skipsCsv()}).
+   */
   public synchronized String summary() {
-    return "pairs " + pairs + ", loaded " + loaded.size() + ", empty masks " + emptyMasks.size()
-        + (zeroOneMasks.isEmpty() ? "" : ", 0/1 masks " + zeroOneMasks.size()) + ", skipped " + skips.size()
-        + (skips.isEmpty() ? "" : " " + counts());
+    StringBuilder b = new StringBuilder("pairs " + pairs + ", loaded " + loaded.size() + ", empty masks "
+        + emptyMasks.size() + (zeroOneMasks.isEmpty() ? "" : ", 0/1 masks " + zeroOneMasks.size()) + ", skipped "
+        + skips.size());
+    if (!skips.isEmpty()) {
+      b.append(' ').append(counts()).append(": ");
+      int shown = 0;
+      for (Skip s : skips.values()) {
+        if (shown == SUMMARY_NAMES) {
+          break;
+        }
+        b.append(shown++ == 0 ? "" : ", ").append(s.file().getFileName()).append(" (").append(s.kind()).append(')');
+      }
+      if (skips.size() > SUMMARY_NAMES) {
+        b.append(" and ").append(skips.size() - SUMMARY_NAMES).append(" more");
+      }
+    }
+    return b.toString();
+  }
+
+  private static String csv(String field) {
+    if (field.indexOf(',') < 0 && field.indexOf('"') < 0 && field.indexOf('\n') < 0 && field.indexOf('\r') < 0) {
+      return field;
+    }
+    return '"' + field.replace("\"", "\"\"") + '"';
   }
 
   @Override

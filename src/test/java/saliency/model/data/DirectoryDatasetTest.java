@@ -159,6 +159,33 @@ class DirectoryDatasetTest {
     assertTrue(r.summary().startsWith("pairs 9, loaded 6, empty masks 0, skipped 7"), r.summary());
   }
 
+  @Test
+  void skippedFilesAreNamedInTheSummaryAndAllListedAsCsv() throws Exception {
+    writeMixedFolder();
+    Files.writeString(images.resolve("a, \"quoted\".txt"), "x");
+    DirectoryDataset ds = DirectoryDataset.scan(root);
+    for (ImagePair p : ds.pairs()) {
+      ds.load(p);
+    }
+    DatasetReport r = ds.report();
+    List<Skip> skips = r.skips();
+    assertEquals(8, skips.size());
+    // the summary names the first five skipped files, then says how many more there are
+    String summary = r.summary();
+    for (int i = 0; i < 8; i++) {
+      String named = skips.get(i).file().getFileName() + " (" + skips.get(i).kind() + ")";
+      assertEquals(i < DatasetReport.SUMMARY_NAMES, summary.contains(named), named + " in " + summary);
+    }
+    assertTrue(summary.endsWith(" and 3 more"), summary);
+    // every skipped file is listed, in order, and as CSV rows (quoted where needed)
+    assertEquals(skips.stream().map(Skip::file).toList(), r.skippedFiles());
+    List<String> rows = r.skipsCsv().lines().toList();
+    assertEquals("name,kind,file,reason", rows.get(0));
+    assertEquals(9, rows.size());
+    assertTrue(r.skipsCsv().contains("broken,UNREADABLE_IMAGE," + images.resolve("broken.jpg") + ","), r.skipsCsv());
+    assertTrue(r.skipsCsv().contains("\"" + images.resolve("a, \"\"quoted\"\".txt") + "\""), r.skipsCsv());
+  }
+
   private static Skip only(DatasetReport r, SkipKind kind) {
     List<Skip> s = r.skips().stream().filter(k -> k.kind() == kind).toList();
     assertEquals(1, s.size(), kind + ": " + s);
