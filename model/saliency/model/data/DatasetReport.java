@@ -12,8 +12,8 @@ import java.util.Set;
 
 /**
  * Counts of what a dataset scan and its loads found: pairs, loaded examples, and every skip with its file and
- * reason (each distinct file and kind counted once, however often it is retried); thread-safe, owned by its
- * dataset.
+ * reason (each distinct file and kind counted once, however often it is retried; all listed by {@link #skips()}
+ * and {@link #skipsCsv()}, the first few named in {@link #summary()}); thread-safe, owned by its dataset.
  */
 public final class DatasetReport {
 
@@ -34,7 +34,11 @@ public final class DatasetReport {
     /** Mask and image differ in size. */
     SIZE_MISMATCH,
     /** Too many mask pixels are neither near 0 nor near 255 (see {@link DirectoryDataset#MAX_INTERMEDIATE}). */
-    NON_BINARY_MASK
+    NON_BINARY_MASK,
+    /** The image or mask file is cut short or its decoder warns (e.g. a truncated JPEG). */
+    TRUNCATED_FILE,
+    /** The image or mask declares more than {@code ImageIo.MAX_PIXELS} pixels; refused without decoding. */
+    TOO_LARGE
   }
 
   /**
@@ -59,9 +63,13 @@ public final class DatasetReport {
     }
   }
 
+  /** Skipped files named in {@link #summary()}. */
+  public static final int SUMMARY_NAMES = 5;
+
   private final Map<String, Skip> skips = new LinkedHashMap<>();
   private final Set<String> loaded = new HashSet<>();
   private final Set<String> emptyMasks = new HashSet<>();
+  private final Set<String> zeroOneMasks = new HashSet<>();
   private int pairs;
 
   synchronized void setPairs(int pairs) {
@@ -72,10 +80,13 @@ public final class DatasetReport {
     skips.putIfAbsent(skip.kind() + "|" + skip.file(), skip);
   }
 
-  synchronized void loaded(String name, boolean emptyMask) {
+  synchronized void loaded(String name, boolean emptyMask, boolean zeroOneMask) {
     loaded.add(name);
     if (emptyMask) {
       emptyMasks.add(name);
+    }
+    if (zeroOneMask) {
+      zeroOneMasks.add(name);
     }
   }
 
@@ -92,6 +103,11 @@ public final class DatasetReport {
   /** Distinct loaded pairs whose mask has no pixel on (kept, not skipped). */
   public synchronized int emptyMasks() {
     return emptyMasks.size();
+  }
+
+  /** Distinct loaded pairs whose mask file stored 0/1 values (read as binary, see {@code ImageIo}). */
+  public synchronized int zeroOneMasks() {
+    return zeroOneMasks.size();
   }
 
   /** All skips so far, in the order they were found. */
@@ -119,10 +135,57 @@ public final class DatasetReport {
     return out;
   }
 
-  /** One line: pairs, loaded, empty masks and skip counts by kind. */
+  /** The skipped files, in the order they were found (a file skipped for two reasons appears twice). */
+  public synchronized List<Path> skippedFiles() {
+    List<Path> out = new ArrayList<>(skips.size());
+    for (Skip s : skips.values()) {
+      out.add(s.file());
+    }
+    return out;
+  }
+
+  /**
+   * All skips as CSV text with a header line, {@code name,kind,file,reason}, one row per skip in the order found
+   * (fields quoted where needed), ready to be written as {@code skipped.csv}.
+   */
+  public synchronized String skipsCsv() {
+    StringBuilder b = new StringBuilder("name,kind,file,reason\n");
+    for (Skip s : skips.values()) {
+      b.append(csv(s.name())).append(',').append(s.kind()).append(',').append(csv(s.file().toString())).append(',')
+          .append(csv(s.reason())).append('\n');
+    }
+    return b.toString();
+  }
+
+  /**
+   * One line: pairs, loaded, empty masks, 0/1 masks (when any), skip counts by kind and the names of the first
+   * {@value #SUMMARY_NAMES} skipped files (all of them: {@link #skips()}, {@link #skipsCsv()}).
+   */
   public synchronized String summary() {
-    return "pairs " + pairs + ", loaded " + loaded.size() + ", empty masks " + emptyMasks.size() + ", skipped "
-        + skips.size() + (skips.isEmpty() ? "" : " " + counts());
+    StringBuilder b = new StringBuilder("pairs " + pairs + ", loaded " + loaded.size() + ", empty masks "
+        + emptyMasks.size() + (zeroOneMasks.isEmpty() ? "" : ", 0/1 masks " + zeroOneMasks.size()) + ", skipped "
+        + skips.size());
+    if (!skips.isEmpty()) {
+      b.append(' ').append(counts()).append(": ");
+      int shown = 0;
+      for (Skip s : skips.values()) {
+        if (shown == SUMMARY_NAMES) {
+          break;
+        }
+        b.append(shown++ == 0 ? "" : ", ").append(s.file().getFileName()).append(" (").append(s.kind()).append(')');
+      }
+      if (skips.size() > SUMMARY_NAMES) {
+        b.append(" and ").append(skips.size() - SUMMARY_NAMES).append(" more");
+      }
+    }
+    return b.toString();
+  }
+
+  private static String csv(String field) {
+    if (field.indexOf(',') < 0 && field.indexOf('"') < 0 && field.indexOf('\n') < 0 && field.indexOf('\r') < 0) {
+      return field;
+    }
+    return '"' + field.replace("\"", "\"\"") + '"';
   }
 
   @Override

@@ -23,16 +23,19 @@ import saliency.model.geometry.Mask;
 import saliency.model.image.BadInputException;
 import saliency.model.image.GrayLevels;
 import saliency.model.image.ImageIo;
+import saliency.model.image.ImageTooLargeException;
 import saliency.model.image.RgbImage;
 import saliency.model.image.Resizer;
+import saliency.model.image.TruncatedImageException;
 
 /**
  * A saliency dataset in the DUTS layout, {@code ROOT/images/NAME.jpg|jpeg|png} with {@code ROOT/masks/NAME.png},
  * paired by file stem; it owns the scanned pair list, its {@link DatasetReport} and an optional bounded cache of
  * examples at model resolution; thread-safe.
  *
- * <p>Mask rule: mask files are read as 8-bit levels (gray directly, 1-bit as 0/255, colour by luminance); a level
- * above 127 is on. A mask is rejected as non-binary when more than {@link #MAX_INTERMEDIATE} (5%) of its pixels
+ * <p>Mask rule: mask files are read as 8-bit levels (gray directly, 1-bit as 0/255, colour by luminance; a mask
+ * whose largest value is 1 was stored as 0/1 and is read as 0/255, counted in {@link DatasetReport#zeroOneMasks()});
+ * a level above 127 is on. A mask is rejected as non-binary when more than {@link #MAX_INTERMEDIATE} (5%) of its pixels
  * have a level strictly between {@value GrayLevels#NEAR_BINARY_TOLERANCE} and
  * {@code 255 - }{@value GrayLevels#NEAR_BINARY_TOLERANCE}: DUTS masks carry a thin anti-aliased edge (well
  * under 5%), a soft saliency map or a photograph saved as a mask does not pass.
@@ -162,7 +165,7 @@ public final class DirectoryDataset {
 
   /**
    * Loads a pair at its original size, validating it; empty (and a skip in the report) when the image or mask
-   * is unreadable, the sizes differ or the mask is not binary.
+   * is unreadable, truncated or over {@link ImageIo#MAX_PIXELS}, the sizes differ or the mask is not binary.
    */
   public Optional<LabelledImage> load(ImagePair pair) {
     Objects.requireNonNull(pair, "pair");
@@ -173,13 +176,13 @@ public final class DirectoryDataset {
     try {
       image = ImageIo.readRgb(pair.image());
     } catch (BadInputException e) {
-      return skip(new Skip(pair.name(), pair.image(), SkipKind.UNREADABLE_IMAGE, e.reason()));
+      return skip(new Skip(pair.name(), pair.image(), kindOf(e, SkipKind.UNREADABLE_IMAGE), e.reason()));
     }
     GrayLevels levels;
     try {
       levels = ImageIo.readGrayLevels(pair.mask());
     } catch (BadInputException e) {
-      return skip(new Skip(pair.name(), pair.mask(), SkipKind.UNREADABLE_MASK, e.reason()));
+      return skip(new Skip(pair.name(), pair.mask(), kindOf(e, SkipKind.UNREADABLE_MASK), e.reason()));
     }
     if (levels.width() != image.width() || levels.height() != image.height()) {
       return skip(new Skip(pair.name(), pair.mask(), SkipKind.SIZE_MISMATCH,
@@ -193,7 +196,7 @@ public final class DirectoryDataset {
               100 * intermediate, 100 * MAX_INTERMEDIATE)));
     }
     Mask mask = levels.toMask();
-    report.loaded(pair.name(), mask.isEmpty());
+    report.loaded(pair.name(), mask.isEmpty(), levels.zeroOne());
     return Optional.of(new LabelledImage(pair.name(), image, mask));
   }
 
@@ -309,6 +312,16 @@ public final class DirectoryDataset {
     public DataPosition position() {
       return order.position();
     }
+  }
+
+  private static SkipKind kindOf(BadInputException e, SkipKind otherwise) {
+    if (e instanceof TruncatedImageException) {
+      return SkipKind.TRUNCATED_FILE;
+    }
+    if (e instanceof ImageTooLargeException) {
+      return SkipKind.TOO_LARGE;
+    }
+    return otherwise;
   }
 
   private Optional<LabelledImage> skip(Skip s) {

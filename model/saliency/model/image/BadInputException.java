@@ -5,9 +5,10 @@ import java.util.Objects;
 
 /**
  * A file or folder that cannot be used as input (unreadable, wrong size, not binary, missing); immutable,
- * names the file and the reason.
+ * names the file and the reason. Subclasses name particular problems ({@link TruncatedImageException},
+ * {@link ImageTooLargeException}).
  */
-public final class BadInputException extends RuntimeException {
+public class BadInputException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final transient Path file;

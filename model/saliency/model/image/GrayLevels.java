@@ -10,8 +10,10 @@ import saliency.model.geometry.Mask;
  * @param width width in pixels
  * @param height height in pixels
  * @param levels row-major levels, 0..255 each
+ * @param zeroOne whether the file stored its mask as 0/1 values in a wider range (maximum value 1), now scaled to
+ *     0/255
  */
-public record GrayLevels(int width, int height, int[] levels) {
+public record GrayLevels(int width, int height, int[] levels, boolean zeroOne) {
   /** Levels at or below this, or at or above {@code 255 - NEAR_BINARY_TOLERANCE}, count as binary. */
   public static final int NEAR_BINARY_TOLERANCE = 15;
 
@@ -24,6 +26,11 @@ public record GrayLevels(int width, int height, int[] levels) {
       throw new IllegalArgumentException(
           "levels length " + levels.length + " does not fit " + width + "x" + height);
     }
+  }
+
+  /** Levels read as they are (not a 0/1 file). */
+  public GrayLevels(int width, int height, int[] levels) {
+    this(width, height, levels, false);
   }
 
   /** The binary mask {@code level > 127}. */

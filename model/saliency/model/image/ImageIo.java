@@ -8,9 +8,14 @@ import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import saliency.model.geometry.Mask;
 
 /**
@@ -20,9 +25,18 @@ import saliency.model.geometry.Mask;
  * read from their samples directly (Java's gray colour space is linear and would otherwise brighten the values);
  * palette images go through the palette; an alpha channel is composited over black. Masks become 8-bit levels:
  * gray samples scaled to 0..255, colour pixels by luminance {@code 0.299 R + 0.587 G + 0.114 B} (ITU-R 601),
- * and a level above 127 is "on".
+ * and a level above 127 is "on". A mask whose largest value is 1 (gray sample or colour component; 1-bit files
+ * aside) was stored as 0/1: its values are scaled to 0/255 and {@link GrayLevels#zeroOne()} is set.
+ *
+ * <p>Decoding refuses, with a {@link BadInputException} naming the file: an image whose header declares more than
+ * {@link #MAX_PIXELS} pixels ({@link ImageTooLargeException}, before any pixel is decoded), and an image whose
+ * decoder warns, e.g. a JPEG cut short that would otherwise decode to a partly grey picture
+ * ({@link TruncatedImageException}).
  */
 public final class ImageIo {
+  /** Most pixels (width x height) an image or mask may declare: 50 megapixels. */
+  public static final long MAX_PIXELS = 50_000_000L;
+
   private ImageIo() {}
 
   /** Reads an image as RGB in [0,1]; throws {@link BadInputException} naming the file when it cannot. */
@@ -82,7 +96,9 @@ public final class ImageIo {
     return new RgbImage(w, h, rgb);
   }
 
-  /** Reads a mask file as 8-bit levels 0..255 (see the class comment for colour files). */
+  /**
+   * Reads a mask file as 8-bit levels 0..255 (see the class comment for colour files and for masks stored as 0/1).
+   */
   public static GrayLevels readGrayLevels(Path file) {
     BufferedImage img = decode(file);
     int w = img.getWidth();
@@ -90,31 +106,54 @@ public final class ImageIo {
     int[] levels = new int[w * h];
     ColorModel cm = img.getColorModel();
     Raster raster = img.getRaster();
+    boolean zeroOne;
     if (img.getType() == BufferedImage.TYPE_BYTE_GRAY && isPacked(raster, w * h)) {
       byte[] g = ((DataBufferByte) raster.getDataBuffer()).getData();
+      int max = 0;
       for (int i = 0; i < w * h; i++) {
         levels[i] = g[i] & 0xff;
+        max = Math.max(max, levels[i]);
+      }
+      zeroOne = max == 1;
+      if (zeroOne) {
+        scaleZeroOne(levels);
       }
     } else if (isPlainGray(cm, raster)) {
       int bits = cm.getComponentSize(0);
-      double scale = 255.0 / ((1 << bits) - 1);
+      int max = 0;
       for (int y = 0; y < h; y++) {
         for (int x = 0; x < w; x++) {
-          levels[y * w + x] = (int) Math.round(raster.getSample(x, y, 0) * scale);
+          int v = raster.getSample(x, y, 0);
+          levels[y * w + x] = v;
+          max = Math.max(max, v);
         }
+      }
+      zeroOne = bits > 1 && max == 1;
+      double scale = zeroOne ? 255 : 255.0 / ((1 << bits) - 1);
+      for (int i = 0; i < levels.length; i++) {
+        levels[i] = (int) Math.round(levels[i] * scale);
       }
     } else {
-      int[] row = new int[w];
-      for (int y = 0; y < h; y++) {
-        img.getRGB(0, y, w, 1, row, 0, w);
-        for (int x = 0; x < w; x++) {
-          int argb = row[x];
-          double lum = 0.299 * ((argb >> 16) & 0xff) + 0.587 * ((argb >> 8) & 0xff) + 0.114 * (argb & 0xff);
-          levels[y * w + x] = (int) Math.min(255, Math.round(lum));
-        }
+      int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
+      int max = 0;
+      for (int c : argb) {
+        max = Math.max(max, Math.max((c >> 16) & 0xff, Math.max((c >> 8) & 0xff, c & 0xff)));
+      }
+      zeroOne = max == 1;
+      int scale = zeroOne ? 255 : 1;
+      for (int i = 0; i < argb.length; i++) {
+        int c = argb[i];
+        double lum = scale * (0.299 * ((c >> 16) & 0xff) + 0.587 * ((c >> 8) & 0xff) + 0.114 * (c & 0xff));
+        levels[i] = (int) Math.min(255, Math.round(lum));
       }
     }
-    return new GrayLevels(w, h, levels);
+    return new GrayLevels(w, h, levels, zeroOne);
+  }
+
+  private static void scaleZeroOne(int[] levels) {
+    for (int i = 0; i < levels.length; i++) {
+      levels[i] *= 255;
+    }
   }
 
   /** Reads a mask file; a level above 127 is on. */
@@ -222,20 +261,46 @@ public final class ImageIo {
         && raster.getNumBands() == cm.getNumComponents();
   }
 
+  /**
+   * Decodes the first image of a file: checks the declared size against {@link #MAX_PIXELS} before reading any
+   * pixel, and treats any decoder warning (e.g. "Premature end of JPEG file") as a truncated image.
+   */
   private static BufferedImage decode(Path file) {
     Objects.requireNonNull(file, "file");
     if (!Files.isRegularFile(file)) {
       throw new BadInputException(file, Files.exists(file) ? "not a regular file" : "no such file");
     }
-    BufferedImage img;
-    try {
-      img = ImageIO.read(file.toFile());
+    try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+      Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+      if (readers == null || !readers.hasNext()) {
+        throw new BadInputException(file, "not a readable JPEG or PNG image");
+      }
+      ImageReader reader = readers.next();
+      try {
+        reader.setInput(in, true, true);
+        int w = reader.getWidth(0);
+        int h = reader.getHeight(0);
+        if ((long) w * h > MAX_PIXELS) {
+          throw new ImageTooLargeException(file, w, h);
+        }
+        List<String> warnings = new ArrayList<>();
+        reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+        BufferedImage img = reader.read(0);
+        if (!warnings.isEmpty()) {
+          throw new TruncatedImageException(file, "truncated or corrupt image data (decoder warning: "
+              + String.join("; ", warnings) + ")");
+        }
+        if (img == null) {
+          throw new BadInputException(file, "not a readable JPEG or PNG image");
+        }
+        return img;
+      } finally {
+        reader.dispose();
+      }
+    } catch (BadInputException e) {
+      throw e;
     } catch (IOException | RuntimeException e) {
       throw new BadInputException(file, "cannot decode image: " + e.getMessage(), e);
     }
-    if (img == null) {
-      throw new BadInputException(file, "not a readable JPEG or PNG image");
-    }
-    return img;
   }
 }

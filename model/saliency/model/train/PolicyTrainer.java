@@ -13,6 +13,7 @@ import saliency.model.advantage.AdvantageEstimator;
 import saliency.model.advantage.AdvantageResult;
 import saliency.model.advantage.AdvantageSettings;
 import saliency.model.advantage.Scored;
+import saliency.model.data.EpochIterator;
 import saliency.model.geometry.Mask;
 import saliency.model.optim.Adam;
 import saliency.model.policy.PolicyNetwork;
@@ -157,12 +158,16 @@ public final class PolicyTrainer {
     long bestStep = 0;
     int sinceBest = 0;
     int checks = 0;
+    int misses = 0;
     while (withinBudget(start, seconds, steps)) {
       List<Prepared> batch = new ArrayList<>(settings.sftBatch());
       while (batch.size() < settings.sftBatch()) {
         Prepared p = data.next();
         if (p.target() != null) {
           batch.add(p);
+          misses = 0;
+        } else if (++misses >= sftMissLimit(data)) {
+          throw new IllegalStateException(noSftTarget(data));
         }
       }
       int n = batch.size();
@@ -361,6 +366,25 @@ public final class PolicyTrainer {
     adam.apply(weights, grad, lr);
     net.setFlatWeights(weights);
     return true;
+  }
+
+  /** Draws in a row without an SFT target after which {@link #sft} gives up. */
+  static final int SFT_MAX_MISSES = 10_000;
+
+  /**
+   * Consecutive target-less draws that prove no example has a target: any {@code 2N - 1} draws in a row of an
+   * epoch iterator over {@code N} examples hold one whole epoch; other streams get {@link #SFT_MAX_MISSES}.
+   */
+  private static int sftMissLimit(Iterator<Prepared> data) {
+    return data instanceof EpochIterator<?> e ? 2 * e.epochLength() - 1 : SFT_MAX_MISSES;
+  }
+
+  private static String noSftTarget(Iterator<Prepared> data) {
+    return data instanceof EpochIterator<?> e
+        ? "no training example yields an SFT target polygon in a whole epoch of " + e.epochLength()
+            + " examples (empty or tiny ground-truth masks?)"
+        : "no training example yields an SFT target polygon in " + SFT_MAX_MISSES
+            + " consecutive examples (empty or tiny ground-truth masks?)";
   }
 
   private boolean withinBudget(long start, double seconds, long steps) {

@@ -159,10 +159,107 @@ class DirectoryDatasetTest {
     assertTrue(r.summary().startsWith("pairs 9, loaded 6, empty masks 0, skipped 7"), r.summary());
   }
 
+  @Test
+  void skippedFilesAreNamedInTheSummaryAndAllListedAsCsv() throws Exception {
+    writeMixedFolder();
+    Files.writeString(images.resolve("a, \"quoted\".txt"), "x");
+    DirectoryDataset ds = DirectoryDataset.scan(root);
+    for (ImagePair p : ds.pairs()) {
+      ds.load(p);
+    }
+    DatasetReport r = ds.report();
+    List<Skip> skips = r.skips();
+    assertEquals(8, skips.size());
+    // the summary names the first five skipped files, then says how many more there are
+    String summary = r.summary();
+    for (int i = 0; i < 8; i++) {
+      String named = skips.get(i).file().getFileName() + " (" + skips.get(i).kind() + ")";
+      assertEquals(i < DatasetReport.SUMMARY_NAMES, summary.contains(named), named + " in " + summary);
+    }
+    assertTrue(summary.endsWith(" and 3 more"), summary);
+    // every skipped file is listed, in order, and as CSV rows (quoted where needed)
+    assertEquals(skips.stream().map(Skip::file).toList(), r.skippedFiles());
+    List<String> rows = r.skipsCsv().lines().toList();
+    assertEquals("name,kind,file,reason", rows.get(0));
+    assertEquals(9, rows.size());
+    assertTrue(r.skipsCsv().contains("broken,UNREADABLE_IMAGE," + images.resolve("broken.jpg") + ","), r.skipsCsv());
+    assertTrue(r.skipsCsv().contains("\"" + images.resolve("a, \"\"quoted\"\".txt") + "\""), r.skipsCsv());
+  }
+
   private static Skip only(DatasetReport r, SkipKind kind) {
     List<Skip> s = r.skips().stream().filter(k -> k.kind() == kind).toList();
     assertEquals(1, s.size(), kind + ": " + s);
     return s.get(0);
+  }
+
+  @Test
+  void masksStoredAsZeroOneLoadAsBinaryAndAreCounted() throws Exception {
+    // DUTS layout with 8-bit masks whose object pixels are 1 (not 255)
+    for (String name : List.of("a", "b")) {
+      ImageIo.writeRgb(images.resolve(name + ".jpg"), colour(20, 10, 0.8f));
+      BufferedImage m = new BufferedImage(20, 10, BufferedImage.TYPE_BYTE_GRAY);
+      for (int y = 3; y < 7; y++) {
+        for (int x = 5; x < 15; x++) {
+          m.getRaster().setSample(x, y, 0, 1);
+        }
+      }
+      ImageIO.write(m, "png", masks.resolve(name + ".png").toFile());
+    }
+    ImageIo.writeRgb(images.resolve("c.png"), colour(20, 10, 0.8f));
+    ImageIo.writeMask(masks.resolve("c.png"), box(20, 10));
+    DirectoryDataset ds = DirectoryDataset.scan(root);
+    for (ImagePair p : ds.pairs()) {
+      LabelledImage li = ds.load(p).orElseThrow();
+      assertEquals(p.name().equals("c") ? 50 : 40, li.mask().count(), p.name());
+    }
+    DatasetReport r = ds.report();
+    assertEquals(3, r.loaded());
+    assertEquals(0, r.emptyMasks());
+    assertEquals(2, r.zeroOneMasks());
+    assertEquals("pairs 3, loaded 3, empty masks 0, 0/1 masks 2, skipped 0", r.summary());
+  }
+
+  @Test
+  void truncatedAndOversizedFilesAreCountedNamedSkips() throws Exception {
+    ImageIo.writeRgb(images.resolve("good.png"), colour(20, 10, 0.8f));
+    ImageIo.writeMask(masks.resolve("good.png"), box(20, 10));
+    // a noisy JPEG cut to a fifth of its bytes (would decode to a partly grey picture)
+    BufferedImage noise = new BufferedImage(320, 240, BufferedImage.TYPE_INT_RGB);
+    java.util.Random rnd = new java.util.Random(2);
+    for (int y = 0; y < 240; y++) {
+      for (int x = 0; x < 320; x++) {
+        noise.setRGB(x, y, rnd.nextInt(0x1000000));
+      }
+    }
+    java.io.ByteArrayOutputStream jpeg = new java.io.ByteArrayOutputStream();
+    ImageIO.write(noise, "jpg", jpeg);
+    Files.write(images.resolve("cut.jpg"), java.util.Arrays.copyOf(jpeg.toByteArray(), jpeg.size() / 5));
+    ImageIo.writeMask(masks.resolve("cut.png"), box(320, 240));
+    // a mask PNG whose header declares 16000 x 16000 pixels: refused from the header
+    ImageIo.writeRgb(images.resolve("bomb.png"), colour(20, 10, 0.8f));
+    Path bomb = masks.resolve("bomb.png");
+    ImageIO.write(new BufferedImage(1, 1, BufferedImage.TYPE_BYTE_GRAY), "png", bomb.toFile());
+    byte[] png = Files.readAllBytes(bomb);
+    java.nio.ByteBuffer.wrap(png, 16, 8).putInt(16000).putInt(16000); // IHDR width and height
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(png, 12, 17);
+    java.nio.ByteBuffer.wrap(png, 29, 4).putInt((int) crc.getValue());
+    Files.write(bomb, png);
+
+    DirectoryDataset ds = DirectoryDataset.scan(root);
+    List<String> loaded = new ArrayList<>();
+    for (ImagePair p : ds.pairs()) {
+      ds.load(p).ifPresent(li -> loaded.add(li.name()));
+    }
+    assertEquals(List.of("good"), loaded);
+    DatasetReport r = ds.report();
+    Skip cut = only(r, SkipKind.TRUNCATED_FILE);
+    assertEquals(images.resolve("cut.jpg"), cut.file());
+    assertTrue(cut.reason().contains("truncated"), cut.reason());
+    Skip big = only(r, SkipKind.TOO_LARGE);
+    assertEquals(bomb, big.file());
+    assertTrue(big.reason().contains("16000x16000"), big.reason());
+    assertEquals(2, r.skips().size());
   }
 
   @Test

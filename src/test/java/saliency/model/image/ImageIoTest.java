@@ -120,4 +120,123 @@ class ImageIoTest {
     BadInputException m = assertThrows(BadInputException.class, () -> ImageIo.readMask(missing));
     assertEquals("no such file", m.reason());
   }
+
+  @Test
+  void masksStoredAsZeroOneAreReadAsBinary() throws Exception {
+    // DUTS-style 8-bit gray mask whose object pixels are 1, not 255: read as 0/255, not as an empty mask
+    BufferedImage g = new BufferedImage(3, 2, BufferedImage.TYPE_BYTE_GRAY);
+    g.getRaster().setSample(1, 0, 0, 1);
+    g.getRaster().setSample(2, 1, 0, 1);
+    Path f8 = dir.resolve("zero-one.png");
+    ImageIO.write(g, "png", f8.toFile());
+    GrayLevels levels = ImageIo.readGrayLevels(f8);
+    assertArrayEquals(new int[] {0, 255, 0, 0, 0, 255}, levels.levels());
+    assertTrue(levels.zeroOne());
+    assertEquals(2, ImageIo.readMask(f8).count());
+
+    // the same as 16-bit gray and as RGB
+    BufferedImage g16 = new BufferedImage(3, 2, BufferedImage.TYPE_USHORT_GRAY);
+    g16.getRaster().setSample(1, 0, 0, 1);
+    Path f16 = dir.resolve("zero-one-16.png");
+    ImageIO.write(g16, "png", f16.toFile());
+    assertArrayEquals(new int[] {0, 255, 0, 0, 0, 0}, ImageIo.readGrayLevels(f16).levels());
+    BufferedImage rgb = new BufferedImage(2, 1, BufferedImage.TYPE_INT_RGB);
+    rgb.setRGB(1, 0, 0x010101);
+    Path fc = dir.resolve("zero-one-rgb.png");
+    ImageIO.write(rgb, "png", fc.toFile());
+    assertArrayEquals(new int[] {0, 255}, ImageIo.readGrayLevels(fc).levels());
+
+    // ordinary 0/255 and 1-bit masks are not flagged; an all-zero mask stays empty
+    Mask m = new Mask(3, 2);
+    m.set(0, 0, true);
+    Path normal = dir.resolve("normal.png");
+    ImageIo.writeMask(normal, m);
+    assertFalse(ImageIo.readGrayLevels(normal).zeroOne());
+    BufferedImage bin = new BufferedImage(3, 2, BufferedImage.TYPE_BYTE_BINARY);
+    bin.getRaster().setSample(0, 0, 0, 1);
+    Path f1 = dir.resolve("bin.png");
+    ImageIO.write(bin, "png", f1.toFile());
+    assertFalse(ImageIo.readGrayLevels(f1).zeroOne());
+    Path zeros = dir.resolve("zeros.png");
+    ImageIO.write(new BufferedImage(3, 2, BufferedImage.TYPE_BYTE_GRAY), "png", zeros.toFile());
+    assertTrue(ImageIo.readMask(zeros).isEmpty());
+  }
+
+  /** A JPEG of noise with only the first fifth of its bytes. */
+  static void writeTruncatedJpeg(Path file, int w, int h) throws Exception {
+    BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    java.util.Random rnd = new java.util.Random(1);
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        img.setRGB(x, y, rnd.nextInt(0x1000000));
+      }
+    }
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    ImageIO.write(img, "jpg", out);
+    byte[] bytes = out.toByteArray();
+    Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 5));
+  }
+
+  @Test
+  void truncatedJpegIsAnErrorNamingTheFile() throws Exception {
+    Path cut = dir.resolve("cut.jpg");
+    writeTruncatedJpeg(cut, 320, 240);
+    BadInputException e = assertThrows(BadInputException.class, () -> ImageIo.readRgb(cut));
+    assertEquals(cut, e.file());
+    assertTrue(e instanceof TruncatedImageException, e.toString());
+    assertTrue(e.reason().contains("truncated"), e.reason());
+    assertTrue(e.getMessage().contains("cut.jpg"), e.getMessage());
+    // the whole file still reads
+    Path whole = dir.resolve("whole.jpg");
+    ImageIo.writeRgb(whole, new RgbImage(64, 48, new float[64 * 48 * 3]));
+    assertEquals(64, ImageIo.readRgb(whole).width());
+  }
+
+  /** A valid-looking 8-bit gray PNG header declaring {@code w x h}, with a tiny (short) image data chunk. */
+  static void writePngHeader(Path file, int w, int h) throws Exception {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+    java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(13).putInt(w).putInt(h);
+    ihdr.put((byte) 8).put((byte) 0).put((byte) 0).put((byte) 0).put((byte) 0);
+    chunk(out, "IHDR", ihdr.array());
+    java.util.zip.Deflater d = new java.util.zip.Deflater();
+    d.setInput(new byte[(int) Math.min(4096, (long) h * (w + 1))]);
+    d.finish();
+    byte[] z = new byte[8192];
+    int n = d.deflate(z);
+    chunk(out, "IDAT", java.util.Arrays.copyOf(z, n));
+    chunk(out, "IEND", new byte[0]);
+    Files.write(file, out.toByteArray());
+  }
+
+  private static void chunk(java.io.ByteArrayOutputStream out, String type, byte[] data) throws Exception {
+    java.io.DataOutputStream d = new java.io.DataOutputStream(out);
+    d.writeInt(data.length);
+    byte[] t = type.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    d.write(t);
+    d.write(data);
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(t);
+    crc.update(data);
+    d.writeInt((int) crc.getValue());
+  }
+
+  @Test
+  void decompressionBombIsRefusedFromItsHeader() throws Exception {
+    Path bomb = dir.resolve("bomb.png");
+    writePngHeader(bomb, 16000, 16000);
+    assertTrue(Files.size(bomb) < 1000);
+    long t0 = System.nanoTime();
+    BadInputException e = assertThrows(BadInputException.class, () -> ImageIo.readRgb(bomb));
+    BadInputException m = assertThrows(BadInputException.class, () -> ImageIo.readMask(bomb));
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    assertEquals(bomb, e.file());
+    assertTrue(e.reason().contains("16000x16000") && e.reason().contains("over the limit"), e.reason());
+    assertTrue(m.reason().contains("over the limit"), m.reason());
+    assertTrue(seconds < 2, "took " + seconds + " s");
+    // a small image written the same way is decoded
+    Path small = dir.resolve("small.png");
+    writePngHeader(small, 8, 8);
+    assertEquals(8, ImageIo.readGrayLevels(small).width());
+  }
 }

@@ -2,13 +2,25 @@ package saliency.model.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import saliency.model.data.DataPosition;
+import saliency.model.data.EpochIterator;
+import saliency.model.data.SyntheticScenes;
+import saliency.model.image.ImageIo;
+import saliency.model.image.RgbImage;
 import saliency.model.policy.PolicyNetwork;
 import saliency.model.reward.RewardWeights;
 
@@ -63,6 +75,77 @@ class PolicyTrainerTest {
       }
       assertTrue(st.get("positive") >= 0 && st.get("positive") <= 1);
       assertTrue(st.get("reward") >= 0 && st.get("reward") <= 1);
+    }
+  }
+
+  @TempDir Path dir;
+
+  /** A DUTS-layout folder of {@code n} images of {@code size x size} with a centred square; mask values 0/{@code on}. */
+  private Path dutsFolder(int n, int size, int on) throws Exception {
+    Path root = dir.resolve("duts-" + size + "-" + on);
+    Files.createDirectories(root.resolve("images"));
+    Files.createDirectories(root.resolve("masks"));
+    for (int i = 0; i < n; i++) {
+      ImageIo.writeRgb(root.resolve("images/img" + i + ".jpg"), new RgbImage(size, size, new float[size * size * 3]));
+      BufferedImage m = new BufferedImage(size, size, BufferedImage.TYPE_BYTE_GRAY);
+      for (int y = size / 4; y < size - size / 4; y++) {
+        for (int x = size / 4; x < size - size / 4; x++) {
+          m.getRaster().setSample(x, y, 0, on);
+        }
+      }
+      if (size == 1) {
+        m.getRaster().setSample(0, 0, 0, on);
+      }
+      ImageIO.write(m, "png", root.resolve("masks/img" + i + ".png").toFile());
+    }
+    return root;
+  }
+
+  /** A clock that moves one second per reading, so a budget of a few seconds allows a few steps. */
+  private static java.util.function.LongSupplier steppingClock() {
+    AtomicLong t = new AtomicLong();
+    return () -> t.getAndAdd(1_000_000_000L);
+  }
+
+  @Test
+  void sftEndsWithAClearErrorWhenNoExampleYieldsATarget() {
+    try (PolicyNetwork net = PolicyNetwork.create(SETTINGS.policyConfig())) {
+      PolicyTrainer t = new PolicyTrainer(SETTINGS, net, () -> 0L, (p, s, e, b, st) -> { });
+      SyntheticScenes scenes = new SyntheticScenes(SyntheticScenes.Settings.defaults(1).withSize(32, 32));
+      List<Prepared> noTargets = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        noTargets.add(t.encoder().prepare(scenes.get(i), false));
+      }
+      IllegalStateException e = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> assertThrows(
+          IllegalStateException.class, () -> t.sft(new EpochIterator<>(noTargets, 1), 1000)));
+      assertTrue(e.getMessage().contains(
+          "no training example yields an SFT target polygon in a whole epoch of 3 examples"), e.getMessage());
+    }
+  }
+
+  @Test
+  void sftOnAFolderOfOneByOneImagesFailsInsteadOfHanging() throws Exception {
+    Path root = dutsFolder(6, 1, 255);
+    try (PolicyNetwork net = PolicyNetwork.create(SETTINGS.policyConfig())) {
+      PolicyTrainer t = new PolicyTrainer(SETTINGS, net, () -> 0L, (p, s, e, b, st) -> { });
+      TrainingData data = TrainingData.directory(t.encoder(), root, 1L, 0, DataPosition.START);
+      IllegalStateException e = assertTimeoutPreemptively(Duration.ofSeconds(20),
+          () -> assertThrows(IllegalStateException.class, () -> t.sft(data.train(), 1000)));
+      assertTrue(e.getMessage().contains("no training example yields an SFT target polygon in a whole epoch of"),
+          e.getMessage());
+    }
+  }
+
+  @Test
+  void sftTrainsOnAFolderWhoseMasksAreStoredAsZeroOne() throws Exception {
+    Path root = dutsFolder(6, 32, 1);
+    try (PolicyNetwork net = PolicyNetwork.create(SETTINGS.policyConfig())) {
+      PolicyTrainer t = new PolicyTrainer(SETTINGS, net, steppingClock(), (p, s, e, b, st) -> { });
+      TrainingData data = TrainingData.directory(t.encoder(), root, 1L, 0, DataPosition.START);
+      assertTrue(data.description().contains("0/1 masks"), data.description());
+      PolicyTrainer.PhaseResult sft =
+          assertTimeoutPreemptively(Duration.ofSeconds(60), () -> t.sft(data.train(), 3));
+      assertTrue(sft.steps() >= 1, "steps " + sft.steps());
     }
   }
 }
