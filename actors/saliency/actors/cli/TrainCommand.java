@@ -71,6 +71,10 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "run folder to continue: restores learner slices, weights and data position; skips SFT")
   Path resume;
 
+  @Option(names = "--sft-only", description = "no RL: SFT takes the whole --minutes budget (the control of equal "
+      + "compute for an RL run)")
+  boolean sftOnly;
+
   @Option(names = "--encoder", description = "conv | mobilenet_v2 (default mobilenet_v2 with --data, conv on "
       + "synthetic scenes)")
   String encoder;
@@ -111,7 +115,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     Path dir = resume != null ? resume : out != null ? out : Path.of("runs", "train-" + System.currentTimeMillis() / 1000);
     TrainRun.Request request = new TrainRun.Request(data, s, dir, resume != null, total ? 0 : rlSeconds,
-        samples != null ? samples : 0, evalEvery, ConfigFactory.load(), true, total ? minutes * 60 : 0);
+        samples != null ? samples : 0, evalEvery, ConfigFactory.load(), true, total ? minutes * 60 : 0, sftOnly);
     try (RlBar bar = new RlBar()) {
       TrainRun.Outcome o = TrainRun.run(request, System::nanoTime, new BarListener(), bar, line -> {
         BarListener.close();
@@ -119,6 +123,10 @@ final class TrainCommand implements Callable<Integer> {
       });
       bar.close();
       BarListener.close();
+      if (o.rl() == null) {
+        System.out.println("run folder: " + dir);
+        return 0;
+      }
       OnlineTraining.Result rl = o.rl();
       PipelineStats.Snapshot st = rl.stats();
       System.out.printf(Locale.ROOT,
@@ -156,6 +164,9 @@ final class TrainCommand implements Callable<Integer> {
     }
     if ((sftLr != null && !(sftLr > 0)) || (rlLr != null && !(rlLr > 0))) {
       throw new CommandLine.ParameterException(cl, "--sft-lr and --rl-lr must be > 0");
+    }
+    if (sftOnly && (minutes == null || resume != null)) {
+      throw new CommandLine.ParameterException(cl, "--sft-only needs --minutes and a new run");
     }
     if (threads < 1) {
       throw new CommandLine.ParameterException(cl, "--threads must be >= 1, got " + threads);

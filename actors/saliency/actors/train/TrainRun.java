@@ -52,23 +52,28 @@ public final class TrainRun {
    * @param finalCheckpoint checkpoint the learner slices on stop (false simulates a crash, for tests)
    * @param totalSeconds when positive, the wall clock of the whole new run (segmenter, SFT and RL together; see
    *     {@link #schedule}); {@code seconds} is then ignored on a new run
+   * @param sftOnly no RL phase: SFT may take everything the segmenter leaves (the control of equal compute); needs a
+   *     positive {@code totalSeconds}
    */
   public record Request(Path data, TrainSettings settings, Path runDir, boolean resume, double seconds, long samples,
-      double evalEverySeconds, Config baseConfig, boolean finalCheckpoint, double totalSeconds) {
+      double evalEverySeconds, Config baseConfig, boolean finalCheckpoint, double totalSeconds, boolean sftOnly) {
     /** A request whose budgets are per phase (settings' SFT seconds, {@code seconds} of RL). */
     public Request(Path data, TrainSettings settings, Path runDir, boolean resume, double seconds, long samples,
         double evalEverySeconds, Config baseConfig, boolean finalCheckpoint) {
-      this(data, settings, runDir, resume, seconds, samples, evalEverySeconds, baseConfig, finalCheckpoint, 0);
+      this(data, settings, runDir, resume, seconds, samples, evalEverySeconds, baseConfig, finalCheckpoint, 0, false);
     }
 
     public Request {
+      if (sftOnly && (resume || !(totalSeconds > 0))) {
+        throw new IllegalArgumentException("an SFT-only run needs a total budget and cannot be a resume");
+      }
       Objects.requireNonNull(settings, "settings");
       Objects.requireNonNull(runDir, "runDir");
       Objects.requireNonNull(baseConfig, "baseConfig");
     }
   }
 
-  /** Held-out figures after SFT (null on resume) and after RL, and the RL session's result. */
+  /** Held-out figures after SFT (null on resume) and after RL, and the RL session's result (both null: SFT only). */
   public record Outcome(TrainSettings settings, EvalResult afterSft, EvalResult afterRl, OnlineTraining.Result rl) {}
 
   /** Share of a folder dataset's training split set aside to choose when SFT stops. */
@@ -88,14 +93,17 @@ public final class TrainRun {
 
   /**
    * The budgets for {@code s}: with {@code totalSeconds > 0} the segmenter gets 15 % of it (at most 90 s), SFT the
-   * settings' SFT seconds but never more than leaves 30 s, RL the rest; without a total, 60 s of segmenter, the
+   * settings' SFT seconds but never more than leaves 30 s, RL the rest (SFT-only: SFT all of the rest); without a total, 60 s of segmenter, the
    * settings' SFT seconds and {@code rlSeconds}.
    */
-  public static Schedule schedule(TrainSettings s, double totalSeconds, double rlSeconds) {
+  public static Schedule schedule(TrainSettings s, double totalSeconds, double rlSeconds, boolean sftOnly) {
     if (totalSeconds <= 0) {
       return new Schedule(s.promptAnswers() ? DEFAULT_SEGMENTER_SECONDS : 0, s.sftSeconds(), rlSeconds);
     }
     double seg = s.promptAnswers() ? Math.min(90, 0.15 * totalSeconds) : 0;
+    if (sftOnly) {
+      return new Schedule(seg, totalSeconds - seg, 0);
+    }
     double sft = Math.max(0, Math.min(s.sftSeconds(), totalSeconds - seg - 30));
     return new Schedule(seg, sft, totalSeconds - seg - sft);
   }
@@ -120,7 +128,7 @@ public final class TrainRun {
       before = RunProgress.START;
     }
     long runStart = clock.getAsLong();
-    Schedule plan = schedule(s, r.totalSeconds(), r.seconds());
+    Schedule plan = schedule(s, r.totalSeconds(), r.seconds(), r.sftOnly());
     try (PolicyNetwork net = PolicyNetwork.create(s.policyConfig());
         PromptSegmenter segmenter = s.promptAnswers()
             ? PromptSegmenter.create(s.seed(), Math.max(2, s.intraOpThreads())) : null) {
@@ -168,6 +176,14 @@ public final class TrainRun {
                   sft.last().get("validation_best_step")), afterSft));
           reporter.heldOut(0, afterSft);
         }
+        List<Prepared> shown = td.heldOut().subList(0, Math.min(GRID_IMAGES, td.heldOut().size()));
+        if (r.sftOnly()) {
+          reporter.grid(shown, greedyAnswers(net, encoder, shown));
+          PolicyCheckpoint.of(net, null).save(folder.policyFile());
+          log.accept(String.format(java.util.Locale.ROOT, "sft-only run: %.0f s of the %.0f s run, no RL",
+              (clock.getAsLong() - runStart) / 1e9, r.totalSeconds()));
+          return new Outcome(s, afterSft, null, null);
+        }
         double rlSeconds = r.seconds();
         if (!r.resume() && r.totalSeconds() > 0) {
           rlSeconds = Math.max(1, r.totalSeconds() - (clock.getAsLong() - runStart) / 1e9);
@@ -184,7 +200,6 @@ public final class TrainRun {
         net.setVersion(Arrays.stream(rl.versions()).min().orElse(0));
         EvalResult afterRl = eval.evaluate(net, td.heldOut(), 7);
         reporter.heldOut(rl.progress().samples(), afterRl);
-        List<Prepared> shown = td.heldOut().subList(0, Math.min(GRID_IMAGES, td.heldOut().size()));
         reporter.grid(shown, greedyAnswers(net, encoder, shown));
         PolicyCheckpoint.of(net, null).save(folder.policyFile());
         return new Outcome(s, afterSft, afterRl, rl);
