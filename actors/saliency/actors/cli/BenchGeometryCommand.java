@@ -92,12 +92,14 @@ final class BenchGeometryCommand implements Callable<Integer> {
 
     if (data != null) {
       Path masksDir = data.resolve("masks");
-      List<MaskPolygons.Options> opts = List.of(defaults, defaults.withMaxVertices(24), defaults.withMaxVertices(16));
-      List<String> names = List.of("default eps " + defaults.eps(), "max 24 vertices", "max 16 vertices");
+      List<MaskPolygons.Options> opts = List.of(defaults, defaults.withMaxVertices(24), defaults.withMaxVertices(16),
+          defaults.withMaxVertices(16).withMaxComponents(2), defaults.withMaxVertices(16).withMaxComponents(1));
+      List<String> names = List.of("default eps " + defaults.eps(), "max 24 vertices", "max 16 vertices",
+          "16 vertices, 2 parts (SFT targets)", "16 vertices, 1 part");
       List<PolygonFidelity.Summary> sums = PolygonFidelity.measureDirectory(masksDir, opts);
       System.out.println("polygon IoU vs mask on " + masksDir + ":");
       for (int i = 0; i < sums.size(); i++) {
-        System.out.printf(Locale.ROOT, "  %-18s %s%n", names.get(i), sums.get(i).format());
+        System.out.printf(Locale.ROOT, "  %-34s %s%n", names.get(i), sums.get(i).format());
       }
     }
     return 0;

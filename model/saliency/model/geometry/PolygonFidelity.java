@@ -9,8 +9,8 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * How well polygons from {@link MaskPolygons} reproduce their masks: IoU of the rasterized union against the
- * mask, over a set of masks; stateless.
+ * How well polygons from {@link MaskPolygons} reproduce their masks: IoU and S-measure of the rasterized union against
+ * the mask, over a set of masks (the ceiling of an answer form); stateless.
  */
 public final class PolygonFidelity {
   private PolygonFidelity() {}
@@ -28,14 +28,16 @@ public final class PolygonFidelity {
       double mean,
       double max,
       double meanVertices,
-      double meanPolygons) {
+      double meanPolygons,
+      double sMeasure) {
 
     /** One line: {@code n=.. iou min .. p5 .. p25 .. median .. mean .. max .. | vertices/mask .. polygons/mask ..}. */
     public String format() {
       return String.format(
           Locale.ROOT,
-          "n=%d iou min %.4f p5 %.4f p25 %.4f median %.4f mean %.4f max %.4f | vertices/mask %.1f polygons/mask %.2f",
-          masks, min, p5, p25, median, mean, max, meanVertices, meanPolygons);
+          "n=%d iou min %.4f p5 %.4f p25 %.4f median %.4f mean %.4f max %.4f | S-measure %.4f | vertices/mask %.1f"
+              + " polygons/mask %.2f",
+          masks, min, p5, p25, median, mean, max, sMeasure, meanVertices, meanPolygons);
     }
   }
 
@@ -53,6 +55,7 @@ public final class PolygonFidelity {
       throw new IllegalArgumentException("no masks to measure");
     }
     double[] ious = new double[masks.size()];
+    saliency.model.metrics.SodMetrics sm = new saliency.model.metrics.SodMetrics();
     long vertices = 0;
     long polygons = 0;
     for (int i = 0; i < ious.length; i++) {
@@ -62,7 +65,14 @@ public final class PolygonFidelity {
         vertices += p.size();
       }
       polygons += ps.size();
-      ious[i] = PolygonRasterizer.rasterizeUnion(ps, m.width(), m.height()).iou(m);
+      Mask r = PolygonRasterizer.rasterizeUnion(ps, m.width(), m.height());
+      ious[i] = r.iou(m);
+      double[] map = new double[m.width() * m.height()];
+      boolean[] bits = r.bits();
+      for (int k = 0; k < map.length; k++) {
+        map[k] = bits[k] ? 255 : 0;
+      }
+      sm.add(map, m.bits(), m.width(), m.height());
     }
     double[] sorted = ious.clone();
     Arrays.sort(sorted);
@@ -80,7 +90,8 @@ public final class PolygonFidelity {
         sum / n,
         sorted[n - 1],
         (double) vertices / n,
-        (double) polygons / n);
+        (double) polygons / n,
+        sm.results().sMeasure());
   }
 
   /**

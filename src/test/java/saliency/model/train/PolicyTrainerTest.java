@@ -148,4 +148,26 @@ class PolicyTrainerTest {
       assertTrue(sft.steps() >= 1, "steps " + sft.steps());
     }
   }
+
+  @Test
+  void sftValidationKeepsTheBestWeightsAndStopsWhenTheyStopImproving() {
+    try (PolicyNetwork net = PolicyNetwork.create(SETTINGS.policyConfig())) {
+      // a stepping clock: one validation per step; the score peaks at the third check, then falls
+      double[] scores = {0.1, 0.3, 0.5, 0.4, 0.35, 0.2, 0.1, 0.0};
+      List<float[]> seen = new ArrayList<>();
+      PolicyTrainer t = new PolicyTrainer(SETTINGS.withMaxSteps(0), net, steppingClock(), (p, s, e, b, st) -> { })
+          .withValidation(new PolicyTrainer.Validation(n -> {
+            seen.add(n.getFlatWeights());
+            return scores[seen.size() - 1];
+          }, 0.5, 3));
+      TrainingData data = TrainingData.synthetic(t.encoder(), 3L, 2, DataPosition.START);
+      PolicyTrainer.PhaseResult r = t.sft(data.train(), 1000);
+      assertEquals(6, seen.size(), "stops after 3 checks without a gain");
+      assertEquals(6, r.steps());
+      assertEquals(0.5, r.last().get("validation_best"), 0);
+      assertEquals(3, r.last().get("validation_best_step"), 0);
+      assertTrue(java.util.Arrays.equals(seen.get(2), net.getFlatWeights()), "the best weights are restored");
+      assertTrue(!java.util.Arrays.equals(seen.get(5), net.getFlatWeights()));
+    }
+  }
 }
