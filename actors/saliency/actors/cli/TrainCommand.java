@@ -105,7 +105,8 @@ final class TrainCommand implements Callable<Integer> {
         .withEval(evalImages != null ? evalImages : defaults.evalImages(), defaults.evalSamples())
         .withEncoder(enc, defaults.featureMap());
     if (ans.equals(TrainSettings.PROMPT)) {
-      s = s.withAnswer(ans, RewardWeights.segR1());
+      // Seg-R1's format + 0.7 IoU + 0.3 S-measure, scaled to [0, 1]: the confidence estimators predict in [0, 1]
+      s = s.withAnswer(ans, RewardWeights.segR1().normalized());
     } else if (!ans.equals(TrainSettings.POLYGON)) {
       throw new CommandLine.ParameterException(new CommandLine(this),
           "--answer must be polygon or prompt, got '" + ans + "'");

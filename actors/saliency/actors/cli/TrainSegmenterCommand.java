@@ -50,7 +50,7 @@ final class TrainSegmenterCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--seconds must be > 0, got " + seconds);
     }
     TrainSettings s = TrainSettings.defaults().withEncoder(PolicyConfig.MOBILENET_V2, TrainSettings.DEFAULT_FEATURE_MAP)
-        .withAnswer(TrainSettings.PROMPT, RewardWeights.segR1()).withSeed(seed);
+        .withAnswer(TrainSettings.PROMPT, RewardWeights.segR1().normalized()).withSeed(seed);
     ExampleEncoder encoder = new ExampleEncoder(s);
     long t0 = System.nanoTime();
     TrainingData td = TrainingData.directory(encoder, data, seed, 0, DataPosition.START);

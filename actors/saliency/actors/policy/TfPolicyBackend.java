@@ -32,9 +32,18 @@ public final class TfPolicyBackend implements PolicyBackend<Prepared> {
    *     {@code head} estimator); it rides on {@link Completion#predictedReward()}
    * @param headWeight weight of the confidence head's squared error in the loss when examples carry rewards (0: off)
    * @param seed seed of the sampling random stream
+   * @param ratio how the loss weighs each sample's sampling-time log-probabilities (GSPO's sequence ratio, the
+   *     per-token clip that corrects for samples drawn by older weights, or none)
    */
-  public record Settings(double temperature, boolean predictConfidence, double headWeight, long seed) {
+  public record Settings(double temperature, boolean predictConfidence, double headWeight, long seed,
+      PolicyNetwork.Ratio ratio) {
+    /** Settings without an importance ratio. */
+    public Settings(double temperature, boolean predictConfidence, double headWeight, long seed) {
+      this(temperature, predictConfidence, headWeight, seed, PolicyNetwork.Ratio.NONE);
+    }
+
     public Settings {
+      Objects.requireNonNull(ratio, "ratio");
       if (!(temperature > 0)) {
         throw new IllegalArgumentException("temperature must be > 0: " + temperature);
       }
@@ -174,6 +183,7 @@ public final class TfPolicyBackend implements PolicyBackend<Prepared> {
     int[][] completions = new int[n][];
     float[] advantages = new float[n];
     float[] rewards = new float[n];
+    float[][] old = new float[n][];
     boolean allRewards = settings.headWeight() > 0;
     for (int i = 0; i < n; i++) {
       GradientExample<Prepared> e = batch.get(i);
@@ -181,10 +191,12 @@ public final class TfPolicyBackend implements PolicyBackend<Prepared> {
       completions[i] = e.tokens();
       advantages[i] = (float) e.advantage();
       rewards[i] = (float) e.reward();
+      old[i] = e.oldTokenLogProbs();
       allRewards &= Double.isFinite(e.reward());
     }
     PolicyNetwork.Gradients g = net.policyGradients(images, n, prompts(n), completions, advantages, null,
-        allRewards ? rewards : null, new PolicyNetwork.LossSettings(0.0, settings.headWeight()));
+        allRewards ? rewards : null, old, new PolicyNetwork.LossSettings(0.0, settings.headWeight())
+            .withRatio(settings.ratio()));
     return new GradientResult(g.flat(), g.loss());
   }
 

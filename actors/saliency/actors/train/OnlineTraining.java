@@ -194,11 +194,13 @@ public final class OnlineTraining {
     boolean head = algo == Algo.CGPO && s.confidence().equals("head");
     float[] start = initial.getFlatWeights();
     PolicyConfig cfg = initial.config();
+    PolicyNetwork.Ratio ratio = PolicyNetwork.Ratio.forAlgorithm(algo.configName(),
+        options.config().getBoolean("saliency.pipeline.off-policy-correction"));
     ActorSystem<Guardian.Command> system = ActorSystem.create(Guardian.<Prepared>create(node, i -> {
       PolicyNetwork net = PolicyNetwork.create(cfg.withDevice(device(node.policy().device(), i)));
       net.setFlatWeights(start);
       return (PolicyBackend<Prepared>) new TfPolicyBackend(net, new ExampleEncoder(s).tokenizer().vocabulary(),
-          new TfPolicyBackend.Settings(s.temperature(), head, s.headWeight(), s.seed() * 7919 + i));
+          new TfPolicyBackend.Settings(s.temperature(), head, s.headWeight(), s.seed() * 7919 + i, ratio));
     }), "saliency", options.config());
     try {
       return runOn(system, node, data, initial, before, reporter, listener);

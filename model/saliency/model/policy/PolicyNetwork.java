@@ -56,6 +56,9 @@ public final class PolicyNetwork implements AutoCloseable {
   static final String KL_BETA = "kl_beta";
   static final String HEAD_WEIGHT = "head_weight";
   static final String REWARDS = "rewards";
+  static final String OLD_LOGP = "old_logp";
+  static final String RATIO_WEIGHTS = "ratio_weights";
+  static final String CLIP_RANGE = "clip_range";
   static final String TEMPERATURE = "temperature";
   static final String NOISE_SCALE = "noise_scale";
   static final String SEED = "seed";
@@ -78,27 +81,78 @@ public final class PolicyNetwork implements AutoCloseable {
   public record Gradients(float[] flat, double loss, double policyLoss, double klLoss, double headLoss) {}
 
   /**
-   * Weights of the optional policy-loss terms.
+   * How the policy loss weighs a completion sampled by older weights, with {@code r_t = pi(o_t) / pi_old(o_t)} from the
+   * log-probabilities recorded at sampling time. Each equals the plain loss {@code -A sum_t log pi(o_t) / T_max} in
+   * value of its gradient when the ratios are 1 (on-policy).
+   */
+  public enum Ratio {
+    /** No importance ratio: {@code -A sum_t log pi(o_t) / T_max}. */
+    NONE,
+    /**
+     * Per-token PPO clip (the decoupled objective of asynchronous RL): {@code -sum_t min(r_t A, clip(r_t) A) / T_max};
+     * a token whose ratio left the clip range in the direction the advantage pushes gets no gradient.
+     */
+    TOKEN_CLIP,
+    /**
+     * GSPO's sequence ratio {@code s = exp(mean_t (log pi - log pi_old))} = {@code (pi(y)/pi_old(y))^(1/|y|)}:
+     * {@code -min(s A, clip(s) A) |y| / T_max} (the constant {@code |y|/T_max} keeps the fixed normalizer).
+     */
+    SEQUENCE_CLIP;
+
+    /**
+     * The ratio an algorithm's loss uses: GSPO its sequence ratio; the others the per-token clip when
+     * {@code offPolicyCorrection} (samples may come from older weights than the gradient's), else none.
+     */
+    public static Ratio forAlgorithm(String algo, boolean offPolicyCorrection) {
+      Objects.requireNonNull(algo, "algo");
+      if (algo.equals("gspo")) {
+        return SEQUENCE_CLIP;
+      }
+      return offPolicyCorrection ? TOKEN_CLIP : NONE;
+    }
+  }
+
+  /**
+   * Weights of the optional policy-loss terms and the importance ratio.
    *
    * @param klBeta weight of the k3 KL estimate to the reference log-probabilities (0 turns it off)
    * @param headWeight weight of the confidence head's squared error (0 turns it off)
    * @param coordinatesOnly when true the policy gradient (and KL) counts only coordinate tokens, so RL moves vertices
    *     but leaves structure and {@code <end>} (how many vertices) to what SFT taught
+   * @param ratio how the sampling-time log-probabilities enter the loss
+   * @param epsLow lower clip {@code 1 - epsLow} of the ratio
+   * @param epsHigh upper clip {@code 1 + epsHigh} of the ratio
    */
-  public record LossSettings(double klBeta, double headWeight, boolean coordinatesOnly) {
-    /** Settings whose policy gradient counts every token. */
+  public record LossSettings(double klBeta, double headWeight, boolean coordinatesOnly, Ratio ratio, double epsLow,
+      double epsHigh) {
+    /** Settings whose policy gradient counts every token, without an importance ratio. */
     public LossSettings(double klBeta, double headWeight) {
       this(klBeta, headWeight, false);
     }
 
+    /** Settings without an importance ratio. */
+    public LossSettings(double klBeta, double headWeight, boolean coordinatesOnly) {
+      this(klBeta, headWeight, coordinatesOnly, Ratio.NONE, 0.2, 0.2);
+    }
+
     public LossSettings {
+      Objects.requireNonNull(ratio, "ratio");
       if (!(klBeta >= 0) || !(headWeight >= 0)) {
         throw new IllegalArgumentException("klBeta and headWeight must be >= 0: " + klBeta + ", " + headWeight);
+      }
+      if (!(epsLow >= 0 && epsLow < 1) || !(epsHigh >= 0)) {
+        throw new IllegalArgumentException("clip range must have 0 <= epsLow < 1 and epsHigh >= 0: " + epsLow + ", "
+            + epsHigh);
       }
     }
 
     public static LossSettings defaults() {
       return new LossSettings(0.0, 1.0);
+    }
+
+    /** These settings with another importance ratio. */
+    public LossSettings withRatio(Ratio r) {
+      return new LossSettings(klBeta, headWeight, coordinatesOnly, r, epsLow, epsHigh);
     }
   }
 
@@ -344,8 +398,40 @@ public final class PolicyNetwork implements AutoCloseable {
     Placeholder<TFloat32> headW =
         tf.withName(HEAD_WEIGHT).placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
     Placeholder<TFloat32> rewards = tf.withName(REWARDS).placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
+    Placeholder<TFloat32> oldLogp =
+        tf.withName(OLD_LOGP).placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, t))); // (N, T)
+    Placeholder<TFloat32> ratioW = // (3): one-hot weights of the NONE, TOKEN_CLIP and SEQUENCE_CLIP losses
+        tf.withName(RATIO_WEIGHTS).placeholder(TFloat32.class, Placeholder.shape(Shape.of(3)));
+    Placeholder<TFloat32> clipRange = // (2): 1 - epsLow, 1 + epsHigh
+        tf.withName(CLIP_RANGE).placeholder(TFloat32.class, Placeholder.shape(Shape.of(2)));
     Operand<TFloat32> invT = tf.constant(1f / t);
-    pgLoss = tf.math.mean(tf.math.mul(tf.math.neg(tf.math.mul(adv, scoreSum)), invT), tf.constant(0));
+    Operand<TFloat32> lo = tf.gather(clipRange, tf.constant(0), tf.constant(0));
+    Operand<TFloat32> hi = tf.gather(clipRange, tf.constant(1), tf.constant(0));
+    Operand<TFloat32> advCol = tf.expandDims(adv, tf.constant(1)); // (N, 1)
+    Operand<TFloat32> maxLog = tf.constant(20f);
+    // plain: -A sum_t logp / T_max
+    Operand<TFloat32> plain = tf.math.mean(tf.math.mul(tf.math.neg(tf.math.mul(adv, scoreSum)), invT),
+        tf.constant(0));
+    // token clip: -sum_t min(r_t A, clip(r_t) A) / T_max
+    Operand<TFloat32> tokRatio = tf.math.exp(tf.math.minimum(tf.math.maximum(
+        tf.math.sub(rawLogp, oldLogp), tf.math.neg(maxLog)), maxLog)); // (N, T)
+    Operand<TFloat32> tokSurr = tf.math.minimum(tf.math.mul(tokRatio, advCol),
+        tf.math.mul(tf.math.minimum(tf.math.maximum(tokRatio, lo), hi), advCol)); // (N, T)
+    Operand<TFloat32> tokenClip = tf.math.mean(tf.math.mul(tf.math.neg(tf.sum(tf.math.mul(tokSurr, tmask),
+        tf.constant(1))), invT), tf.constant(0));
+    // sequence clip (GSPO): s = exp(mean_t (logp - old)), -min(s A, clip(s) A) |y| / T_max
+    Operand<TFloat32> len = tf.math.maximum(tf.sum(tmask, tf.constant(1)), one); // (N)
+    Operand<TFloat32> seqLog = tf.math.div(tf.sum(tf.math.mul(tf.math.sub(rawLogp, oldLogp), tmask),
+        tf.constant(1)), len); // (N)
+    Operand<TFloat32> seqRatio = tf.math.exp(tf.math.minimum(tf.math.maximum(seqLog, tf.math.neg(maxLog)), maxLog));
+    Operand<TFloat32> seqSurr = tf.math.minimum(tf.math.mul(seqRatio, adv),
+        tf.math.mul(tf.math.minimum(tf.math.maximum(seqRatio, lo), hi), adv)); // (N)
+    Operand<TFloat32> seqClip = tf.math.mean(tf.math.mul(tf.math.neg(tf.math.mul(seqSurr, len)), invT),
+        tf.constant(0));
+    pgLoss = tf.math.add(tf.math.add(
+        tf.math.mul(tf.gather(ratioW, tf.constant(0), tf.constant(0)), plain),
+        tf.math.mul(tf.gather(ratioW, tf.constant(1), tf.constant(0)), tokenClip)),
+        tf.math.mul(tf.gather(ratioW, tf.constant(2), tf.constant(0)), seqClip));
     Operand<TFloat32> d = tf.math.minimum(tf.math.sub(ref, rawLogp), tf.constant(30f)); // (N, T)
     Operand<TFloat32> k3 = tf.math.sub(tf.math.sub(tf.math.exp(d), d), one);
     klLoss = tf.math.mean(tf.math.mul(tf.sum(tf.math.mul(k3, tmask), tf.constant(1)), invT), tf.constant(0));
@@ -794,7 +880,36 @@ public final class PolicyNetwork implements AutoCloseable {
    */
   public Gradients policyGradients(float[] images, int n, int[] prompts, int[][] completions, float[] advantages,
       float[][] refTokenLogp, float[] rewards, LossSettings settings) {
+    return policyGradients(images, n, prompts, completions, advantages, refTokenLogp, rewards, null, settings);
+  }
+
+  /**
+   * As {@link #policyGradients(float[], int, int[], int[][], float[], float[][], float[], LossSettings)}, with the
+   * sampling-time per-token log-probabilities {@code oldTokenLogp} (aligned with the completions) that the settings'
+   * {@link Ratio} reads; null is allowed only with {@link Ratio#NONE}.
+   */
+  public Gradients policyGradients(float[] images, int n, int[] prompts, int[][] completions, float[] advantages,
+      float[][] refTokenLogp, float[] rewards, float[][] oldTokenLogp, LossSettings settings) {
     Objects.requireNonNull(settings, "settings");
+    if (oldTokenLogp == null && settings.ratio() != Ratio.NONE) {
+      throw new IllegalArgumentException("ratio " + settings.ratio() + " needs the sampling-time log-probabilities");
+    }
+    float[] oldFlat = new float[n * cfg.maxLen()];
+    if (oldTokenLogp != null) {
+      if (oldTokenLogp.length != n) {
+        throw new IllegalArgumentException("oldTokenLogp: expected " + n + " rows, got " + oldTokenLogp.length);
+      }
+      for (int i = 0; i < n; i++) {
+        if (oldTokenLogp[i].length != completions[i].length) {
+          throw new IllegalArgumentException("oldTokenLogp row " + i + ": length " + oldTokenLogp[i].length
+              + " != completion length " + completions[i].length);
+        }
+        System.arraycopy(oldTokenLogp[i], 0, oldFlat, i * cfg.maxLen(), oldTokenLogp[i].length);
+      }
+    }
+    float[] ratioWeights = new float[3];
+    ratioWeights[settings.ratio().ordinal()] = 1f;
+    float[] clip = {(float) (1 - settings.epsLow()), (float) (1 + settings.epsHigh())};
     if (advantages.length != n) {
       throw new IllegalArgumentException("advantages: expected " + n + ", got " + advantages.length);
     }
@@ -838,7 +953,10 @@ public final class PolicyNetwork implements AutoCloseable {
         TFloat32 rf = TFloat32.tensorOf(Shape.of(n, t), DataBuffers.of(refFlat, true, false));
         TFloat32 bt = TFloat32.scalarOf(beta);
         TFloat32 hw = TFloat32.scalarOf(headW);
-        TFloat32 rt = TFloat32.tensorOf(Shape.of(n), DataBuffers.of(rw, true, false))) {
+        TFloat32 rt = TFloat32.tensorOf(Shape.of(n), DataBuffers.of(rw, true, false));
+        TFloat32 ol = TFloat32.tensorOf(Shape.of(n, t), DataBuffers.of(oldFlat, true, false));
+        TFloat32 rwt = TFloat32.tensorOf(Shape.of(3), DataBuffers.of(ratioWeights, true, false));
+        TFloat32 cr = TFloat32.tensorOf(Shape.of(2), DataBuffers.of(clip, true, false))) {
       Session.Runner run =
           session.runner()
               .feed(IMAGES, img)
@@ -850,6 +968,9 @@ public final class PolicyNetwork implements AutoCloseable {
               .feed(KL_BETA, bt)
               .feed(HEAD_WEIGHT, hw)
               .feed(REWARDS, rt)
+              .feed(OLD_LOGP, ol)
+              .feed(RATIO_WEIGHTS, rwt)
+              .feed(CLIP_RANGE, cr)
               .fetch(totalLoss)
               .fetch(pgLoss)
               .fetch(klLoss)

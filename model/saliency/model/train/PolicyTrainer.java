@@ -286,7 +286,8 @@ public final class PolicyTrainer {
         reference = referenceLogp(images, n, promptTokens, s.tokens());
       }
       PolicyNetwork.Gradients g = net.policyGradients(images, n, promptTokens, s.tokens(), a, reference, rewardsF,
-          new PolicyNetwork.LossSettings(settings.klBeta(), settings.headWeight(), coordinatesOnly));
+          s.tokenLogp(), new PolicyNetwork.LossSettings(settings.klBeta(), settings.headWeight(), coordinatesOnly)
+              .withRatio(PolicyNetwork.Ratio.forAlgorithm(settings.algo(), true)));
       float[] flat = g.flat();
       double lr = settings.rlLearningRate();
       if (sftAnchor > 0) {

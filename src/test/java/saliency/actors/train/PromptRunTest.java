@@ -32,7 +32,7 @@ import saliency.model.train.TrainSettings;
 class PromptRunTest {
   static final TrainSettings SETTINGS = TrainRunTest.SETTINGS
       .withEncoder(PolicyConfig.MOBILENET_V2, TrainSettings.DEFAULT_FEATURE_MAP)
-      .withAnswer(TrainSettings.PROMPT, RewardWeights.segR1())
+      .withAnswer(TrainSettings.PROMPT, RewardWeights.segR1().normalized())
       .withEval(0, 2);
 
   @TempDir Path dir;

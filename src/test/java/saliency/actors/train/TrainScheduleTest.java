@@ -16,7 +16,7 @@ import saliency.model.train.TrainSettings;
 class TrainScheduleTest {
   static final TrainSettings PROMPT = TrainSettings.defaults()
       .withEncoder(PolicyConfig.MOBILENET_V2, TrainSettings.DEFAULT_FEATURE_MAP)
-      .withAnswer(TrainSettings.PROMPT, RewardWeights.segR1())
+      .withAnswer(TrainSettings.PROMPT, RewardWeights.segR1().normalized())
       .withBudget(300, 0);
 
   @Test
@@ -40,7 +40,7 @@ class TrainScheduleTest {
   @Test
   void promptAnswersNeedTheMobileNetEncoderAndAreRecordedInTheRunFolder(@TempDir Path dir) throws Exception {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> TrainSettings.defaults().withAnswer(TrainSettings.PROMPT, RewardWeights.segR1()));
+        () -> TrainSettings.defaults().withAnswer(TrainSettings.PROMPT, RewardWeights.segR1().normalized()));
     assertTrue(e.getMessage().contains("needs encoder mobilenet_v2"), e.getMessage());
     assertThrows(IllegalArgumentException.class,
         () -> TrainSettings.defaults().withAnswer("mask", RewardWeights.defaults()));

@@ -506,4 +506,60 @@ class PolicyNetworkTest {
       }
     }
   }
+
+  @Test
+  void importanceRatiosEqualThePlainLossOnPolicyAndDifferOffPolicy() {
+    int n = 4;
+    float[] x = images(n, 21);
+    int[] pr = prompts(n);
+    int[][] c = targets();
+    float[] adv = {0.7f, -0.4f, 0.2f, -1.0f};
+    float[][] now = net.score(x, n, pr, c).tokenLogp();
+    PolicyNetwork.LossSettings base = new PolicyNetwork.LossSettings(0.0, 0.0);
+    float[] plain = net.policyGradients(x, n, pr, c, adv, null, null, now, base).flat();
+    for (PolicyNetwork.Ratio r : List.of(PolicyNetwork.Ratio.TOKEN_CLIP, PolicyNetwork.Ratio.SEQUENCE_CLIP)) {
+      float[] g = net.policyGradients(x, n, pr, c, adv, null, null, now, base.withRatio(r)).flat();
+      assertArrayEquals(plain, g, 1e-5f, r + " at ratio 1 is the plain gradient");
+    }
+    // samples drawn by other weights: old log-probabilities 0.1 lower per token (every ratio exp(0.1) = 1.105)
+    float[][] older = new float[n][];
+    for (int i = 0; i < n; i++) {
+      older[i] = now[i].clone();
+      for (int k = 0; k < older[i].length; k++) {
+        older[i][k] -= 0.1f;
+      }
+    }
+    float[] grpo = net.policyGradients(x, n, pr, c, adv, null, null, older, base).flat();
+    float[] gspo = net.policyGradients(x, n, pr, c, adv, null, null, older,
+        base.withRatio(PolicyNetwork.Ratio.SEQUENCE_CLIP)).flat();
+    double diff = 0;
+    double norm = 0;
+    for (int i = 0; i < grpo.length; i++) {
+      diff += Math.abs(grpo[i] - gspo[i]);
+      norm += Math.abs(grpo[i]);
+    }
+    assertTrue(diff > 0.05 * norm, "GSPO's gradient differs from GRPO's off-policy: " + diff + " of " + norm);
+    // a ratio far above the clip with positive advantages: the clipped objective gives no gradient
+    float[][] stale = new float[n][];
+    for (int i = 0; i < n; i++) {
+      stale[i] = now[i].clone();
+      for (int k = 0; k < stale[i].length; k++) {
+        stale[i][k] -= 2f;
+      }
+    }
+    float[] up = {1f, 1f, 1f, 1f};
+    for (PolicyNetwork.Ratio r : List.of(PolicyNetwork.Ratio.TOKEN_CLIP, PolicyNetwork.Ratio.SEQUENCE_CLIP)) {
+      float[] g = net.policyGradients(x, n, pr, c, up, null, null, stale, base.withRatio(r)).flat();
+      double sum = 0;
+      for (float v : g) {
+        sum += Math.abs(v);
+      }
+      assertEquals(0.0, sum, 1e-9, r + ": clipped ratios pass no gradient");
+    }
+    assertThrows(IllegalArgumentException.class, () -> net.policyGradients(x, n, pr, c, adv, null, null, null,
+        base.withRatio(PolicyNetwork.Ratio.TOKEN_CLIP)));
+    assertEquals(PolicyNetwork.Ratio.SEQUENCE_CLIP, PolicyNetwork.Ratio.forAlgorithm("gspo", false));
+    assertEquals(PolicyNetwork.Ratio.TOKEN_CLIP, PolicyNetwork.Ratio.forAlgorithm("grpo", true));
+    assertEquals(PolicyNetwork.Ratio.NONE, PolicyNetwork.Ratio.forAlgorithm("cgpo", false));
+  }
 }
