@@ -47,6 +47,17 @@ class MainErrorsTest {
   }
 
   @Test
+  void trainIntoSomeoneElsesFolderIsOneLine() throws java.io.IOException {
+    Path mine = java.nio.file.Files.createDirectories(dir.resolve("mine"));
+    java.nio.file.Files.writeString(mine.resolve("notes.txt"), "keep me");
+    Run r = run("train", "--out", mine.toString(), "--samples", "8");
+    assertEquals(1, r.code(), r.err());
+    assertEquals("train: " + mine + " is not empty and is not a run folder (no settings.properties); give a new or "
+        + "empty folder for the run", r.err().strip());
+    assertEquals(2, run("train", "--minutes", "-1").code());
+  }
+
+  @Test
   void verbosePrintsTheStackTraceToo() {
     Path missing = dir.resolve("no-such-data");
     for (String[] args : new String[][] {
