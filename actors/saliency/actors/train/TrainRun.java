@@ -206,8 +206,8 @@ public final class TrainRun {
 
   /**
    * Fails, naming the folder, unless {@code dir} may take a new run: absent, empty, or a run folder of this program
-   * ({@code settings.properties}) that holds no learner checkpoints, {@code progress.properties} nor
-   * {@code policy.ckpt} (a run that stopped before RL).
+   * ({@code settings.properties}) that stopped before RL: no learner checkpoints or {@code progress.properties} (a
+   * running or finished run, to resume) and no {@code policy.ckpt} (a finished SFT-only run).
    */
   static void checkNewRunFolder(Path dir) throws IOException {
     if (!Files.exists(dir)) {
