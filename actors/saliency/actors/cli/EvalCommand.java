@@ -1,5 +1,6 @@
 package saliency.actors.cli;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -7,7 +8,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import saliency.actors.train.OnlineTraining;
 import saliency.model.data.CenterPrior;
 import saliency.model.data.DirectoryDataset;
 import saliency.model.data.LabelledImage;
@@ -31,7 +35,10 @@ import saliency.model.train.TrainingData;
 @Command(name = "eval", mixinStandardHelpOptions = true,
     description = "Write saliency maps of a trained run (mean of K sampled masks) or a baseline, and print their metrics.")
 final class EvalCommand implements Callable<Integer> {
-  @Option(names = "--run", description = "run folder written by train (settings.properties, policy.ckpt)")
+  @Spec CommandSpec spec;
+
+  @Option(names = "--run", description = "run folder written by train (settings.properties, policy.ckpt, or the "
+      + "learner slice checkpoints of a stopped run)")
   Path run;
 
   @Option(names = "--baseline", description = "centre-prior | selfie, instead of --run")
@@ -55,7 +62,8 @@ final class EvalCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if ((run == null) == (baseline == null)) {
-      System.err.println("eval: give exactly one of --run RUN_DIR or --baseline centre-prior|selfie");
+      spec.commandLine().getErr().println("eval: give exactly one of --run RUN_DIR or --baseline centre-prior|selfie");
+      spec.commandLine().getErr().flush();
       return 2;
     }
     DirectoryDataset ds = DirectoryDataset.scan(data);
@@ -65,8 +73,8 @@ final class EvalCommand implements Callable<Integer> {
       case "train" -> ds.split(DirectoryDataset.DEFAULT_HELD_OUT, TrainingData.SPLIT_SEED).train();
       default -> throw new IllegalArgumentException("--split must be all, held-out or train, got '" + split + "'");
     };
-    if (out != null) {
-      Files.createDirectories(out);
+    if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
+      throw new IOException("--out " + out + " is a file, not a folder");
     }
     SaliencyMaps maps = new SaliencyMaps(out);
     if (baseline != null) {
@@ -74,10 +82,16 @@ final class EvalCommand implements Callable<Integer> {
     } else {
       runPolicy(ds, pairs, maps);
     }
-    if (!ds.report().skips().isEmpty()) {
-      System.err.println("eval: " + ds.report().summary());
+    if (maps.count() == 0) { // --out is created by the first map written, so it does not exist here unless it did
+      throw new IOException("no image could be evaluated in " + data + " (" + pairs.size() + " pairs in the "
+          + split + " split; " + ds.report().summary() + ")");
     }
-    System.out.println(maps.results().toJson());
+    if (!ds.report().skips().isEmpty()) {
+      spec.commandLine().getErr().println("eval: " + ds.report().summary());
+      spec.commandLine().getErr().flush();
+    }
+    spec.commandLine().getOut().println(maps.results().toJson());
+    spec.commandLine().getOut().flush();
     return 0;
   }
 
@@ -104,12 +118,30 @@ final class EvalCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * Loads the run's {@code policy.ckpt} into {@code net}; a run stopped before writing it (killed) is read from its
+   * learner slice checkpoints instead.
+   */
+  private void restoreWeights(RunFolder folder, PolicyNetwork net) throws IOException {
+    if (Files.exists(folder.policyFile())) {
+      PolicyCheckpoint.restore(folder.policyFile(), net);
+      return;
+    }
+    float[] w = OnlineTraining.weightsFromSlices(folder.dir(), net.parameterCount()).orElseThrow(() ->
+        new IOException(folder.dir() + " has no " + RunFolder.POLICY + " and no complete set of learner slice "
+            + "checkpoints (learner/slice-*.ckpt): nothing to evaluate"));
+    net.setFlatWeights(w);
+    spec.commandLine().getErr().println("eval: " + folder.dir() + " has no " + RunFolder.POLICY
+        + " (a stopped run): using its learner slice checkpoints");
+    spec.commandLine().getErr().flush();
+  }
+
   private void runPolicy(DirectoryDataset ds, List<DirectoryDataset.ImagePair> pairs, SaliencyMaps maps) throws Exception {
     RunFolder folder = new RunFolder(run);
     TrainSettings s = folder.readSettings().withThreads(threads);
     PromptSegmenter segmenter = null;
     try (PolicyNetwork net = PolicyNetwork.create(s.policyConfig())) {
-      PolicyCheckpoint.restore(folder.policyFile(), net);
+      restoreWeights(folder, net);
       ExampleEncoder encoder = new ExampleEncoder(s);
       if (s.promptAnswers()) {
         segmenter = PromptSegmenter.create(s.seed(), threads);

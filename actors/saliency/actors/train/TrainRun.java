@@ -120,11 +120,8 @@ public final class TrainRun {
       before = RunProgress.read(r.runDir()).orElseThrow(() -> new IOException(
           r.runDir().resolve(RunProgress.FILE) + " is missing: nothing to resume"));
     } else {
+      checkNewRunFolder(r.runDir());
       s = r.settings();
-      if (Files.exists(SliceCheckpoint.file(r.runDir(), 0))) {
-        throw new IOException(r.runDir() + " already holds learner checkpoints; resume it (--resume) or pick a new "
-            + "folder");
-      }
       before = RunProgress.START;
     }
     long runStart = clock.getAsLong();
@@ -204,6 +201,44 @@ public final class TrainRun {
         PolicyCheckpoint.of(net, null).save(folder.policyFile());
         return new Outcome(s, afterSft, afterRl, rl);
       }
+    }
+  }
+
+  /**
+   * Fails, naming the folder, unless {@code dir} may take a new run: absent, empty, or a run folder of this program
+   * ({@code settings.properties}) that stopped before RL: no learner checkpoints or {@code progress.properties} (a
+   * running or finished run, to resume) and no {@code policy.ckpt} (a finished SFT-only run).
+   */
+  static void checkNewRunFolder(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    if (!Files.isDirectory(dir)) {
+      throw new IOException(dir + " is not a folder; give a new or empty folder for the run");
+    }
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      if (files.findAny().isEmpty()) {
+        return;
+      }
+    }
+    RunFolder folder = new RunFolder(dir);
+    if (!Files.isRegularFile(folder.settingsFile())) {
+      throw new IOException(dir + " is not empty and is not a run folder (no " + RunFolder.SETTINGS
+          + "); give a new or empty folder for the run");
+    }
+    Path learner = SliceCheckpoint.file(dir, 0).getParent();
+    boolean slices = false;
+    if (Files.isDirectory(learner)) {
+      try (java.util.stream.Stream<Path> files = Files.list(learner)) {
+        slices = files.anyMatch(f -> f.getFileName().toString().matches("slice-\\d+\\.ckpt"));
+      }
+    }
+    if (slices || Files.exists(dir.resolve(RunProgress.FILE))) {
+      throw new IOException(dir + " already holds a run (" + (slices ? "learner checkpoints" : RunProgress.FILE)
+          + "); continue it with --resume " + dir + " or give a new folder");
+    }
+    if (Files.exists(folder.policyFile())) {
+      throw new IOException(dir + " already holds a finished run (" + RunFolder.POLICY + "); give a new folder");
     }
   }
 
