@@ -50,7 +50,8 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--out", description = "folder for the maps (STEM.png); omitted: metrics only")
   Path out;
 
-  @Option(names = "--split", defaultValue = "all", description = "all | held-out | train (default ${DEFAULT-VALUE})")
+  @Option(names = "--split", defaultValue = "all", description = "all | held-out | train | validation (the part of "
+      + "train that train --data sets aside) (default ${DEFAULT-VALUE})")
   String split;
 
   @Option(names = "--samples", defaultValue = "8", description = "K sampled masks averaged per map; 1 = greedy binary mask")
@@ -71,7 +72,10 @@ final class EvalCommand implements Callable<Integer> {
       case "all" -> ds.pairs();
       case "held-out" -> ds.split(DirectoryDataset.DEFAULT_HELD_OUT, TrainingData.SPLIT_SEED).heldOut();
       case "train" -> ds.split(DirectoryDataset.DEFAULT_HELD_OUT, TrainingData.SPLIT_SEED).train();
-      default -> throw new IllegalArgumentException("--split must be all, held-out or train, got '" + split + "'");
+      case "validation" -> ds.split(DirectoryDataset.DEFAULT_HELD_OUT, TrainingData.SPLIT_SEED).train().stream()
+          .filter(p -> TrainingData.inValidation(p.name(), saliency.actors.train.TrainRun.VALIDATION_SHARE)).toList();
+      default -> throw new IllegalArgumentException("--split must be all, held-out, train or validation, got '"
+          + split + "'");
     };
     if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
       throw new IOException("--out " + out + " is a file, not a folder");

@@ -118,10 +118,9 @@ public final class TrainingData {
     }
     List<Prepared> validation = new ArrayList<>();
     if (validationShare > 0) {
-      int every = (int) Math.round(1 / validationShare);
       List<Prepared> kept = new ArrayList<>();
       for (Prepared p : train) {
-        boolean val = Math.floorMod(p.original().name().hashCode() * 0x9E3779B1, every) == 0;
+        boolean val = inValidation(p.original().name(), validationShare);
         (val ? validation : kept).add(p);
       }
       if (kept.isEmpty()) {
@@ -144,6 +143,15 @@ public final class TrainingData {
 
   public Iterator<Prepared> train() {
     return train;
+  }
+
+  /** True when the training image named {@code stem} belongs to the validation set of {@code validationShare}. */
+  public static boolean inValidation(String stem, double validationShare) {
+    if (!(validationShare > 0)) {
+      return false;
+    }
+    int every = (int) Math.round(1 / validationShare);
+    return Math.floorMod(stem.hashCode() * 0x9E3779B1, every) == 0;
   }
 
   /** Training-split images set aside to choose when SFT stops; empty unless asked for. */
