@@ -66,7 +66,8 @@ public final class ModelStages {
   }
 
   /**
-   * The advantage stage for {@code algo}: CGPO sets {@code A = r - c} with {@code c} from {@code confidence}
+   * The advantage stage for {@code algo}: CGPO ({@link saliency.model.advantage.Cgpo}, the single-process trainer's
+   * estimator) sets {@code A = r - c} with {@code c} from {@code confidence}
    * ({@code seqprob} and {@code calibrated} from the sample's own token log-probabilities, {@code head} from the
    * prediction the policy made when sampling); GRPO, GSPO and REINFORCE++ use the model estimators over each unit.
    * Every sample that passes is counted into {@code meter}. The estimator is stateful for {@code calibrated} and must
@@ -85,6 +86,7 @@ public final class ModelStages {
   private static final class Advantage implements AdvantageEstimator<Prepared, Segmentation> {
     private static final int[] PROMPT = {Vocabulary.SOD};
     private static final float[] NO_IMAGE = new float[0];
+    private static final saliency.model.advantage.Cgpo CGPO = new saliency.model.advantage.Cgpo();
 
     private final Algo algo;
     private final String confidenceName;
@@ -128,7 +130,8 @@ public final class ModelStages {
           c = confidence.confidences(in)[0];
           confidence.observe(new double[] {r}, in);
         }
-        Sample<Prepared, Segmentation> a = s.withAdvantage(r - c, c);
+        double advantage = CGPO.estimate(List.of(Scored.of(Long.toString(s.promptId()), r, c))).advantage(0);
+        Sample<Prepared, Segmentation> a = s.withAdvantage(advantage, c);
         meter.record(a);
         out.add(a);
       }
