@@ -161,8 +161,9 @@ public final class TrainRun {
           if (!td.validation().isEmpty()) {
             Evaluator val = new Evaluator(encoder, 1);
             List<Prepared> valSet = td.validation();
+            // the SFT-only control spends its whole budget (equal compute), keeping its best weights all the same
             trainer.withValidation(new PolicyTrainer.Validation(n -> val.evaluate(n, valSet, 11).sMeasure(),
-                VALIDATION_EVERY_SECONDS, VALIDATION_PATIENCE));
+                VALIDATION_EVERY_SECONDS, r.sftOnly() ? Integer.MAX_VALUE : VALIDATION_PATIENCE));
           }
           PolicyTrainer.PhaseResult sft = trainer.sft(td.train(), plan.sft());
           afterSft = eval.evaluate(net, td.heldOut(), 7);
