@@ -13,7 +13,8 @@ import saliency.model.tfjs.WeightsLocation;
 
 /**
  * {@code bench-encoder}: milliseconds per image of the frozen pretrained models (MobileNetV2 features at 224 for
- * each batch size and thread count, selfie segmentation at 256); holds only its options.
+ * each batch size and thread count, per feature scale, the promptable segmenter's base and per-prompt cost, selfie
+ * segmentation at 256); holds only its options.
  */
 @Command(
     name = "bench-encoder",
@@ -55,7 +56,7 @@ public final class BenchEncoderCommand implements Callable<Integer> {
     WeightsLocation.modelFile(weights, MobileNetV2Features.MODEL_DIR, MobileNetV2Features.MODEL_FILE);
     WeightsLocation.modelFile(weights, SelfieSegmenter.MODEL_DIR, SelfieSegmenter.MODEL_FILE);
     Random rnd = new Random(seed);
-    System.out.printf("model        input    batch threads  runs  ms/image       min      mean  images/s%n");
+    System.out.printf("%-24s input    batch threads  runs  ms/image       min      mean  images/s%n", "model");
     System.out.printf("(ms/image = median over runs of run time / batch)%n");
     for (int t : threads) {
       try (MobileNetV2Features net = MobileNetV2Features.open(weights, spatialMap, t)) {
@@ -72,6 +73,55 @@ public final class BenchEncoderCommand implements Callable<Integer> {
           }
           print("mobilenetv2", "224x224", b, t, ms);
         }
+      }
+    }
+    // per scale: the graph runs only as far as the deepest map fetched
+    List<List<MobileNetV2Features.SpatialMap>> scales = List.of(
+        List.of(MobileNetV2Features.knownMap(MobileNetV2Features.MAP_28X28X288)),
+        List.of(MobileNetV2Features.knownMap(MobileNetV2Features.MAP_14X14X816)),
+        List.of(MobileNetV2Features.knownMap(MobileNetV2Features.MAP_14X14X816),
+            MobileNetV2Features.knownMap(MobileNetV2Features.MAP_28X28X288)));
+    saliency.model.image.RgbImage img = new saliency.model.image.RgbImage(MobileNetV2Features.INPUT_SIZE,
+        MobileNetV2Features.INPUT_SIZE, random(rnd, MobileNetV2Features.INPUT_SIZE * MobileNetV2Features.INPUT_SIZE * 3));
+    for (int t : threads) {
+      try (MobileNetV2Features net = MobileNetV2Features.open(weights, spatialMap, t)) {
+        for (List<MobileNetV2Features.SpatialMap> maps : scales) {
+          for (int i = 0; i < warmup; i++) {
+            net.extractConcatenated(List.of(img), maps);
+          }
+          double[] ms = new double[images];
+          for (int i = 0; i < images; i++) {
+            long start = System.nanoTime();
+            net.extractConcatenated(List.of(img), maps);
+            ms[i] = (System.nanoTime() - start) / 1e6;
+          }
+          String name = maps.stream().map(m -> m.height() + "x" + m.width() + "x" + m.channels())
+              .reduce((a, b) -> a + "+" + b).orElse("");
+          print("mnv2 " + name, "224x224", 1, t, ms);
+        }
+      }
+      // the promptable segmenter: its per-image base, then one prompt on a cached base
+      try (saliency.model.segment.PromptSegmenter seg = saliency.model.segment.PromptSegmenter.create(seed, t)) {
+        float[] f28 = random(rnd, 28 * 28 * 288);
+        float[] f14 = random(rnd, 14 * 14 * 816);
+        float[] prompt = saliency.model.segment.PromptSegmenter.promptChannels(new saliency.model.text.Answer.Prompt(
+            new double[] {0.2, 0.2, 0.8, 0.8}, List.of(new double[] {0.5, 0.5}), new int[] {1}));
+        float[] base = seg.base(f28, f14);
+        double[] msBase = new double[images];
+        double[] msPrompt = new double[images];
+        for (int i = 0; i < images + warmup; i++) {
+          long start = System.nanoTime();
+          seg.base(f28, f14);
+          long mid = System.nanoTime();
+          seg.probabilities(base, prompt, 1);
+          long end = System.nanoTime();
+          if (i >= warmup) {
+            msBase[i - warmup] = (mid - start) / 1e6;
+            msPrompt[i - warmup] = (end - mid) / 1e6;
+          }
+        }
+        print("seg base", "28x28", 1, t, msBase);
+        print("seg prompt", "28x28", 1, t, msPrompt);
       }
     }
     for (int t : threads) {
@@ -98,7 +148,7 @@ public final class BenchEncoderCommand implements Callable<Integer> {
     Arrays.sort(s);
     double median = s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     double mean = Arrays.stream(s).average().orElse(Double.NaN);
-    System.out.printf("%-12s %-8s %5d %7d %5d %9.2f %9.2f %9.2f %9.1f%n", model, input, batch, threads, s.length,
+    System.out.printf("%-24s %-8s %5d %7d %5d %9.2f %9.2f %9.2f %9.1f%n", model, input, batch, threads, s.length,
         median, s[0], mean, 1000 / median);
   }
 
