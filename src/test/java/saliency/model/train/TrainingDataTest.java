@@ -1,0 +1,65 @@
+package saliency.model.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import saliency.model.data.DataPosition;
+import saliency.model.image.ImageIo;
+import saliency.model.image.RgbImage;
+import saliency.model.reward.RewardWeights;
+
+/** The validation set a folder dataset sets aside from its training split. */
+class TrainingDataTest {
+  static final TrainSettings SETTINGS = new TrainSettings(32, 16, 8, 20, 1, 1, 0, 8, 1e-3, 8, 1e-3, 1.0, "cgpo", 4,
+      "calibrated", 0, 1.0, 1.0, RewardWeights.defaults(), 0, 1, 1, 1L);
+
+  @TempDir Path dir;
+
+  @Test
+  void validationIsAStableDisjointPartOfTheTrainingSplit() throws Exception {
+    Files.createDirectories(dir.resolve("images"));
+    Files.createDirectories(dir.resolve("masks"));
+    for (int i = 0; i < 60; i++) {
+      ImageIo.writeRgb(dir.resolve("images/im" + i + ".png"), new RgbImage(16, 16, new float[16 * 16 * 3]));
+      BufferedImage m = new BufferedImage(16, 16, BufferedImage.TYPE_BYTE_GRAY);
+      for (int y = 4; y < 12; y++) {
+        for (int x = 4; x < 12; x++) {
+          m.getRaster().setSample(x, y, 0, 255);
+        }
+      }
+      ImageIO.write(m, "png", dir.resolve("masks/im" + i + ".png").toFile());
+    }
+    ExampleEncoder enc = new ExampleEncoder(SETTINGS);
+    TrainingData plain = TrainingData.directory(enc, dir, 1L, 0, DataPosition.START);
+    TrainingData split = TrainingData.directory(enc, dir, 1L, 0, DataPosition.START, 0.1);
+    assertTrue(plain.validation().isEmpty());
+    int val = split.validation().size();
+    assertTrue(val >= 1 && val <= plain.trainExamples().size() / 4, "about a tenth: " + val);
+    assertEquals(plain.trainExamples().size(), split.trainExamples().size() + val);
+    Set<String> train = new HashSet<>();
+    split.trainExamples().forEach(p -> train.add(p.original().name()));
+    for (Prepared p : split.validation()) {
+      assertFalse(train.contains(p.original().name()), "never trained on: " + p.original().name());
+      assertTrue(TrainingData.inValidation(p.original().name(), 0.1));
+    }
+    for (String name : train) {
+      assertFalse(TrainingData.inValidation(name, 0.1));
+    }
+    Set<String> heldOut = new HashSet<>();
+    split.heldOut().forEach(p -> heldOut.add(p.original().name()));
+    plain.heldOut().forEach(p -> assertTrue(heldOut.contains(p.original().name()), "the held-out split is unchanged"));
+    assertTrue(split.description().contains(val + " validation"), split.description());
+    assertThrows(IllegalArgumentException.class,
+        () -> TrainingData.directory(enc, dir, 1L, 0, DataPosition.START, 0.7));
+  }
+}
