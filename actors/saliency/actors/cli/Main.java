@@ -31,6 +31,7 @@ import saliency.model.image.BadInputException;
       MetricsCommand.class,
       TrainCommand.class,
       TrainSegmenterCommand.class,
+      ScoreCommand.class,
       ExperimentCommand.class,
       EvalCommand.class,
       BenchMetricsCommand.class,
