@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import saliency.model.geometry.Mask;
-import saliency.model.geometry.MaskPng;
 import saliency.model.geometry.MaskPolygons;
 import saliency.model.geometry.Polygon;
 import saliency.model.geometry.PolygonRasterizer;
+import saliency.model.image.MaskPng;
 
 /**
  * How well polygons from {@link MaskPolygons} reproduce their masks: IoU and S-measure of the rasterized union against

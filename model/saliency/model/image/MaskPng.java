@@ -1,4 +1,4 @@
-package saliency.model.geometry;
+package saliency.model.image;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import saliency.model.geometry.Mask;
 
 /** Lists and reads the mask PNGs of a folder; stateless. */
 public final class MaskPng {
