@@ -9,7 +9,6 @@ import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
-import saliency.actors.policy.LearnerSubscriptions;
 import saliency.actors.serialization.MessageSizeGuard;
 import saliency.actors.serialization.OversizedMessageException;
 import saliency.streams.Gradient;

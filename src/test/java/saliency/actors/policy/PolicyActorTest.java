@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import saliency.actors.SaliencySettings;
 import saliency.actors.TestConfigs;
 import saliency.actors.learner.LearnerShard;
+import saliency.actors.learner.LearnerSubscriptions;
 import saliency.streams.GradientExample;
 import saliency.streams.GradientResult;
 import saliency.streams.PolicyVersion;
