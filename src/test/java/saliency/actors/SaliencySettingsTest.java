@@ -61,6 +61,6 @@ class SaliencySettingsTest {
     assertTrue(!SaliencySettings.fromConfig(c).selfJoin());
     assertEquals(System.getenv("SALIENCY_PORT") == null ? 25520 : Integer.parseInt(System.getenv("SALIENCY_PORT")),
         c.getInt("pekko.remote.artery.canonical.port"));
-    assertEquals("saliency.actors.serialization.KryoSerializer", c.getString("pekko.actor.serializers.saliency-kryo"));
+    assertEquals("saliency.actors.serialization.kryo.KryoSerializer", c.getString("pekko.actor.serializers.saliency-kryo"));
   }
 }

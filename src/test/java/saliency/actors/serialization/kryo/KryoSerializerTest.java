@@ -1,4 +1,4 @@
-package saliency.actors.serialization;
+package saliency.actors.serialization.kryo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -33,6 +33,9 @@ import saliency.actors.learner.LearnerShard;
 import saliency.actors.learner.ShardedLearnerClient;
 import saliency.actors.learner.SliceLayout;
 import saliency.actors.policy.PolicyActor;
+import saliency.actors.serialization.KryoSerializable;
+import saliency.actors.serialization.MessageSizeGuard;
+import saliency.actors.serialization.OversizedMessageException;
 import saliency.streams.Completion;
 import saliency.streams.Gradient;
 import saliency.streams.GradientExample;
