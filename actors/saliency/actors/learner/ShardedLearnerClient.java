@@ -11,6 +11,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import saliency.actors.serialization.MessageSizeGuard;
 import saliency.actors.serialization.OversizedMessageException;
+import saliency.actors.settings.SliceLayout;
 import saliency.streams.Gradient;
 import saliency.streams.LearnerClient;
 import saliency.streams.SubmitResult;

@@ -1,4 +1,4 @@
-package saliency.actors;
+package saliency.actors.settings;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import saliency.actors.learner.SliceLayout;
 import saliency.streams.Algo;
 
 class SaliencySettingsTest {
