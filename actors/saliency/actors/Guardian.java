@@ -17,11 +17,12 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import saliency.actors.learner.LearnerShard;
 import saliency.actors.learner.ShardedLearnerClient;
-import saliency.actors.learner.SliceLayout;
 import saliency.actors.policy.PolicyActor;
 import saliency.actors.policy.PolicyActorClient;
 import saliency.actors.policy.PolicyBackend;
 import saliency.actors.serialization.MessageSizeGuard;
+import saliency.actors.settings.SaliencySettings;
+import saliency.actors.settings.SliceLayout;
 
 /**
  * Root actor of a training node: joins the cluster (self-join when configured), starts the sharded learner for the

@@ -15,8 +15,8 @@ import picocli.CommandLine.Spec;
 import saliency.model.geometry.Mask;
 import saliency.model.geometry.MaskPolygons;
 import saliency.model.geometry.Polygon;
-import saliency.model.geometry.PolygonFidelity;
 import saliency.model.geometry.PolygonRasterizer;
+import saliency.model.metrics.PolygonFidelity;
 
 /** The {@code bench-geometry} subcommand: rasterizer and mask-to-polygon throughput, and polygon fidelity on a mask folder; it holds only its options. */
 @Command(

@@ -19,10 +19,11 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
-import saliency.actors.SaliencySettings;
 import saliency.actors.serialization.KryoSerializable;
 import saliency.actors.serialization.MessageSizeGuard;
 import saliency.actors.serialization.OversizedMessageException;
+import saliency.actors.settings.SaliencySettings;
+import saliency.actors.settings.SliceLayout;
 import saliency.model.optim.Adam;
 
 /**

@@ -15,6 +15,7 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.pattern.StatusReply;
 import saliency.actors.learner.LearnerShard;
+import saliency.actors.learner.LearnerSubscriptions;
 import saliency.actors.serialization.KryoSerializable;
 import saliency.streams.Completion;
 import saliency.streams.GradientExample;

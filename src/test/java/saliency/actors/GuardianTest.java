@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import saliency.actors.learner.LearnerShard;
 import saliency.actors.policy.FakeBackend;
 import saliency.actors.policy.PolicyActor;
+import saliency.actors.settings.SaliencySettings;
 import saliency.streams.PipelineStats;
 import saliency.streams.Reward;
 import saliency.streams.SubmitResult;

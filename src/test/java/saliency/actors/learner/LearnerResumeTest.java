@@ -16,8 +16,9 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import saliency.actors.SaliencySettings;
 import saliency.actors.TestConfigs;
+import saliency.actors.settings.SaliencySettings;
+import saliency.actors.settings.SliceLayout;
 import saliency.model.optim.Adam;
 
 /** Learner slices survive a killed node: checkpointed updates are kept, versions never go backwards. */

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import saliency.actors.SaliencySettings;
 import saliency.actors.TestConfigs;
+import saliency.actors.settings.SaliencySettings;
+import saliency.actors.settings.SliceLayout;
 import saliency.model.optim.Adam;
 
 class LearnerShardTest {

@@ -11,6 +11,8 @@ import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import saliency.model.image.MaskPng;
+import saliency.model.metrics.PolygonFidelity;
 
 /** Polygon round trip on real salient-object masks (the DUTS-TR slice under ../shared/data). */
 class DutsPolygonFidelityTest {

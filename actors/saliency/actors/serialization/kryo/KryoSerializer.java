@@ -1,4 +1,4 @@
-package saliency.actors.serialization;
+package saliency.actors.serialization.kryo;
 
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.Registration;
@@ -14,6 +14,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorRefResolver;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.serialization.JSerializer;
+import saliency.actors.serialization.KryoSerializable;
 
 /**
  * Pekko serializer for {@link KryoSerializable} messages: Kryo 5 with class registration required and a fixed

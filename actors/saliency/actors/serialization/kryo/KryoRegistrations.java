@@ -1,4 +1,4 @@
-package saliency.actors.serialization;
+package saliency.actors.serialization.kryo;
 
 import com.typesafe.config.Config;
 import java.util.ArrayList;

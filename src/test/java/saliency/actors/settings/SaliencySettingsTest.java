@@ -1,4 +1,4 @@
-package saliency.actors;
+package saliency.actors.settings;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import saliency.actors.learner.SliceLayout;
 import saliency.streams.Algo;
 
 class SaliencySettingsTest {
@@ -61,6 +60,6 @@ class SaliencySettingsTest {
     assertTrue(!SaliencySettings.fromConfig(c).selfJoin());
     assertEquals(System.getenv("SALIENCY_PORT") == null ? 25520 : Integer.parseInt(System.getenv("SALIENCY_PORT")),
         c.getInt("pekko.remote.artery.canonical.port"));
-    assertEquals("saliency.actors.serialization.KryoSerializer", c.getString("pekko.actor.serializers.saliency-kryo"));
+    assertEquals("saliency.actors.serialization.kryo.KryoSerializer", c.getString("pekko.actor.serializers.saliency-kryo"));
   }
 }

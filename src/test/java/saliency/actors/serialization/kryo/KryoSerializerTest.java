@@ -1,4 +1,4 @@
-package saliency.actors.serialization;
+package saliency.actors.serialization.kryo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -27,12 +27,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import saliency.actors.SaliencySettings;
 import saliency.actors.TestConfigs;
 import saliency.actors.learner.LearnerShard;
 import saliency.actors.learner.ShardedLearnerClient;
-import saliency.actors.learner.SliceLayout;
 import saliency.actors.policy.PolicyActor;
+import saliency.actors.serialization.KryoSerializable;
+import saliency.actors.serialization.MessageSizeGuard;
+import saliency.actors.serialization.OversizedMessageException;
+import saliency.actors.settings.SaliencySettings;
+import saliency.actors.settings.SliceLayout;
 import saliency.streams.Completion;
 import saliency.streams.Gradient;
 import saliency.streams.GradientExample;

@@ -1,11 +1,10 @@
-package saliency.actors;
+package saliency.actors.settings;
 
 import com.typesafe.config.Config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import saliency.actors.learner.SliceLayout;
 import saliency.model.optim.Adam;
 import saliency.streams.PipelineSettings;
 

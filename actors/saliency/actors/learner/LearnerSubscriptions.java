@@ -1,7 +1,6 @@
-package saliency.actors.policy;
+package saliency.actors.learner;
 
 import org.apache.pekko.actor.typed.ActorRef;
-import saliency.actors.learner.LearnerShard;
 
 /** How a policy actor registers for published weight slices (every learner slice, or a fake); stateless. */
 @FunctionalInterface

@@ -1,4 +1,4 @@
-package saliency.model.geometry;
+package saliency.model.metrics;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -7,6 +7,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import saliency.model.geometry.Mask;
+import saliency.model.geometry.MaskPolygons;
+import saliency.model.geometry.Polygon;
+import saliency.model.geometry.PolygonRasterizer;
+import saliency.model.image.MaskPng;
 
 /**
  * How well polygons from {@link MaskPolygons} reproduce their masks: IoU and S-measure of the rasterized union against

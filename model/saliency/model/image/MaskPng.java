@@ -1,4 +1,4 @@
-package saliency.model.geometry;
+package saliency.model.image;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -6,18 +6,19 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import saliency.model.geometry.Mask;
 
 /** Lists and reads the mask PNGs of a folder; stateless. */
-final class MaskPng {
+public final class MaskPng {
   private MaskPng() {}
 
   /** Reads one mask through the project's image reader (8-bit, 1-bit or colour; on where > 127). */
-  static Mask read(Path file) {
+  public static Mask read(Path file) {
     return saliency.model.image.ImageIo.readMask(file);
   }
 
   /** The {@code .png} files of a folder, sorted by name. */
-  static List<Path> list(Path dir) throws IOException {
+  public static List<Path> list(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
       throw new IOException("not a folder: " + dir);
     }

@@ -1,4 +1,4 @@
-package saliency.actors.learner;
+package saliency.actors.settings;
 
 /**
  * How the flat parameter vector of P floats is cut into learner slices; immutable.
