@@ -41,8 +41,10 @@ public final class TrainRun {
   /**
    * What to run.
    *
-   * @param data DUTS-layout folder, or null for the built-in synthetic scenes
-   * @param settings the run's settings (ignored on resume: the folder's {@code settings.properties} is used)
+   * @param data DUTS-layout folder, or null for the built-in synthetic scenes; on resume null means the data the run
+   *     folder records, and any other folder than that is refused
+   * @param settings the run's settings (on resume only its intra-op threads are used: the rest comes from the
+   *     folder's {@code settings.properties})
    * @param runDir the run folder
    * @param resume continue the run in {@code runDir}
    * @param seconds RL wall-clock budget of this session (0: none)
@@ -115,10 +117,16 @@ public final class TrainRun {
     RunFolder folder = new RunFolder(r.runDir());
     TrainSettings s;
     RunProgress before;
+    Path data = r.data();
     if (r.resume()) {
-      s = folder.readSettings();
+      s = folder.readSettings().withThreads(r.settings().intraOpThreads());
+      data = resumeData(folder, r.data());
       before = RunProgress.read(r.runDir()).orElseThrow(() -> new IOException(
           r.runDir().resolve(RunProgress.FILE) + " is missing: nothing to resume"));
+      if (folder.readData().isEmpty()) {
+        log.accept("note: " + folder.settingsFile() + " does not record the run's data (written by an older "
+            + "version); resuming on " + (data == null ? "synthetic scenes" : data));
+      }
     } else {
       checkNewRunFolder(r.runDir());
       s = r.settings();
@@ -131,14 +139,14 @@ public final class TrainRun {
             ? PromptSegmenter.create(s.seed(), Math.max(2, s.intraOpThreads())) : null) {
       PolicyTrainer trainer = new PolicyTrainer(s, net, clock, sftListener);
       ExampleEncoder encoder = trainer.encoder();
-      TrainingData td = r.data() == null
+      TrainingData td = data == null
           ? TrainingData.synthetic(encoder, s.seed(), s.evalImages(), before.position())
-          : TrainingData.directory(encoder, r.data(), s.seed(), s.evalImages(), before.position(), VALIDATION_SHARE);
+          : TrainingData.directory(encoder, data, s.seed(), s.evalImages(), before.position(), VALIDATION_SHARE);
       log.accept("data: " + td.description());
       log.accept("policy: " + net.parameterCount() + " parameters, " + s.imageSize() + "x" + s.imageSize()
           + " input, " + s.bins() + " bins, " + s.encoder() + " encoder, " + s.answer() + " answers");
       if (!r.resume()) {
-        folder.writeSettings(s);
+        folder.writeSettings(s, data);
       }
       if (segmenter != null) {
         if (r.resume()) {
@@ -239,6 +247,39 @@ public final class TrainRun {
     }
     if (Files.exists(folder.policyFile())) {
       throw new IOException(dir + " already holds a finished run (" + RunFolder.POLICY + "); give a new folder");
+    }
+  }
+
+  /**
+   * The data of a resumed run: the source its folder records (null: synthetic scenes) when {@code given} is null or
+   * names the same folder; {@code given} as it is for a folder written before the source was recorded. Refuses, naming
+   * {@code --data} and both sources, a {@code given} that differs from the recorded one.
+   */
+  static Path resumeData(RunFolder folder, Path given) throws IOException {
+    java.util.Optional<String> recorded = folder.readData();
+    if (recorded.isEmpty()) {
+      return given;
+    }
+    String rec = recorded.get();
+    boolean synthetic = rec.equals(RunFolder.SYNTHETIC);
+    if (given == null) {
+      return synthetic ? null : Path.of(rec);
+    }
+    if (!synthetic && sameFolder(Path.of(rec), given)) {
+      return Path.of(rec);
+    }
+    throw new IOException("--data " + given + " is not the data of the run in " + folder.dir() + " ("
+        + (synthetic ? "synthetic scenes" : rec) + "); resume without --data");
+  }
+
+  private static boolean sameFolder(Path a, Path b) {
+    if (a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize())) {
+      return true;
+    }
+    try {
+      return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
+    } catch (IOException e) {
+      return false;
     }
   }
 
