@@ -149,16 +149,30 @@ final class TrainCommand implements Callable<Integer> {
       OnlineTraining.Result rl = o.rl();
       PipelineStats.Snapshot st = rl.stats();
       System.out.printf(Locale.ROOT,
-          "rl-%s: %d samples trained in %.1f s (%.1f samples/s), %d gradients, %d stale gradient slices, %d failures,"
-              + " learner versions %s%n  held-out after %s: %s%nrun folder: %s%n",
+          "rl-%s: %d samples trained in %.1f s (%.1f samples/s)%s, %d gradients, %d stale gradient slices, %d "
+              + "failures, learner versions %s%n  held-out after %s: %s%nrun folder: %s%n",
           o.settings().algo(), st.trainedSamples(), rl.seconds(), st.trainedSamples() / Math.max(1e-9, rl.seconds()),
-          st.gradients(), st.slicesStale(), st.failures(), java.util.Arrays.toString(rl.versions()),
-          o.settings().algo().toUpperCase(Locale.ROOT), o.afterRl(), dir);
+          stopNote(rl, request.samples()), st.gradients(), st.slicesStale(), st.failures(),
+          java.util.Arrays.toString(rl.versions()), o.settings().algo().toUpperCase(Locale.ROOT),
+          o.afterRl(), dir);
       if (st.failures() > 0) {
         System.out.println("  last failure: " + st.lastFailure());
       }
       return 0;
     }
+  }
+
+  /**
+   * What ended RL, for the outcome line: with a sample budget, that admission stopped at it (so the count exceeds it
+   * by less than one group of completions, never by what the pipeline held in flight).
+   */
+  static String stopNote(OnlineTraining.Result rl, long budget) {
+    return switch (rl.stoppedBy()) {
+      case "samples" -> String.format(Locale.ROOT, "; budget %d samples: %d admitted, none after it (overshoot at most "
+          + "one group of completions less one)", budget, rl.admittedSamples());
+      case "data" -> "; the data ran out";
+      default -> "";
+    };
   }
 
   /**
