@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
 import com.typesafe.config.ConfigFactory;
 import picocli.CommandLine;
 import saliency.actors.train.OnlineTraining;
+import saliency.actors.train.StopSignal;
 import saliency.actors.train.TrainRun;
 import saliency.model.policy.PolicyConfig;
 import saliency.model.reward.RewardWeights;
@@ -30,6 +31,9 @@ import saliency.streams.PipelineStats;
     description = "Train a policy: SFT on ground-truth polygons, then online RL (CGPO by default) through the "
         + "pipeline (policy actors, sharded learner); writes a run folder with checkpoints, metrics and plots.")
 final class TrainCommand implements Callable<Integer> {
+  /** Longest wait of the shutdown hook (Ctrl-C) for the run to checkpoint and write {@code policy.ckpt}. */
+  static final java.time.Duration STOP_WAIT = java.time.Duration.ofSeconds(60);
+
   @Spec
   CommandSpec spec;
 
@@ -135,11 +139,14 @@ final class TrainCommand implements Callable<Integer> {
   private Integer train(TrainSettings s, Path dir, boolean total, double rlSeconds) throws Exception {
     TrainRun.Request request = new TrainRun.Request(data, s, dir, resume != null, total ? 0 : rlSeconds,
         samples != null ? samples : 0, evalEvery, ConfigFactory.load(), true, total ? minutes * 60 : 0, sftOnly);
+    StopSignal stop = new StopSignal();
+    Thread hook = new Thread(() -> stopOnShutdown(stop), "train-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
     try (RlBar bar = new RlBar()) {
       TrainRun.Outcome o = TrainRun.run(request, System::nanoTime, new BarListener(), bar, line -> {
         BarListener.close();
         System.out.println(line);
-      });
+      }, stop);
       bar.close();
       BarListener.close();
       if (o.rl() == null) {
@@ -154,11 +161,18 @@ final class TrainCommand implements Callable<Integer> {
           o.settings().algo(), st.trainedSamples(), rl.seconds(), st.trainedSamples() / Math.max(1e-9, rl.seconds()),
           stopNote(rl, request.samples()), st.gradients(), st.slicesStale(), st.failures(),
           java.util.Arrays.toString(rl.versions()), o.settings().algo().toUpperCase(Locale.ROOT),
-          o.afterRl(), dir);
+          o.afterRl() == null ? "(not evaluated: stopped early)" : o.afterRl(), dir);
       if (st.failures() > 0) {
         System.out.println("  last failure: " + st.lastFailure());
       }
       return 0;
+    } finally {
+      stop.finish();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running (Ctrl-C): it returns now that the run has finished
+      }
     }
   }
 
@@ -170,9 +184,29 @@ final class TrainCommand implements Callable<Integer> {
     return switch (rl.stoppedBy()) {
       case "samples" -> String.format(Locale.ROOT, "; budget %d samples: %d admitted, none after it (overshoot at most "
           + "one group of completions less one)", budget, rl.admittedSamples());
+      case "stop request" -> "; stopped by a signal, in-flight samples finished";
       case "data" -> "; the data ran out";
       default -> "";
     };
+  }
+
+  /**
+   * The JVM shutdown hook (Ctrl-C, SIGTERM): asks the run to stop; during RL it waits, at most {@link #STOP_WAIT}, for
+   * the learner slices and {@code policy.ckpt} to be written, so the JVM exits with the run resumable.
+   */
+  private static void stopOnShutdown(StopSignal stop) {
+    if (!stop.request("signal")) {
+      return;
+    }
+    System.err.println("train: stopping on a signal: checkpointing the learner slices and writing policy.ckpt "
+        + "(up to " + STOP_WAIT.toSeconds() + " s)");
+    try {
+      if (!stop.awaitFinished(STOP_WAIT)) {
+        System.err.println("train: the checkpoint did not finish within " + STOP_WAIT.toSeconds() + " s; exiting");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /**

@@ -111,7 +111,7 @@ public final class OnlineTraining {
    * @param policyUpdates slices swapped into the policy actors during the session (policy 0)
    * @param admittedSamples samples let into the pipeline (prompts pulled from the source times samples per prompt);
    *     with a sample budget, at most the budget rounded up to a whole group
-   * @param stoppedBy what ended the session: {@code seconds}, {@code samples} or {@code data}
+   * @param stoppedBy what ended the session: {@code seconds}, {@code samples}, {@code stop request} or {@code data}
    *     (the source ran dry)
    */
   public record Result(float[] weights, long[] versions, RunProgress progress, PipelineStats.Snapshot stats,
@@ -119,18 +119,32 @@ public final class OnlineTraining {
 
   private final Options options;
   private final LongSupplier nanoClock;
+  private final java.util.function.BooleanSupplier stopRequested;
   private ExampleEncoder encoder;
 
   public OnlineTraining(Options options, LongSupplier nanoClock) {
+    this(options, nanoClock, () -> false);
+  }
+
+  /**
+   * As {@link #OnlineTraining(Options, LongSupplier)}; when {@code stopRequested} turns true (polled a few times a
+   * second, from the run's thread) the session stops admitting examples, lets those in flight finish and stops as at
+   * the end of its budget: every learner slice checkpointed (unless {@code finalCheckpoint} is off), progress written.
+   */
+  public OnlineTraining(Options options, LongSupplier nanoClock, java.util.function.BooleanSupplier stopRequested) {
     this.options = Objects.requireNonNull(options, "options");
     this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
+    this.stopRequested = Objects.requireNonNull(stopRequested, "stopRequested");
   }
+
   /**
    * {@code base} with the run's keys set: {@code saliency.run-dir}, the pipeline's algorithm and group size, and the
    * learner's Adam learning rate and clip norm from {@code s} (the RL learning rate and clip of the settings).
    */
   public static Config nodeConfig(Config base, TrainSettings s, Path runDir) {
     return ConfigFactory.empty()
+        // the run stops its own actor system; Pekko's JVM hook would tear the learner down under a SIGINT checkpoint
+        .withValue("pekko.coordinated-shutdown.run-by-jvm-shutdown-hook", ConfigValueFactory.fromAnyRef("off"))
         .withValue("saliency.run-dir", ConfigValueFactory.fromAnyRef(runDir.toAbsolutePath().toString()))
         .withValue("saliency.pipeline.algo", ConfigValueFactory.fromAnyRef(s.algo()))
         .withValue("saliency.pipeline.group-size", ConfigValueFactory.fromAnyRef(Math.max(2, s.groupSize())))
@@ -265,6 +279,8 @@ public final class OnlineTraining {
       if (running.second().toCompletableFuture().isDone()) {
         stoppedBy = options.samples() > 0 && graph.stats().pulled() * perPrompt >= options.samples() ? "samples"
             : "data";
+      } else if (stopRequested.getAsBoolean()) {
+        stoppedBy = "stop request";
       } else if (options.seconds() > 0 && t >= options.seconds()) {
         stoppedBy = "seconds";
       }

@@ -75,7 +75,10 @@ public final class TrainRun {
     }
   }
 
-  /** Held-out figures after SFT (null on resume) and after RL, and the RL session's result (both null: SFT only). */
+  /**
+   * Held-out figures after SFT (null on resume) and after RL (null when a stop request ended RL), and the RL session's
+   * result (both null: SFT only, or stopped before RL).
+   */
   public record Outcome(TrainSettings settings, EvalResult afterSft, EvalResult afterRl, OnlineTraining.Result rl) {}
 
   /** Share of a folder dataset's training split set aside to choose when SFT stops. */
@@ -114,6 +117,17 @@ public final class TrainRun {
 
   public static Outcome run(Request r, LongSupplier clock, PolicyTrainer.Listener sftListener,
       OnlineTraining.Listener rlListener, Consumer<String> log) throws Exception {
+    return run(r, clock, sftListener, rlListener, log, new StopSignal());
+  }
+
+  /**
+   * As {@link #run(Request, LongSupplier, PolicyTrainer.Listener, OnlineTraining.Listener, Consumer)}; a request on
+   * {@code stop} during RL ends the session early: learner slices checkpointed, {@code policy.ckpt} written (no final
+   * evaluation), and a line saying where. The caller calls {@link StopSignal#finish} when this returns or throws.
+   */
+  public static Outcome run(Request r, LongSupplier clock, PolicyTrainer.Listener sftListener,
+      OnlineTraining.Listener rlListener, Consumer<String> log, StopSignal stop) throws Exception {
+    Objects.requireNonNull(stop, "stop");
     RunFolder folder = new RunFolder(r.runDir());
     TrainSettings s;
     RunProgress before;
@@ -195,14 +209,26 @@ public final class TrainRun {
           log.accept(String.format(java.util.Locale.ROOT, "rl: %.0f s left of the %.0f s run", rlSeconds,
               r.totalSeconds()));
         }
+        if (!stop.enterRl()) {
+          log.accept("stopped (" + stop.reason() + ") before RL");
+          return new Outcome(s, afterSft, null, null);
+        }
         Config node = OnlineTraining.nodeConfig(r.baseConfig(), s, r.runDir());
         OnlineTraining online = new OnlineTraining(new OnlineTraining.Options(node, s, r.runDir(), rlSeconds,
             r.samples(), 1.0, 5.0, r.evalEverySeconds(), Math.min(64, Math.max(1, td.heldOut().size())),
-            r.finalCheckpoint()), clock);
+            r.finalCheckpoint()), clock, stop::requested);
         OnlineTraining.Result rl = online.run(td, encoder, net, before, reporter, rlListener);
 
         net.setFlatWeights(rl.weights());
         net.setVersion(Arrays.stream(rl.versions()).min().orElse(0));
+        if (stop.requested()) {
+          PolicyCheckpoint.of(net, null).save(folder.policyFile());
+          log.accept(String.format(java.util.Locale.ROOT, "stopped (%s) after %d samples: %d learner slices "
+                  + "checkpointed in %s, weights in %s; continue with train --resume %s", stop.reason(),
+              rl.progress().samples(), rl.versions().length, SliceCheckpoint.file(r.runDir(), 0).getParent(),
+              folder.policyFile(), r.runDir()));
+          return new Outcome(s, afterSft, null, rl);
+        }
         EvalResult afterRl = eval.evaluate(net, td.heldOut(), 7);
         reporter.heldOut(rl.progress().samples(), afterRl);
         reporter.grid(shown, greedyAnswers(net, encoder, shown));
