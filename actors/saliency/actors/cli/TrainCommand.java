@@ -8,14 +8,18 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import com.typesafe.config.ConfigFactory;
 import picocli.CommandLine;
 import saliency.actors.train.OnlineTraining;
+import saliency.actors.train.StopSignal;
 import saliency.actors.train.TrainRun;
 import saliency.model.policy.PolicyConfig;
 import saliency.model.reward.RewardWeights;
 import saliency.model.train.PolicyTrainer;
+import saliency.model.train.RunFolder;
 import saliency.model.train.TrainSettings;
 import saliency.streams.PipelineStats;
 
@@ -27,6 +31,12 @@ import saliency.streams.PipelineStats;
     description = "Train a policy: SFT on ground-truth polygons, then online RL (CGPO by default) through the "
         + "pipeline (policy actors, sharded learner); writes a run folder with checkpoints, metrics and plots.")
 final class TrainCommand implements Callable<Integer> {
+  /** Longest wait of the shutdown hook (Ctrl-C) for the run to checkpoint and write {@code policy.ckpt}. */
+  static final java.time.Duration STOP_WAIT = java.time.Duration.ofSeconds(60);
+
+  @Spec
+  CommandSpec spec;
+
   @Option(names = "--data", description = "DUTS-layout folder (images/, masks/); default: built-in synthetic scenes")
   Path data;
 
@@ -68,7 +78,9 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--out", description = "run folder to create (default runs/train-<time>)")
   Path out;
 
-  @Option(names = "--resume", description = "run folder to continue: restores learner slices, weights and data position; skips SFT")
+  @Option(names = "--resume", description = "run folder to continue: restores learner slices, weights and data position "
+      + "and trains on the data the run records; skips SFT. Setting options that differ from the run's are refused; "
+      + "--minutes, --samples, --eval-every and --threads apply to the resumed session")
   Path resume;
 
   @Option(names = "--sft-only", description = "no RL: SFT takes the whole --minutes budget (the control of equal "
@@ -87,12 +99,19 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (resume != null && out != null) {
-      throw new CommandLine.ParameterException(new CommandLine(this), "give either --out or --resume, not both");
+      throw new CommandLine.ParameterException(cli(), "give either --out or --resume, not both");
     }
     validate();
     TrainSettings defaults = TrainSettings.defaults();
     boolean total = minutes != null && resume == null;
     double rlSeconds = minutes != null ? minutes * 60 : (samples != null ? 0 : defaults.rlSeconds());
+    TrainSettings s = resume != null ? resumeSettings() : newSettings(defaults, total, rlSeconds);
+    Path dir = resume != null ? resume : out != null ? out : Path.of("runs", "train-" + System.currentTimeMillis() / 1000);
+    return train(s, dir, total, rlSeconds);
+  }
+
+  /** The settings of a new run from the options and the defaults (the encoder and answer defaults follow --data). */
+  private TrainSettings newSettings(TrainSettings defaults, boolean total, double rlSeconds) {
     double sft = sftSeconds != null ? sftSeconds : total ? minutes * 60 / 2 : defaults.sftSeconds();
     String enc = encoder != null ? encoder : data != null ? PolicyConfig.MOBILENET_V2 : PolicyConfig.CONV;
     String ans = answer != null ? answer
@@ -108,20 +127,26 @@ final class TrainCommand implements Callable<Integer> {
       // Seg-R1's format + 0.7 IoU + 0.3 S-measure, scaled to [0, 1]: the confidence estimators predict in [0, 1]
       s = s.withAnswer(ans, RewardWeights.segR1().normalized());
     } else if (!ans.equals(TrainSettings.POLYGON)) {
-      throw new CommandLine.ParameterException(new CommandLine(this),
+      throw new CommandLine.ParameterException(cli(),
           "--answer must be polygon or prompt, got '" + ans + "'");
     }
     if (sftLr != null || rlLr != null) {
       s = s.withLearningRates(sftLr != null ? sftLr : s.sftLearningRate(), rlLr != null ? rlLr : s.rlLearningRate());
     }
-    Path dir = resume != null ? resume : out != null ? out : Path.of("runs", "train-" + System.currentTimeMillis() / 1000);
+    return s;
+  }
+
+  private Integer train(TrainSettings s, Path dir, boolean total, double rlSeconds) throws Exception {
     TrainRun.Request request = new TrainRun.Request(data, s, dir, resume != null, total ? 0 : rlSeconds,
         samples != null ? samples : 0, evalEvery, ConfigFactory.load(), true, total ? minutes * 60 : 0, sftOnly);
+    StopSignal stop = new StopSignal();
+    Thread hook = new Thread(() -> stopOnShutdown(stop), "train-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
     try (RlBar bar = new RlBar()) {
       TrainRun.Outcome o = TrainRun.run(request, System::nanoTime, new BarListener(), bar, line -> {
         BarListener.close();
         System.out.println(line);
-      });
+      }, stop);
       bar.close();
       BarListener.close();
       if (o.rl() == null) {
@@ -131,21 +156,111 @@ final class TrainCommand implements Callable<Integer> {
       OnlineTraining.Result rl = o.rl();
       PipelineStats.Snapshot st = rl.stats();
       System.out.printf(Locale.ROOT,
-          "rl-%s: %d samples trained in %.1f s (%.1f samples/s), %d gradients, %d stale gradient slices, %d failures,"
-              + " learner versions %s%n  held-out after %s: %s%nrun folder: %s%n",
+          "rl-%s: %d samples trained in %.1f s (%.1f samples/s)%s, %d gradients, %d stale gradient slices, %d "
+              + "failures, learner versions %s%n  held-out after %s: %s%nrun folder: %s%n",
           o.settings().algo(), st.trainedSamples(), rl.seconds(), st.trainedSamples() / Math.max(1e-9, rl.seconds()),
-          st.gradients(), st.slicesStale(), st.failures(), java.util.Arrays.toString(rl.versions()),
-          o.settings().algo().toUpperCase(Locale.ROOT), o.afterRl(), dir);
+          stopNote(rl, request.samples()), st.gradients(), st.slicesStale(), st.failures(),
+          java.util.Arrays.toString(rl.versions()), o.settings().algo().toUpperCase(Locale.ROOT),
+          o.afterRl() == null ? "(not evaluated: stopped early)" : o.afterRl(), dir);
       if (st.failures() > 0) {
         System.out.println("  last failure: " + st.lastFailure());
       }
       return 0;
+    } finally {
+      stop.finish();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running (Ctrl-C): it returns now that the run has finished
+      }
+    }
+  }
+
+  /**
+   * What ended RL, for the outcome line: with a sample budget, that admission stopped at it (so the count exceeds it
+   * by less than one group of completions, never by what the pipeline held in flight).
+   */
+  static String stopNote(OnlineTraining.Result rl, long budget) {
+    return switch (rl.stoppedBy()) {
+      case "samples" -> String.format(Locale.ROOT, "; budget %d samples: %d admitted, none after it (overshoot at most "
+          + "one group of completions less one)", budget, rl.admittedSamples());
+      case "stop request" -> "; stopped by a signal, in-flight samples finished";
+      case "data" -> "; the data ran out";
+      default -> "";
+    };
+  }
+
+  /**
+   * The JVM shutdown hook (Ctrl-C, SIGTERM): asks the run to stop; during RL it waits, at most {@link #STOP_WAIT}, for
+   * the learner slices and {@code policy.ckpt} to be written, so the JVM exits with the run resumable.
+   */
+  private static void stopOnShutdown(StopSignal stop) {
+    if (!stop.request("signal")) {
+      return;
+    }
+    System.err.println("train: stopping on a signal: checkpointing the learner slices and writing policy.ckpt "
+        + "(up to " + STOP_WAIT.toSeconds() + " s)");
+    try {
+      if (!stop.awaitFinished(STOP_WAIT)) {
+        System.err.println("train: the checkpoint did not finish within " + STOP_WAIT.toSeconds() + " s; exiting");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * This command's command line: the one that parsed it (a new {@code CommandLine(this)} would inject a fresh spec,
+   * losing which options were given), or a new one when it was not run by picocli.
+   */
+  private CommandLine cli() {
+    return spec != null ? spec.commandLine() : new CommandLine(this);
+  }
+
+  /** Whether {@code option} was given on the command line (false when the command was not run by picocli). */
+  private boolean given(String option) {
+    if (spec == null) {
+      return false;
+    }
+    // the parse result lives with the top command; walk down to this one
+    for (CommandLine.ParseResult p = spec.root().commandLine().getParseResult(); p != null; p = p.subcommand()) {
+      if (p.commandSpec() == spec) {
+        return p.hasMatchedOption(option);
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The settings of the run to resume, with {@code --threads} when given; a setting option that differs from the
+   * recorded value is refused in one line naming it ({@code --data} is checked by {@link TrainRun}).
+   */
+  private TrainSettings resumeSettings() throws java.io.IOException {
+    RunFolder folder = new RunFolder(resume);
+    TrainSettings rec = folder.readSettings();
+    refuseChange(folder, "--encoder", encoder, rec.encoder());
+    refuseChange(folder, "--answer", answer, rec.answer());
+    refuseChange(folder, "--algo", algo, rec.algo());
+    refuseChange(folder, "--confidence", confidence, rec.confidence());
+    refuseChange(folder, "--seed", seed, rec.seed());
+    refuseChange(folder, "--sft-lr", sftLr, rec.sftLearningRate());
+    refuseChange(folder, "--rl-lr", rlLr, rec.rlLearningRate());
+    refuseChange(folder, "--eval-images", evalImages, rec.evalImages());
+    refuseChange(folder, "--sft-seconds", sftSeconds, rec.sftSeconds());
+    return given("--threads") ? rec.withThreads(threads) : rec;
+  }
+
+  private void refuseChange(RunFolder folder, String option, Object value, Object recorded) {
+    if (given(option) && !java.util.Objects.equals(value, recorded)) {
+      throw new IllegalArgumentException(option + " " + value + " differs from the run's " + recorded + " ("
+          + folder.settingsFile() + "); --resume keeps a run's settings: leave " + option + " out, or start a new "
+          + "run with --out");
     }
   }
 
   /** Refuses bad option values before any work starts. */
   private void validate() {
-    CommandLine cl = new CommandLine(this);
+    CommandLine cl = cli();
     if (!java.util.Set.of("cgpo", "grpo", "gspo", "reinforce++").contains(algo)) {
       throw new CommandLine.ParameterException(cl, "--algo must be one of cgpo, grpo, gspo, reinforce++; got '"
           + algo + "'");

@@ -65,7 +65,9 @@ public final class OnlineTraining {
    * @param settings the run's training settings (sizes, temperature, reward weights, confidence)
    * @param runDir the run folder (learner slices, progress, reports)
    * @param seconds RL wall-clock budget of this session (0: none)
-   * @param samples trained-sample budget of this session (0: none); at least one budget must be set
+   * @param samples trained-sample budget of this session (0: none); at least one budget must be set. The source
+   *     admits only the prompts that make up this many samples (rounded up to whole GRPO/GSPO groups), so the run
+   *     trains at most that many plus one group less one sample, whatever the pipeline holds in flight
    * @param reportEverySeconds period of statistics rows and progress callbacks
    * @param positionEverySeconds period of the atomic {@code progress.properties} write
    * @param evalEverySeconds period of the held-out greedy IoU during the run (0: only at the end)
@@ -107,17 +109,32 @@ public final class OnlineTraining {
    * @param stats the pipeline's counters of this session
    * @param seconds this session's RL wall-clock seconds
    * @param policyUpdates slices swapped into the policy actors during the session (policy 0)
+   * @param admittedSamples samples let into the pipeline (prompts pulled from the source times samples per prompt);
+   *     with a sample budget, at most the budget rounded up to a whole group
+   * @param stoppedBy what ended the session: {@code seconds}, {@code samples}, {@code stop request} or {@code data}
+   *     (the source ran dry)
    */
   public record Result(float[] weights, long[] versions, RunProgress progress, PipelineStats.Snapshot stats,
-      double seconds, long policyUpdates) {}
+      double seconds, long policyUpdates, long admittedSamples, String stoppedBy) {}
 
   private final Options options;
   private final LongSupplier nanoClock;
+  private final java.util.function.BooleanSupplier stopRequested;
   private ExampleEncoder encoder;
 
   public OnlineTraining(Options options, LongSupplier nanoClock) {
+    this(options, nanoClock, () -> false);
+  }
+
+  /**
+   * As {@link #OnlineTraining(Options, LongSupplier)}; when {@code stopRequested} turns true (polled a few times a
+   * second, from the run's thread) the session stops admitting examples, lets those in flight finish and stops as at
+   * the end of its budget: every learner slice checkpointed (unless {@code finalCheckpoint} is off), progress written.
+   */
+  public OnlineTraining(Options options, LongSupplier nanoClock, java.util.function.BooleanSupplier stopRequested) {
     this.options = Objects.requireNonNull(options, "options");
     this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
+    this.stopRequested = Objects.requireNonNull(stopRequested, "stopRequested");
   }
 
   /**
@@ -126,6 +143,8 @@ public final class OnlineTraining {
    */
   public static Config nodeConfig(Config base, TrainSettings s, Path runDir) {
     return ConfigFactory.empty()
+        // the run stops its own actor system; Pekko's JVM hook would tear the learner down under a SIGINT checkpoint
+        .withValue("pekko.coordinated-shutdown.run-by-jvm-shutdown-hook", ConfigValueFactory.fromAnyRef("off"))
         .withValue("saliency.run-dir", ConfigValueFactory.fromAnyRef(runDir.toAbsolutePath().toString()))
         .withValue("saliency.pipeline.algo", ConfigValueFactory.fromAnyRef(s.algo()))
         .withValue("saliency.pipeline.group-size", ConfigValueFactory.fromAnyRef(Math.max(2, s.groupSize())))
@@ -236,8 +255,14 @@ public final class OnlineTraining {
     // examples are made (generated or looked up, resized, traced) ahead of the sample stage, on their own actor, so
     // a sample batch fills while the policy works on the previous one
     int ahead = 2 * node.pipeline().sampleBatch();
-    Source<Prepared, NotUsed> examples = IteratorSources.fromIterator(() -> source).async()
-        .buffer(ahead, OverflowStrategy.backpressure());
+    int perPrompt = node.pipeline().algo().samplesPerPrompt(node.pipeline().groupSize());
+    Source<Prepared, NotUsed> admitted = IteratorSources.fromIterator(() -> source);
+    if (options.samples() > 0) {
+      // admission control: the budget is enforced where examples enter, not by polling the trained count (which let
+      // everything in flight, about a hundred samples, overshoot it); the graph completes once these are trained
+      admitted = admitted.take((options.samples() + perPrompt - 1) / perPrompt);
+    }
+    Source<Prepared, NotUsed> examples = admitted.async().buffer(ahead, OverflowStrategy.backpressure());
     Pair<UniqueKillSwitch, CompletionStage<SubmitResult>> running = graph.build(examples).run(system);
 
     long t0 = nanoClock.getAsLong();
@@ -246,13 +271,20 @@ public final class OnlineTraining {
     double lastReport = 0;
     long lastSamples = 0;
     boolean finished = false;
+    String stoppedBy = "";
     while (!finished) {
       Thread.sleep(Math.max(10, (long) (1000 * Math.min(options.reportEverySeconds(), 0.25))));
       double t = elapsed(t0);
       long trained = graph.stats().trainedSamples();
-      finished = (options.seconds() > 0 && t >= options.seconds())
-          || (options.samples() > 0 && trained >= options.samples())
-          || running.second().toCompletableFuture().isDone();
+      if (running.second().toCompletableFuture().isDone()) {
+        stoppedBy = options.samples() > 0 && graph.stats().pulled() * perPrompt >= options.samples() ? "samples"
+            : "data";
+      } else if (stopRequested.getAsBoolean()) {
+        stoppedBy = "stop request";
+      } else if (options.seconds() > 0 && t >= options.seconds()) {
+        stoppedBy = "seconds";
+      }
+      finished = !stoppedBy.isEmpty();
       if (t - lastReport >= options.reportEverySeconds() || finished) {
         report(graph, meter, reporter, listener, before, t, (trained - lastSamples) / Math.max(1e-9, t - lastReport),
             slices);
@@ -276,7 +308,8 @@ public final class OnlineTraining {
     RunProgress after = progress(before, source, graph, seconds);
     after.write(options.runDir());
     long swapped = versionReport(system, wiring.policies().get(0), timeout).slicesSwapped();
-    return new Result(g.weights, g.versions, after, graph.stats().snapshot(), seconds, swapped);
+    return new Result(g.weights, g.versions, after, graph.stats().snapshot(), seconds, swapped,
+        graph.stats().pulled() * perPrompt, stoppedBy);
   }
 
   private void report(TrainingGraph<?, ?> graph, RunMeter meter, RunReporter reporter, Listener listener,

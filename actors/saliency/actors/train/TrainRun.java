@@ -41,8 +41,10 @@ public final class TrainRun {
   /**
    * What to run.
    *
-   * @param data DUTS-layout folder, or null for the built-in synthetic scenes
-   * @param settings the run's settings (ignored on resume: the folder's {@code settings.properties} is used)
+   * @param data DUTS-layout folder, or null for the built-in synthetic scenes; on resume null means the data the run
+   *     folder records, and any other folder than that is refused
+   * @param settings the run's settings (on resume only its intra-op threads are used: the rest comes from the
+   *     folder's {@code settings.properties})
    * @param runDir the run folder
    * @param resume continue the run in {@code runDir}
    * @param seconds RL wall-clock budget of this session (0: none)
@@ -73,7 +75,10 @@ public final class TrainRun {
     }
   }
 
-  /** Held-out figures after SFT (null on resume) and after RL, and the RL session's result (both null: SFT only). */
+  /**
+   * Held-out figures after SFT (null on resume) and after RL (null when a stop request ended RL), and the RL session's
+   * result (both null: SFT only, or stopped before RL).
+   */
   public record Outcome(TrainSettings settings, EvalResult afterSft, EvalResult afterRl, OnlineTraining.Result rl) {}
 
   /** Share of a folder dataset's training split set aside to choose when SFT stops. */
@@ -112,13 +117,30 @@ public final class TrainRun {
 
   public static Outcome run(Request r, LongSupplier clock, PolicyTrainer.Listener sftListener,
       OnlineTraining.Listener rlListener, Consumer<String> log) throws Exception {
+    return run(r, clock, sftListener, rlListener, log, new StopSignal());
+  }
+
+  /**
+   * As {@link #run(Request, LongSupplier, PolicyTrainer.Listener, OnlineTraining.Listener, Consumer)}; a request on
+   * {@code stop} during RL ends the session early: learner slices checkpointed, {@code policy.ckpt} written (no final
+   * evaluation), and a line saying where. The caller calls {@link StopSignal#finish} when this returns or throws.
+   */
+  public static Outcome run(Request r, LongSupplier clock, PolicyTrainer.Listener sftListener,
+      OnlineTraining.Listener rlListener, Consumer<String> log, StopSignal stop) throws Exception {
+    Objects.requireNonNull(stop, "stop");
     RunFolder folder = new RunFolder(r.runDir());
     TrainSettings s;
     RunProgress before;
+    Path data = r.data();
     if (r.resume()) {
-      s = folder.readSettings();
+      s = folder.readSettings().withThreads(r.settings().intraOpThreads());
+      data = resumeData(folder, r.data());
       before = RunProgress.read(r.runDir()).orElseThrow(() -> new IOException(
           r.runDir().resolve(RunProgress.FILE) + " is missing: nothing to resume"));
+      if (folder.readData().isEmpty()) {
+        log.accept("note: " + folder.settingsFile() + " does not record the run's data (written by an older "
+            + "version); resuming on " + (data == null ? "synthetic scenes" : data));
+      }
     } else {
       checkNewRunFolder(r.runDir());
       s = r.settings();
@@ -131,14 +153,14 @@ public final class TrainRun {
             ? PromptSegmenter.create(s.seed(), Math.max(2, s.intraOpThreads())) : null) {
       PolicyTrainer trainer = new PolicyTrainer(s, net, clock, sftListener);
       ExampleEncoder encoder = trainer.encoder();
-      TrainingData td = r.data() == null
+      TrainingData td = data == null
           ? TrainingData.synthetic(encoder, s.seed(), s.evalImages(), before.position())
-          : TrainingData.directory(encoder, r.data(), s.seed(), s.evalImages(), before.position(), VALIDATION_SHARE);
+          : TrainingData.directory(encoder, data, s.seed(), s.evalImages(), before.position(), VALIDATION_SHARE);
       log.accept("data: " + td.description());
       log.accept("policy: " + net.parameterCount() + " parameters, " + s.imageSize() + "x" + s.imageSize()
           + " input, " + s.bins() + " bins, " + s.encoder() + " encoder, " + s.answer() + " answers");
       if (!r.resume()) {
-        folder.writeSettings(s);
+        folder.writeSettings(s, data);
       }
       if (segmenter != null) {
         if (r.resume()) {
@@ -188,14 +210,26 @@ public final class TrainRun {
           log.accept(String.format(java.util.Locale.ROOT, "rl: %.0f s left of the %.0f s run", rlSeconds,
               r.totalSeconds()));
         }
+        if (!stop.enterRl()) {
+          log.accept("stopped (" + stop.reason() + ") before RL");
+          return new Outcome(s, afterSft, null, null);
+        }
         Config node = OnlineTraining.nodeConfig(r.baseConfig(), s, r.runDir());
         OnlineTraining online = new OnlineTraining(new OnlineTraining.Options(node, s, r.runDir(), rlSeconds,
             r.samples(), 1.0, 5.0, r.evalEverySeconds(), Math.min(64, Math.max(1, td.heldOut().size())),
-            r.finalCheckpoint()), clock);
+            r.finalCheckpoint()), clock, stop::requested);
         OnlineTraining.Result rl = online.run(td, encoder, net, before, reporter, rlListener);
 
         net.setFlatWeights(rl.weights());
         net.setVersion(Arrays.stream(rl.versions()).min().orElse(0));
+        if (stop.requested()) {
+          PolicyCheckpoint.of(net, null).save(folder.policyFile());
+          log.accept(String.format(java.util.Locale.ROOT, "stopped (%s) after %d samples: %d learner slices "
+                  + "checkpointed in %s, weights in %s; continue with train --resume %s", stop.reason(),
+              rl.progress().samples(), rl.versions().length, SliceCheckpoint.file(r.runDir(), 0).getParent(),
+              folder.policyFile(), r.runDir()));
+          return new Outcome(s, afterSft, null, rl);
+        }
         EvalResult afterRl = eval.evaluate(net, td.heldOut(), 7);
         reporter.heldOut(rl.progress().samples(), afterRl);
         reporter.grid(shown, greedyAnswers(net, encoder, shown));
@@ -240,6 +274,39 @@ public final class TrainRun {
     }
     if (Files.exists(folder.policyFile())) {
       throw new IOException(dir + " already holds a finished run (" + RunFolder.POLICY + "); give a new folder");
+    }
+  }
+
+  /**
+   * The data of a resumed run: the source its folder records (null: synthetic scenes) when {@code given} is null or
+   * names the same folder; {@code given} as it is for a folder written before the source was recorded. Refuses, naming
+   * {@code --data} and both sources, a {@code given} that differs from the recorded one.
+   */
+  static Path resumeData(RunFolder folder, Path given) throws IOException {
+    java.util.Optional<String> recorded = folder.readData();
+    if (recorded.isEmpty()) {
+      return given;
+    }
+    String rec = recorded.get();
+    boolean synthetic = rec.equals(RunFolder.SYNTHETIC);
+    if (given == null) {
+      return synthetic ? null : Path.of(rec);
+    }
+    if (!synthetic && sameFolder(Path.of(rec), given)) {
+      return Path.of(rec);
+    }
+    throw new IOException("--data " + given + " is not the data of the run in " + folder.dir() + " ("
+        + (synthetic ? "synthetic scenes" : rec) + "); resume without --data");
+  }
+
+  private static boolean sameFolder(Path a, Path b) {
+    if (a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize())) {
+      return true;
+    }
+    try {
+      return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
+    } catch (IOException e) {
+      return false;
     }
   }
 

@@ -21,6 +21,10 @@ public record RunFolder(Path dir) {
   public static final String POLICY = "policy.ckpt";
   /** The frozen promptable segmenter of a {@code prompt}-answer run. */
   public static final String SEGMENTER = "segmenter.ckpt";
+  /** Key of {@code settings.properties} holding the run's data source: an absolute folder or {@link #SYNTHETIC}. */
+  public static final String DATA = "data";
+  /** The data source of a run on the built-in synthetic scenes. */
+  public static final String SYNTHETIC = "synthetic";
 
   public RunFolder {
     Objects.requireNonNull(dir, "dir");
@@ -38,10 +42,31 @@ public record RunFolder(Path dir) {
     return dir.resolve(SEGMENTER);
   }
 
-  /** Writes {@code s} atomically (temp file, then rename). */
+  /** Writes {@code s} atomically (temp file, then rename), without a data source. */
   public void writeSettings(TrainSettings s) throws IOException {
+    write(s, null);
+  }
+
+  /**
+   * Writes {@code s} and the run's data source atomically (temp file, then rename).
+   *
+   * @param data the training folder (stored absolute and normalized), or null for the synthetic scenes
+   */
+  public void writeSettings(TrainSettings s, Path data) throws IOException {
+    write(s, dataSource(data));
+  }
+
+  /** The recorded form of a data source: the absolute, normalized folder, or {@link #SYNTHETIC} for null. */
+  public static String dataSource(Path data) {
+    return data == null ? SYNTHETIC : data.toAbsolutePath().normalize().toString();
+  }
+
+  private void write(TrainSettings s, String data) throws IOException {
     Files.createDirectories(dir);
     Properties p = new Properties();
+    if (data != null) {
+      p.setProperty(DATA, data);
+    }
     p.setProperty("image-size", Integer.toString(s.imageSize()));
     p.setProperty("bins", Integer.toString(s.bins()));
     p.setProperty("max-vertices", Integer.toString(s.maxVertices()));
@@ -98,6 +123,23 @@ public record RunFolder(Path dir) {
     } catch (IllegalArgumentException e) {
       throw new IOException(f + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The run's recorded data source ({@link #dataSource} form), or empty for a folder written before it was recorded;
+   * a missing {@code settings.properties} is an error.
+   */
+  public java.util.Optional<String> readData() throws IOException {
+    Path f = settingsFile();
+    if (!Files.isRegularFile(f)) {
+      throw new NoSuchFileException(f.toString(), null, "not a run folder: " + SETTINGS + " is missing");
+    }
+    Properties p = new Properties();
+    try (Reader r = Files.newBufferedReader(f)) {
+      p.load(r);
+    }
+    String v = p.getProperty(DATA);
+    return v == null || v.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(v.trim());
   }
 
   private static TrainSettings settings(Getter g) throws IOException {

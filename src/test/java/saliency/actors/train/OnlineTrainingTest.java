@@ -122,4 +122,23 @@ class OnlineTrainingTest {
       assertArrayEquals(b.weights(), OnlineTraining.weightsFromSlices(runDir, net.parameterCount()).orElseThrow());
     }
   }
+
+  @Test
+  void aSampleBudgetStopsAdmissionSoNothingInFlightOvershootsIt() throws Exception {
+    ExampleEncoder encoder = new ExampleEncoder(SETTINGS);
+    try (PolicyNetwork net = PolicyNetwork.create(TINY)) {
+      TrainingData data = TrainingData.synthetic(encoder, 3L, 4, DataPosition.START);
+      List<OnlineTraining.Progress> progress = new ArrayList<>();
+      // 20 is not a multiple of the gradient micro-batch (8): the last, short batch is trained too
+      OnlineTraining.Result r = session(net, data, RunProgress.START, 20, true, progress);
+      assertEquals(0, r.stats().failures(), r.stats().lastFailure());
+      assertEquals(20, r.admittedSamples(), "CGPO: one sample per admitted prompt");
+      assertEquals(20, r.stats().pulled(), "no prompt past the budget entered the pipeline");
+      assertEquals(20, r.stats().trainedSamples(), "every admitted sample trained, none more: " + r.stats());
+      assertEquals("samples", r.stoppedBy());
+      assertEquals(20, r.progress().samples());
+      assertEquals(20, r.progress().position().index(), "the data position is that of the last admitted example");
+      assertEquals(20, progress.get(progress.size() - 1).samples(), "the last progress report has the final count");
+    }
+  }
 }

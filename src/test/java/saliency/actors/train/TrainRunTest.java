@@ -69,4 +69,46 @@ class TrainRunTest {
       assertTrue(second.rl().versions()[i] > first.rl().versions()[i], "versions go forward");
     }
   }
+
+  @Test
+  void aFolderRunResumedWithoutDataTrainsOnItsFolder() throws Exception {
+    Path data = runDir.resolve("duts");
+    Files.createDirectories(data.resolve("images"));
+    Files.createDirectories(data.resolve("masks"));
+    java.util.Random rnd = new java.util.Random(2);
+    for (int i = 0; i < 24; i++) {
+      java.awt.image.BufferedImage im = new java.awt.image.BufferedImage(40, 40,
+          java.awt.image.BufferedImage.TYPE_INT_RGB);
+      java.awt.image.BufferedImage m = new java.awt.image.BufferedImage(40, 40,
+          java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+      int x0 = rnd.nextInt(20);
+      int y0 = rnd.nextInt(20);
+      for (int y = 0; y < 40; y++) {
+        for (int x = 0; x < 40; x++) {
+          boolean on = x >= x0 && x < x0 + 16 && y >= y0 && y < y0 + 16;
+          im.setRGB(x, y, on ? 0xE0E0E0 : rnd.nextInt(0x404040));
+          m.getRaster().setSample(x, y, 0, on ? 255 : 0);
+        }
+      }
+      javax.imageio.ImageIO.write(im, "png", data.resolve("images/im" + i + ".png").toFile());
+      javax.imageio.ImageIO.write(m, "png", data.resolve("masks/im" + i + ".png").toFile());
+    }
+    Path run = runDir.resolve("run");
+    Config base = TestConfigs.cluster(run, "saliency.learner { slices = 2, checkpoint-every = 2 }\n"
+        + "saliency.pipeline { sample-batch = 8, gradient-batch = 8 }\n");
+    List<String> first = new ArrayList<>();
+    TrainRun.run(new TrainRun.Request(data, SETTINGS, run, false, 60, 8, 0, base, true), System::nanoTime,
+        (p, st, e, b, m) -> {}, p -> {}, first::add);
+    List<String> second = new ArrayList<>();
+    TrainRun.Outcome resumed = TrainRun.run(new TrainRun.Request(null, SETTINGS, run, true, 60, 8, 0, base, true),
+        System::nanoTime, (p, st, e, b, m) -> {}, p -> {}, second::add);
+    String dataLine = first.stream().filter(l -> l.startsWith("data: ")).findFirst().orElseThrow();
+    assertTrue(dataLine.contains(data.toString()), dataLine);
+    assertEquals(dataLine, second.stream().filter(l -> l.startsWith("data: ")).findFirst().orElseThrow(),
+        "the resume trains on the recorded folder, not on synthetic scenes");
+    assertEquals(16, resumed.rl().progress().samples());
+    long heldOutRows = Files.readAllLines(run.resolve(RunReporter.METRICS_CSV)).stream()
+        .filter(r -> r.contains(",heldout,")).count();
+    assertEquals(3, heldOutRows, "after SFT, after RL, after the resumed RL: all on the folder's held-out split");
+  }
 }

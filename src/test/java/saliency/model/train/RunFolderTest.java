@@ -48,6 +48,24 @@ class RunFolderTest {
     assertTrue(e.getMessage().contains(RunFolder.SETTINGS) && e.getMessage().contains("resnet"), e.getMessage());
   }
 
+  @Test
+  void dataSourceRoundTripsAndOldFoldersHaveNone(@TempDir Path dir) throws IOException {
+    TrainSettings s = TrainSettings.defaults().withSeed(3);
+    RunFolder duts = new RunFolder(dir.resolve("duts-run"));
+    duts.writeSettings(s, dir.resolve("data/../data/DUTS-TR"));
+    assertEquals(java.util.Optional.of(dir.resolve("data/DUTS-TR").toAbsolutePath().toString()), duts.readData());
+    assertEquals(s, duts.readSettings(), "the data key does not disturb the settings");
+
+    RunFolder synthetic = new RunFolder(dir.resolve("synthetic-run"));
+    synthetic.writeSettings(s, null);
+    assertEquals(java.util.Optional.of(RunFolder.SYNTHETIC), synthetic.readData());
+
+    RunFolder old = new RunFolder(dir.resolve("old-run"));
+    old.writeSettings(s);
+    assertEquals(java.util.Optional.empty(), old.readData(), "a folder written before the data key: unknown");
+    assertEquals(s, old.readSettings());
+  }
+
   private static List<Integer> toList(int[] a) {
     return java.util.Arrays.stream(a).boxed().toList();
   }
