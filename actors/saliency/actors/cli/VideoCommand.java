@@ -24,6 +24,7 @@ import saliency.actors.serve.RunPredictor;
 import saliency.model.video.FfmpegFrameReader;
 import saliency.model.video.FrameFolderReader;
 import saliency.model.video.FrameReader;
+import saliency.streams.video.FrameAnswer;
 import saliency.streams.video.FramePredictor;
 import saliency.streams.video.FrameSink;
 import saliency.streams.video.ServingGraph;
@@ -73,6 +74,10 @@ final class VideoCommand implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "1", description = "TensorFlow intra-op threads")
   int threads;
 
+  @Option(names = "--extra-delay-ms", defaultValue = "0", description = "sleep this long after each answer: a model "
+      + "made artificially slower (to see --realtime drop frames)")
+  long extraDelayMs;
+
   @Option(names = "--progress-seconds", defaultValue = "5", description = "seconds between progress lines (0: only "
       + "the final line)")
   double progressSeconds;
@@ -89,20 +94,23 @@ final class VideoCommand implements Callable<Integer> {
     if (fps != null && !(fps > 0)) {
       throw new IllegalArgumentException("--fps must be positive, got " + fps);
     }
+    if (extraDelayMs < 0) {
+      throw new IllegalArgumentException("--extra-delay-ms must be >= 0, got " + extraDelayMs);
+    }
     if (maxFrames < 0) {
       throw new IllegalArgumentException("--max-frames must be >= 0, got " + maxFrames);
     }
     FrameReader reader = Files.isDirectory(Path.of(in))
         ? FrameFolderReader.open(Path.of(in), fps != null ? fps : 24)
         : FfmpegFrameReader.open(in);
-    VideoStats stats;
+    VideoStats.Snapshot snap;
     try (reader;
          AutoCloseable predictor = run != null ? RunPredictor.open(run, threads, note -> println(err, note))
              : BaselinePredictor.open(baseline, threads);
          FrameSink sink = this.out != null ? VideoOutputs.open(this.out, !noMasks, true) : FrameSink.none()) {
       double rate = fps != null ? fps : reader.frameRate();
       VideoSettings settings = new VideoSettings(realtime, rate, maxFrames, 2);
-      stats = serve(reader, (FramePredictor.Blocking) predictor, sink, settings, err);
+      snap = serve(reader, (FramePredictor.Blocking) predictor, sink, settings, err);
     }
     List<String> skips = reader.skips();
     for (String s : skips.subList(0, Math.min(10, skips.size()))) {
@@ -111,14 +119,14 @@ final class VideoCommand implements Callable<Integer> {
     if (skips.size() > 10) {
       println(err, "video: ... and " + (skips.size() - 10) + " more skips");
     }
-    VideoStats.Snapshot snap = stats.snapshot();
     out.println(String.format(Locale.ROOT, "video: %s: %s, %d skipped", reader.describe(), snap.line(),
         skips.size()));
     out.flush();
     return 0;
   }
 
-  private VideoStats serve(FrameReader reader, FramePredictor.Blocking predictor, FrameSink sink,
+  /** Runs the serving stream to its end; the figures as it ended. */
+  private VideoStats.Snapshot serve(FrameReader reader, FramePredictor.Blocking predictor, FrameSink sink,
       VideoSettings settings, PrintWriter err) throws Exception {
     Config config = ConfigFactory.parseString("pekko.actor.provider = local\npekko.loglevel = WARNING\n")
         .withFallback(ConfigFactory.load());
@@ -135,12 +143,17 @@ final class VideoCommand implements Callable<Integer> {
         progress.scheduleAtFixedRate(() -> println(err, "video: " + stats.snapshot().line()), period, period,
             TimeUnit.MILLISECONDS);
       }
+      FramePredictor.Blocking slowed = extraDelayMs == 0 ? predictor : frame -> {
+        FrameAnswer a = predictor.predict(frame);
+        Thread.sleep(extraDelayMs);
+        return a;
+      };
       FramePredictor p = FramePredictor.on(
-          system.dispatchers().lookup(DispatcherSelector.fromConfig(PREDICT_DISPATCHER)), predictor);
+          system.dispatchers().lookup(DispatcherSelector.fromConfig(PREDICT_DISPATCHER)), slowed);
       ServingGraph.serve(VideoSources.frames(() -> reader), settings, p, sink, stats, VideoSources.DISPATCHER)
           .runWith(Sink.ignore(), system)
           .toCompletableFuture().get();
-      return stats;
+      return stats.snapshot();
     } finally {
       progress.shutdownNow();
       system.terminate();

@@ -82,8 +82,12 @@ public final class VideoStats {
 
     /** One progress line. */
     public String line() {
-      return String.format(Locale.ROOT, "%d frames, %.1f frames/s, latency p50 %.1f ms p99 %.1f ms, %d dropped",
-          answered, framesPerSecond(), p50Ms, p99Ms, dropped);
+      return String.format(Locale.ROOT, "%d frames, %.1f frames/s, latency p50 %s ms p99 %s ms, %d dropped",
+          answered, framesPerSecond(), ms(p50Ms), ms(p99Ms), dropped);
+    }
+
+    private static String ms(double v) {
+      return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.1f", v);
     }
   }
 }

@@ -114,6 +114,23 @@ class VideoCommandTest {
   }
 
   @Test
+  void realtimeWithASlowModelDropsFramesAndWritesOnlyTheAnsweredOnes() throws Exception {
+    Path in = frames(30);
+    Path out = dir.resolve("out");
+    Run r = run("video", "--in", in.toString(), "--baseline", "centre-prior", "--out", out.toString(), "--realtime",
+        "--fps", "100", "--extra-delay-ms", "40", "--progress-seconds", "0");
+    assertEquals(0, r.code(), r.err() + r.out());
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+) frames, .* (\\d+) dropped").matcher(r.out());
+    assertTrue(m.find(), r.out());
+    int answered = Integer.parseInt(m.group(1));
+    int dropped = Integer.parseInt(m.group(2));
+    assertTrue(dropped > 0, r.out());
+    assertEquals(30, answered + dropped, r.out());
+    assertEquals(answered, files(out.resolve("masks")).size());
+    assertEquals(answered, Files.readAllLines(out.resolve("answers.jsonl")).size());
+  }
+
+  @Test
   void runAndBaselineTogetherIsAUsageError() throws Exception {
     Path in = frames(1);
     Run r = run("video", "--in", in.toString(), "--baseline", "centre-prior", "--run", dir.toString());
