@@ -11,11 +11,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import saliency.actors.train.OnlineTraining;
+import saliency.actors.serve.RunPredictor;
 import saliency.model.data.CenterPrior;
 import saliency.model.data.DirectoryDataset;
 import saliency.model.data.LabelledImage;
-import saliency.model.policy.PolicyCheckpoint;
 import saliency.model.policy.PolicyNetwork;
 import saliency.model.segment.PromptSegmenter;
 import saliency.model.segment.SegmenterCheckpoint;
@@ -127,17 +126,11 @@ final class EvalCommand implements Callable<Integer> {
    * learner slice checkpoints instead.
    */
   private void restoreWeights(RunFolder folder, PolicyNetwork net) throws IOException {
-    if (Files.exists(folder.policyFile())) {
-      PolicyCheckpoint.restore(folder.policyFile(), net);
-      return;
+    if (RunPredictor.restoreWeights(folder, net)) {
+      spec.commandLine().getErr().println("eval: " + folder.dir() + " has no " + RunFolder.POLICY
+          + " (a stopped run): using its learner slice checkpoints");
+      spec.commandLine().getErr().flush();
     }
-    float[] w = OnlineTraining.weightsFromSlices(folder.dir(), net.parameterCount()).orElseThrow(() ->
-        new IOException(folder.dir() + " has no " + RunFolder.POLICY + " and no complete set of learner slice "
-            + "checkpoints (learner/slice-*.ckpt): nothing to evaluate"));
-    net.setFlatWeights(w);
-    spec.commandLine().getErr().println("eval: " + folder.dir() + " has no " + RunFolder.POLICY
-        + " (a stopped run): using its learner slice checkpoints");
-    spec.commandLine().getErr().flush();
   }
 
   private void runPolicy(DirectoryDataset ds, List<DirectoryDataset.ImagePair> pairs, SaliencyMaps maps) throws Exception {

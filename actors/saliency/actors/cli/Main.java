@@ -38,6 +38,7 @@ import saliency.model.image.BadInputException;
       BenchPolicyCommand.class,
       BenchEncoderCommand.class,
       BenchPipelineCommand.class,
+      VideoCommand.class,
     })
 public final class Main implements Runnable {
   /** The environment variable that, set to 1, turns on {@code --verbose}. */

@@ -1,0 +1,170 @@
+package saliency.actors.cli;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.stream.javadsl.Sink;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import saliency.actors.serve.BaselinePredictor;
+import saliency.actors.serve.RunPredictor;
+import saliency.model.video.FfmpegFrameReader;
+import saliency.model.video.FrameFolderReader;
+import saliency.model.video.FrameReader;
+import saliency.streams.video.FrameAnswer;
+import saliency.streams.video.FramePredictor;
+import saliency.streams.video.FrameSink;
+import saliency.streams.video.ServingGraph;
+import saliency.streams.video.VideoOutputs;
+import saliency.streams.video.VideoSettings;
+import saliency.streams.video.VideoSources;
+import saliency.streams.video.VideoStats;
+
+/**
+ * {@code video}: serves a run's greedy answers (or a baseline's maps) for every frame of a video file, stream or frame
+ * folder through the serving stream, writing masks and JSON Lines answers when asked; holds only its options.
+ */
+@Command(name = "video", mixinStandardHelpOptions = true,
+    description = "Saliency masks and answers per frame of a video (anything FFmpeg reads) or a folder of frames.")
+final class VideoCommand implements Callable<Integer> {
+  /** The dispatcher the blocking predictor runs on. */
+  static final String PREDICT_DISPATCHER = "saliency.tf-dispatcher";
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--in", required = true, description = "a folder of .jpg/.png frames (file-name order), or a video "
+      + "file, stream URL or device FFmpeg can open")
+  String in;
+
+  @Option(names = "--run", description = "run folder written by train")
+  Path run;
+
+  @Option(names = "--baseline", description = "centre-prior | selfie, instead of --run")
+  String baseline;
+
+  @Option(names = "--out", description = "folder for masks/NNNNN.png and answers.jsonl; omitted: nothing is written")
+  Path out;
+
+  @Option(names = "--no-masks", description = "with --out, write answers.jsonl only")
+  boolean noMasks;
+
+  @Option(names = "--realtime", description = "pace the source at its frame rate and drop frames at the entry while "
+      + "the model is behind")
+  boolean realtime;
+
+  @Option(names = "--fps", description = "frame rate of a frame folder (default 24), or one that overrides a video's")
+  Double fps;
+
+  @Option(names = "--max-frames", defaultValue = "0", description = "stop after N frames of the source (0: all)")
+  long maxFrames;
+
+  @Option(names = "--threads", defaultValue = "1", description = "TensorFlow intra-op threads")
+  int threads;
+
+  @Option(names = "--extra-delay-ms", defaultValue = "0", description = "sleep this long after each answer: a model "
+      + "made artificially slower (to see --realtime drop frames)")
+  long extraDelayMs;
+
+  @Option(names = "--progress-seconds", defaultValue = "5", description = "seconds between progress lines (0: only "
+      + "the final line)")
+  double progressSeconds;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter out = spec.commandLine().getOut();
+    if ((run == null) == (baseline == null)) {
+      err.println("video: give exactly one of --run RUN_DIR or --baseline centre-prior|selfie");
+      err.flush();
+      return 2;
+    }
+    if (fps != null && !(fps > 0)) {
+      throw new IllegalArgumentException("--fps must be positive, got " + fps);
+    }
+    if (extraDelayMs < 0) {
+      throw new IllegalArgumentException("--extra-delay-ms must be >= 0, got " + extraDelayMs);
+    }
+    if (maxFrames < 0) {
+      throw new IllegalArgumentException("--max-frames must be >= 0, got " + maxFrames);
+    }
+    FrameReader reader = Files.isDirectory(Path.of(in))
+        ? FrameFolderReader.open(Path.of(in), fps != null ? fps : 24)
+        : FfmpegFrameReader.open(in);
+    VideoStats.Snapshot snap;
+    try (reader;
+         AutoCloseable predictor = run != null ? RunPredictor.open(run, threads, note -> println(err, note))
+             : BaselinePredictor.open(baseline, threads);
+         FrameSink sink = this.out != null ? VideoOutputs.open(this.out, !noMasks, true) : FrameSink.none()) {
+      double rate = fps != null ? fps : reader.frameRate();
+      VideoSettings settings = new VideoSettings(realtime, rate, maxFrames, 2);
+      snap = serve(reader, (FramePredictor.Blocking) predictor, sink, settings, err);
+    }
+    List<String> skips = reader.skips();
+    for (String s : skips.subList(0, Math.min(10, skips.size()))) {
+      println(err, "video: skipped " + s);
+    }
+    if (skips.size() > 10) {
+      println(err, "video: ... and " + (skips.size() - 10) + " more skips");
+    }
+    out.println(String.format(Locale.ROOT, "video: %s: %s, %d skipped", reader.describe(), snap.line(),
+        skips.size()));
+    out.flush();
+    return 0;
+  }
+
+  /** Runs the serving stream to its end; the figures as it ended. */
+  private VideoStats.Snapshot serve(FrameReader reader, FramePredictor.Blocking predictor, FrameSink sink,
+      VideoSettings settings, PrintWriter err) throws Exception {
+    Config config = ConfigFactory.parseString("pekko.actor.provider = local\npekko.loglevel = WARNING\n")
+        .withFallback(ConfigFactory.load());
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "video", config);
+    ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "video-progress");
+      t.setDaemon(true);
+      return t;
+    });
+    VideoStats stats = new VideoStats();
+    try {
+      if (progressSeconds > 0) {
+        long period = Math.max(1, Math.round(progressSeconds * 1000));
+        progress.scheduleAtFixedRate(() -> println(err, "video: " + stats.snapshot().line()), period, period,
+            TimeUnit.MILLISECONDS);
+      }
+      FramePredictor.Blocking slowed = extraDelayMs == 0 ? predictor : frame -> {
+        FrameAnswer a = predictor.predict(frame);
+        Thread.sleep(extraDelayMs);
+        return a;
+      };
+      FramePredictor p = FramePredictor.on(
+          system.dispatchers().lookup(DispatcherSelector.fromConfig(PREDICT_DISPATCHER)), slowed);
+      ServingGraph.serve(VideoSources.frames(() -> reader), settings, p, sink, stats, VideoSources.DISPATCHER)
+          .runWith(Sink.ignore(), system)
+          .toCompletableFuture().get();
+      return stats.snapshot();
+    } finally {
+      progress.shutdownNow();
+      system.terminate();
+      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static void println(PrintWriter w, String line) {
+    synchronized (w) {
+      w.println(line);
+      w.flush();
+    }
+  }
+}

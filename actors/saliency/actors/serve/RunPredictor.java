@@ -1,0 +1,124 @@
+package saliency.actors.serve;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import saliency.actors.train.OnlineTraining;
+import saliency.model.data.LabelledImage;
+import saliency.model.geometry.Mask;
+import saliency.model.image.RgbImage;
+import saliency.model.policy.PolicyCheckpoint;
+import saliency.model.policy.PolicyNetwork;
+import saliency.model.segment.PromptSegmenter;
+import saliency.model.segment.SegmenterCheckpoint;
+import saliency.model.text.AnswerRenderer;
+import saliency.model.text.ParseResult;
+import saliency.model.text.Vocabulary;
+import saliency.model.train.ExampleEncoder;
+import saliency.model.train.Prepared;
+import saliency.model.train.RunFolder;
+import saliency.model.train.TrainSettings;
+import saliency.model.video.VideoFrame;
+import saliency.streams.video.FrameAnswer;
+import saliency.streams.video.FramePredictor;
+
+/**
+ * The greedy answer of a trained run's policy for one image at a time, as {@code eval --samples 1} computes it: the
+ * run's settings, its weights ({@code policy.ckpt}, or the learner slices of a stopped run), and for prompt answers its
+ * promptable segmenter. Owns TensorFlow sessions: one thread at a time, and close it.
+ */
+public final class RunPredictor implements FramePredictor.Blocking, AutoCloseable {
+  private final PolicyNetwork net;
+  private final PromptSegmenter segmenter;
+  private final ExampleEncoder encoder;
+  private final Vocabulary vocabulary;
+  private final AtomicLong calls = new AtomicLong();
+
+  private RunPredictor(PolicyNetwork net, PromptSegmenter segmenter, ExampleEncoder encoder, Vocabulary vocabulary) {
+    this.net = Objects.requireNonNull(net, "net");
+    this.segmenter = segmenter;
+    this.encoder = Objects.requireNonNull(encoder, "encoder");
+    this.vocabulary = Objects.requireNonNull(vocabulary, "vocabulary");
+  }
+
+  /**
+   * Opens the run in {@code runDir} with {@code threads} TensorFlow intra-op threads; {@code notes} hears one line
+   * when the weights come from the learner slices of a stopped run.
+   */
+  public static RunPredictor open(Path runDir, int threads, Consumer<String> notes) throws IOException {
+    Objects.requireNonNull(notes, "notes");
+    RunFolder folder = new RunFolder(runDir);
+    TrainSettings s = folder.readSettings().withThreads(threads);
+    PolicyNetwork net = PolicyNetwork.create(s.policyConfig());
+    PromptSegmenter segmenter = null;
+    try {
+      if (restoreWeights(folder, net)) {
+        notes.accept(folder.dir() + " has no " + RunFolder.POLICY + " (a stopped run): using its learner slice "
+            + "checkpoints");
+      }
+      ExampleEncoder encoder = new ExampleEncoder(s);
+      if (s.promptAnswers()) {
+        segmenter = PromptSegmenter.create(s.seed(), threads);
+        SegmenterCheckpoint.load(folder.segmenterFile(), segmenter);
+        encoder = encoder.withSegmenter(segmenter);
+      }
+      return new RunPredictor(net, segmenter, encoder, new Vocabulary(s.bins()));
+    } catch (IOException | RuntimeException e) {
+      if (segmenter != null) {
+        segmenter.close();
+      }
+      net.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Loads the run's {@code policy.ckpt} into {@code net}, or, for a run stopped before writing it, the weights of its
+   * learner slice checkpoints; true in the second case.
+   *
+   * @throws IOException when the run has neither
+   */
+  public static boolean restoreWeights(RunFolder folder, PolicyNetwork net) throws IOException {
+    if (Files.exists(folder.policyFile())) {
+      PolicyCheckpoint.restore(folder.policyFile(), net);
+      return false;
+    }
+    float[] w = OnlineTraining.weightsFromSlices(folder.dir(), net.parameterCount()).orElseThrow(() ->
+        new IOException(folder.dir() + " has no " + RunFolder.POLICY + " and no complete set of learner slice "
+            + "checkpoints (learner/slice-*.ckpt): nothing to evaluate"));
+    net.setFlatWeights(w);
+    return true;
+  }
+
+  /** The greedy answer for {@code image}: the completion's text and its saliency map at the image's size. */
+  public FrameAnswer predict(RgbImage image) {
+    Objects.requireNonNull(image, "image");
+    int w = image.width();
+    int h = image.height();
+    // a unique name: the mobilenet_v2 feature cache is keyed by name
+    LabelledImage li = new LabelledImage("video-frame-" + calls.incrementAndGet(), image, new Mask(w, h));
+    Prepared p = encoder.prepare(li, false);
+    PolicyNetwork.Samples greedy = net.sample(p.input(), 1, new int[] {Vocabulary.SOD}, 1.0, true, 7);
+    int[] tokens = greedy.tokens()[0];
+    ParseResult r = encoder.decode(tokens);
+    String text = r instanceof ParseResult.Parsed parsed ? AnswerRenderer.render(parsed.answer())
+        : vocabulary.toText(tokens);
+    return new FrameAnswer(text, encoder.map(p, r, w, h));
+  }
+
+  @Override
+  public FrameAnswer predict(VideoFrame frame) {
+    return predict(frame.image());
+  }
+
+  @Override
+  public void close() {
+    if (segmenter != null) {
+      segmenter.close();
+    }
+    net.close();
+  }
+}

@@ -1,0 +1,148 @@
+package saliency.actors.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import saliency.model.image.GrayLevels;
+import saliency.model.image.ImageIo;
+import saliency.model.image.RgbImage;
+import saliency.model.policy.PolicyCheckpoint;
+import saliency.model.policy.PolicyNetwork;
+import saliency.model.train.RunFolder;
+
+/** {@code video}: one mask and one JSON line per frame of a frame folder, nothing written without --out. */
+class VideoCommandTest {
+  @TempDir Path dir;
+
+  private record Run(int code, String out, String err) {}
+
+  private static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = Main.install(new CommandLine(new Main()));
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    int code = cl.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  /** {@code n} 40x30 PNG frames with a bright square moving right. */
+  private Path frames(int n) {
+    Path f = dir.resolve("frames");
+    for (int i = 0; i < n; i++) {
+      float[] px = new float[40 * 30 * 3];
+      for (int y = 10; y < 20; y++) {
+        for (int x = 5 + i; x < 15 + i; x++) {
+          for (int c = 0; c < 3; c++) {
+            px[(y * 40 + x) * 3 + c] = 0.9f;
+          }
+        }
+      }
+      ImageIo.writeRgb(f.resolve(String.format("%04d.png", i)), new RgbImage(40, 30, px));
+    }
+    return f;
+  }
+
+  private static List<Path> files(Path d) throws Exception {
+    try (Stream<Path> s = Files.list(d)) {
+      return s.sorted().toList();
+    }
+  }
+
+  @Test
+  void centrePriorOnAFrameFolderWritesOneMaskAndOneJsonLinePerFrame() throws Exception {
+    Path in = frames(6);
+    Path out = dir.resolve("out");
+    Run r = run("video", "--in", in.toString(), "--baseline", "centre-prior", "--out", out.toString(),
+        "--progress-seconds", "0");
+    assertEquals(0, r.code(), r.err() + r.out());
+    List<Path> masks = files(out.resolve("masks"));
+    assertEquals(6, masks.size());
+    assertEquals("00000.png", masks.get(0).getFileName().toString());
+    GrayLevels g = ImageIo.readGrayLevels(masks.get(3));
+    assertEquals(40, g.width());
+    assertEquals(30, g.height());
+    List<String> lines = Files.readAllLines(out.resolve("answers.jsonl"));
+    assertEquals(6, lines.size());
+    for (int i = 0; i < 6; i++) {
+      String l = lines.get(i);
+      assertTrue(l.startsWith("{\"frame\":" + i + ",\"pts_ms\":" + Math.round(i * 1000 / 24.0) + ",\"latency_ms\":"),
+          l);
+      assertFalse(l.contains("answer"), "a baseline writes no answer: " + l);
+      assertTrue(l.endsWith("}"), l);
+    }
+    assertTrue(r.out().contains("6 frames") && r.out().contains("0 dropped"), r.out());
+  }
+
+  @Test
+  void withoutOutNothingIsWritten() throws Exception {
+    Path in = frames(3);
+    Run r = run("video", "--in", in.toString(), "--baseline", "centre-prior", "--progress-seconds", "0");
+    assertEquals(0, r.code(), r.err());
+    assertEquals(List.of(in), files(dir));
+    assertTrue(r.out().contains("3 frames"), r.out());
+  }
+
+  @Test
+  void aRunWritesItsGreedyAnswerTextPerFrame() throws Exception {
+    Path in = frames(3);
+    Path runDir = dir.resolve("run");
+    new RunFolder(runDir).writeSettings(EvalCommandTest.SETTINGS);
+    try (PolicyNetwork net = PolicyNetwork.create(EvalCommandTest.SETTINGS.policyConfig())) {
+      PolicyCheckpoint.of(net, null).save(new RunFolder(runDir).policyFile());
+    }
+    Path out = dir.resolve("out");
+    Run r = run("video", "--in", in.toString(), "--run", runDir.toString(), "--out", out.toString(),
+        "--progress-seconds", "0");
+    assertEquals(0, r.code(), r.err() + r.out());
+    assertEquals(3, files(out.resolve("masks")).size());
+    List<String> lines = Files.readAllLines(out.resolve("answers.jsonl"));
+    assertEquals(3, lines.size());
+    for (String l : lines) {
+      assertTrue(l.matches("\\{\"frame\":\\d+,\"pts_ms\":\\d+,\"answer\":\"[^\"]*\",\"latency_ms\":[0-9.]+\\}"), l);
+    }
+  }
+
+  @Test
+  void realtimeWithASlowModelDropsFramesAndWritesOnlyTheAnsweredOnes() throws Exception {
+    Path in = frames(30);
+    Path out = dir.resolve("out");
+    Run r = run("video", "--in", in.toString(), "--baseline", "centre-prior", "--out", out.toString(), "--realtime",
+        "--fps", "100", "--extra-delay-ms", "40", "--progress-seconds", "0");
+    assertEquals(0, r.code(), r.err() + r.out());
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+) frames, .* (\\d+) dropped").matcher(r.out());
+    assertTrue(m.find(), r.out());
+    int answered = Integer.parseInt(m.group(1));
+    int dropped = Integer.parseInt(m.group(2));
+    assertTrue(dropped > 0, r.out());
+    assertEquals(30, answered + dropped, r.out());
+    assertEquals(answered, files(out.resolve("masks")).size());
+    assertEquals(answered, Files.readAllLines(out.resolve("answers.jsonl")).size());
+  }
+
+  @Test
+  void runAndBaselineTogetherIsAUsageError() throws Exception {
+    Path in = frames(1);
+    Run r = run("video", "--in", in.toString(), "--baseline", "centre-prior", "--run", dir.toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("exactly one"), r.err());
+  }
+
+  @Test
+  void aMissingSourceIsAnErrorNamingIt() {
+    Path missing = dir.resolve("missing.mp4");
+    Run r = run("video", "--in", missing.toString(), "--baseline", "centre-prior");
+    assertEquals(1, r.code());
+    assertTrue(r.err().contains(missing.toString()), r.err());
+  }
+}

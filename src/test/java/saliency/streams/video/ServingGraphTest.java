@@ -1,0 +1,93 @@
+package saliency.streams.video;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import saliency.model.image.RgbImage;
+import saliency.model.video.VideoFrame;
+
+class ServingGraphTest {
+  static ActorSystem<Void> system;
+  static ExecutorService blocking;
+
+  @BeforeAll
+  static void start() {
+    system = ActorSystem.create(Behaviors.empty(), "serving-graph-test",
+        ConfigFactory.parseString("pekko.actor.provider = local\npekko.loglevel = WARNING")
+            .withFallback(ConfigFactory.load()));
+    blocking = Executors.newSingleThreadExecutor();
+  }
+
+  @AfterAll
+  static void stop() {
+    blocking.shutdownNow();
+    system.terminate();
+  }
+
+  static Source<VideoFrame, ?> frames(int n) {
+    return Source.range(0, n - 1).map(i -> new VideoFrame(i, i * 5L, new RgbImage(4, 3, new float[4 * 3 * 3])));
+  }
+
+  /** A predictor that sleeps {@code millis} per frame (a model slower than the frame rate). */
+  static FramePredictor sleeping(long millis) {
+    return FramePredictor.on(blocking, f -> {
+      Thread.sleep(millis);
+      return new FrameAnswer("f" + f.index(), new double[f.width() * f.height()]);
+    });
+  }
+
+  static List<FrameResult> run(int n, VideoSettings settings, FramePredictor predictor, VideoStats stats)
+      throws Exception {
+    return ServingGraph.serve(frames(n), settings, predictor, FrameSink.none(), stats, VideoSources.DISPATCHER)
+        .runWith(Sink.seq(), system).toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void realtimeDropsFramesAtTheEntryWhenThePredictorIsSlowAndCountsThem() throws Exception {
+    VideoStats stats = new VideoStats();
+    // 200 frames/s (5 ms apart) against a predictor that needs 30 ms per frame
+    List<FrameResult> out = run(60, new VideoSettings(true, 200, 0, 2), sleeping(30), stats);
+    VideoStats.Snapshot s = stats.snapshot();
+    assertEquals(60, s.entered());
+    assertTrue(s.dropped() > 0, "frames dropped: " + s.line());
+    assertEquals(out.size(), s.answered());
+    assertEquals(60, out.size() + s.dropped(), "answered + dropped = input: " + s.line());
+    for (int i = 1; i < out.size(); i++) {
+      assertTrue(out.get(i).frame().index() > out.get(i - 1).frame().index(), "answers stay in frame order");
+    }
+    assertEquals(59, out.get(out.size() - 1).frame().index(), "the last frame is answered");
+    assertTrue(s.p50Ms() >= 30, "latency includes the predictor's 30 ms: " + s.line());
+  }
+
+  @Test
+  void withoutRealtimeEveryFrameIsAnsweredInOrder() throws Exception {
+    VideoStats stats = new VideoStats();
+    List<FrameResult> out = run(20, new VideoSettings(false, 24, 0, 2), sleeping(2), stats);
+    assertEquals(20, out.size());
+    assertEquals(0, stats.snapshot().dropped());
+    for (int i = 0; i < 20; i++) {
+      assertEquals(i, out.get(i).frame().index());
+      assertEquals("f" + i, out.get(i).answer().answer());
+    }
+  }
+
+  @Test
+  void maxFramesStopsTheSource() throws Exception {
+    VideoStats stats = new VideoStats();
+    List<FrameResult> out = run(20, new VideoSettings(false, 24, 7, 2), sleeping(0), stats);
+    assertEquals(7, out.size());
+    assertEquals(7, stats.snapshot().entered());
+  }
+}

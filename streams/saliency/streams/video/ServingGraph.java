@@ -1,0 +1,72 @@
+package saliency.streams.video;
+
+import java.time.Duration;
+import java.util.Objects;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.stream.ActorAttributes;
+import org.apache.pekko.stream.OverflowStrategy;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Source;
+import saliency.model.video.VideoFrame;
+
+/**
+ * The serving stream, one linear chain of named stages: source -> (max-frames) -> (pace) -> enter -> (drop-when-behind
+ * | wait) -> predict -> measure -> write-buffer -> write. With {@code realtime} the entry keeps only the newest frame
+ * while the predictor is busy (conflate: the frames it replaces are dropped and counted), so memory stays flat however
+ * slow the predictor; without it every stage backpressures the source. Every frame that entered is either answered
+ * or counted as dropped.
+ */
+public final class ServingGraph {
+  private ServingGraph() {}
+
+  /** A frame and the time it entered the serving stream. */
+  private record Entered(VideoFrame frame, long nanos) {}
+
+  /**
+   * The answered frames of {@code frames}; the sink runs on {@code sinkDispatcher} behind an async boundary (a bounded
+   * buffer in front), so writing files overlaps the next prediction.
+   */
+  public static Source<FrameResult, NotUsed> serve(Source<VideoFrame, ?> frames, VideoSettings settings,
+      FramePredictor predictor, FrameSink sink, VideoStats stats, String sinkDispatcher) {
+    Objects.requireNonNull(frames, "frames");
+    Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(predictor, "predictor");
+    Objects.requireNonNull(sink, "sink");
+    Objects.requireNonNull(stats, "stats");
+    Objects.requireNonNull(sinkDispatcher, "sinkDispatcher");
+    Source<VideoFrame, ?> s = frames;
+    if (settings.maxFrames() > 0) {
+      s = s.via(Flow.<VideoFrame>create().take(settings.maxFrames()).named("max-frames"));
+    }
+    if (settings.realtime()) {
+      long periodNanos = Math.max(1, Math.round(1e9 / settings.fps()));
+      s = s.via(Flow.<VideoFrame>create().throttle(1, Duration.ofNanos(periodNanos)).named("pace"));
+    }
+    Source<Entered, ?> entered = s.via(Flow.<VideoFrame>create().map(f -> {
+      stats.entered();
+      return new Entered(f, stats.now());
+    }).named("enter"));
+    Flow<Entered, Entered, NotUsed> entry = settings.realtime()
+        ? Flow.<Entered>create().conflate((older, newer) -> {
+          stats.dropped();
+          return newer;
+        }).named("drop-when-behind")
+        : Flow.<Entered>create().buffer(settings.bufferSize(), OverflowStrategy.backpressure()).named("wait");
+    return entered
+        .via(entry)
+        .via(Flow.<Entered>create().mapAsync(1, e -> predictor.predict(e.frame())
+            .thenApply(a -> new FrameResult(e.frame(), a, stats.now() - e.nanos()))).named("predict"))
+        .via(Flow.<FrameResult>create().map(r -> {
+          stats.answered(r.latencyNanos());
+          return r;
+        }).named("measure"))
+        .via(Flow.<FrameResult>create().buffer(settings.bufferSize(), OverflowStrategy.backpressure())
+            .named("write-buffer"))
+        .async()
+        .via(Flow.<FrameResult>create().map(r -> {
+          sink.write(r);
+          return r;
+        }).withAttributes(ActorAttributes.dispatcher(sinkDispatcher)).named("write"))
+        .mapMaterializedValue(m -> NotUsed.getInstance());
+  }
+}
