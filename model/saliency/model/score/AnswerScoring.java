@@ -49,7 +49,7 @@ public final class AnswerScoring {
     Mask gt = image.mask();
     int w = gt.width();
     int h = gt.height();
-    ParseResult r = AnswerParser.parse(answerText);
+    ParseResult r = AnswerParser.parse(answerOnly(answerText));
     if (r instanceof ParseResult.Failed f) {
       count(NOT_PARSED);
       parseReasons.merge(kind(f.reason()), 1L, Long::sum);
@@ -93,6 +93,34 @@ public final class AnswerScoring {
   /** Parse failures by the parser's reason (numbers and quoted excerpts removed), in name order. */
   public Map<String, Long> parseFailures() {
     return new TreeMap<>(parseReasons);
+  }
+
+  /**
+   * The answer part of a model's text: from the first {@code <rg>}, {@code <ins>} or {@code <bbox>} tag to the end of
+   * the last closing tag, so prose a model writes around its answer is ignored (the text unchanged when it has none).
+   */
+  static String answerOnly(String text) {
+    if (text == null) {
+      return null;
+    }
+    int start = -1;
+    for (String open : new String[] {"<rg>", "<ins>", "<bbox>"}) {
+      int i = text.indexOf(open);
+      if (i >= 0 && (start < 0 || i < start)) {
+        start = i;
+      }
+    }
+    if (start < 0) {
+      return text;
+    }
+    int end = -1;
+    for (String close : new String[] {"</rg>", "</ins>", "</labels>"}) {
+      int i = text.lastIndexOf(close);
+      if (i >= 0) {
+        end = Math.max(end, i + close.length());
+      }
+    }
+    return end > start ? text.substring(start, end) : text.substring(start);
   }
 
   /** A parser reason without its positions, numbers and excerpts, so that like failures count together. */
