@@ -156,25 +156,7 @@ public final class MobileNetV2Features implements AutoCloseable {
    * map, so an early map costs less than {@link #extract}.
    */
   public List<float[]> extractSpatial(List<RgbImage> images) {
-    Objects.requireNonNull(images, "images");
-    if (images.isEmpty()) {
-      return List.of();
-    }
-    int n = images.size();
-    float[] input = resized(images);
-    long[] shape = {n, INPUT_SIZE, INPUT_SIZE, 3}; // (N, 224, 224, 3)
-    model.checkInputShape(INPUT, shape);
-    int size = spatialMap.size();
-    float[] spatial = new float[n * size];
-    try (TFloat32 x = TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(input, true, false));
-        Result r = session.runner().feed(INPUT, x).fetch(spatialNode).run()) {
-      read(r.get(0), spatial, spatialNode); // (N, H, W, C)
-    }
-    List<float[]> out = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      out.add(slice(spatial, i, size));
-    }
-    return out;
+    return extractConcatenated(images, List.of(spatialMap));
   }
 
   /**
@@ -198,7 +180,11 @@ public final class MobileNetV2Features implements AutoCloseable {
     float[][] fetched = new float[maps.size()][];
     Session.Runner run = session.runner();
     for (SpatialMap m : maps) {
-      run.fetch(PREFIX + knownMap(m.name()).name());
+      String node = PREFIX + (m.name().startsWith(PREFIX) ? m.name().substring(PREFIX.length()) : m.name());
+      if (graph.operation(node) == null) {
+        throw new IllegalArgumentException("'" + m.name() + "' is not a map of " + model.source());
+      }
+      run.fetch(node);
     }
     try (TFloat32 x = TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(input, true, false))) {
       run.feed(INPUT, x);
