@@ -39,6 +39,7 @@ import saliency.model.image.BadInputException;
       BenchEncoderCommand.class,
       BenchPipelineCommand.class,
       VideoCommand.class,
+      NodeCommand.class,
     })
 public final class Main implements Runnable {
   /** The environment variable that, set to 1, turns on {@code --verbose}. */

@@ -141,10 +141,20 @@ public final class LearnerShard extends AbstractBehavior<LearnerShard.Command> {
   /** Starts the sharded learner on this node; entities are created on first message. */
   public static ActorRef<ShardingEnvelope<Command>> initSharding(
       ActorSystem<?> system, SaliencySettings settings, SliceLayout layout) {
-    return ClusterSharding.get(system)
-        .init(Entity.of(TYPE_KEY,
-            ctx -> create(parseSlice(ctx.getEntityId(), layout), layout, settings.learner(), settings.runDir(),
-                settings.messageSizeLimit(), settings.serialization().checkSize())));
+    return initSharding(system, settings, layout, Optional.empty());
+  }
+
+  /**
+   * Starts the sharded learner on this node; with {@code role}, slices live only on nodes of that role (a node
+   * without it gets a proxy that routes to them).
+   */
+  public static ActorRef<ShardingEnvelope<Command>> initSharding(
+      ActorSystem<?> system, SaliencySettings settings, SliceLayout layout, Optional<String> role) {
+    Objects.requireNonNull(role, "role");
+    Entity<Command, ShardingEnvelope<Command>> entity = Entity.of(TYPE_KEY,
+        ctx -> create(parseSlice(ctx.getEntityId(), layout), layout, settings.learner(), settings.runDir(),
+            settings.messageSizeLimit(), settings.serialization().checkSize()));
+    return ClusterSharding.get(system).init(role.map(entity::withRole).orElse(entity));
   }
 
   /** The entity of slice {@code slice}. */
