@@ -24,6 +24,7 @@ import saliency.actors.serve.RunPredictor;
 import saliency.model.video.FfmpegFrameReader;
 import saliency.model.video.FrameFolderReader;
 import saliency.model.video.FrameReader;
+import saliency.model.video.SyntheticVideoReader;
 import saliency.streams.video.FrameAnswer;
 import saliency.streams.video.FramePredictor;
 import saliency.streams.video.FrameSink;
@@ -45,8 +46,9 @@ final class VideoCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--in", required = true, description = "a folder of .jpg/.png frames (file-name order), or a video "
-      + "file, stream URL or device FFmpeg can open")
+  @Option(names = "--in", required = true, description = "a folder of .jpg/.png frames (file-name order), a video "
+      + "file, stream URL or device FFmpeg can open, or synthetic[:N] (a moving synthetic scene, N frames, default "
+      + "120)")
   String in;
 
   @Option(names = "--run", description = "run folder written by train")
@@ -100,9 +102,7 @@ final class VideoCommand implements Callable<Integer> {
     if (maxFrames < 0) {
       throw new IllegalArgumentException("--max-frames must be >= 0, got " + maxFrames);
     }
-    FrameReader reader = Files.isDirectory(Path.of(in))
-        ? FrameFolderReader.open(Path.of(in), fps != null ? fps : 24)
-        : FfmpegFrameReader.open(in);
+    FrameReader reader = openReader();
     VideoStats.Snapshot snap;
     try (reader;
          AutoCloseable predictor = run != null ? RunPredictor.open(run, threads, note -> println(err, note))
@@ -123,6 +123,15 @@ final class VideoCommand implements Callable<Integer> {
         skips.size()));
     out.flush();
     return 0;
+  }
+
+  /** The source {@code --in} names: a moving synthetic scene, a frame folder, or anything FFmpeg opens. */
+  private FrameReader openReader() {
+    if (SyntheticVideoReader.isSpec(in) && !Files.exists(Path.of(in))) {
+      return SyntheticVideoReader.open(in);
+    }
+    return Files.isDirectory(Path.of(in)) ? FrameFolderReader.open(Path.of(in), fps != null ? fps : 24)
+        : FfmpegFrameReader.open(in);
   }
 
   /** Runs the serving stream to its end; the figures as it ended. */
