@@ -5,12 +5,14 @@ import com.typesafe.config.ConfigFactory;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongFunction;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -24,6 +26,8 @@ import saliency.actors.serve.RunPredictor;
 import saliency.model.video.FfmpegFrameReader;
 import saliency.model.video.FrameFolderReader;
 import saliency.model.video.FrameReader;
+import saliency.model.video.LabelFolder;
+import saliency.model.video.VideoScores;
 import saliency.model.video.SyntheticVideoReader;
 import saliency.streams.video.FrameAnswer;
 import saliency.streams.video.FramePredictor;
@@ -80,6 +84,15 @@ final class VideoCommand implements Callable<Integer> {
       + "made artificially slower (to see --realtime drop frames)")
   long extraDelayMs;
 
+  @Option(names = "--labels", description = "folder of ground-truth .png masks: frame i's is STEM.png for a frame "
+      + "folder's STEM.jpg, else the i-th .png in name order; prints running and final S-measure, MAE, IoU, max-F "
+      + "(a synthetic source scores against its own ground truth without it)")
+  Path labels;
+
+  @Option(names = "--labels-prefix", defaultValue = "", description = "with --labels, only the masks whose file name "
+      + "starts with this (e.g. blackswan_ for one DAVIS sequence)")
+  String labelsPrefix;
+
   @Option(names = "--progress-seconds", defaultValue = "5", description = "seconds between progress lines (0: only "
       + "the final line)")
   double progressSeconds;
@@ -103,14 +116,21 @@ final class VideoCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--max-frames must be >= 0, got " + maxFrames);
     }
     FrameReader reader = openReader();
+    VideoScores scores;
+    try {
+      scores = openScores(reader);
+    } catch (RuntimeException e) {
+      reader.close();
+      throw e;
+    }
     VideoStats.Snapshot snap;
     try (reader;
          AutoCloseable predictor = run != null ? RunPredictor.open(run, threads, note -> println(err, note))
              : BaselinePredictor.open(baseline, threads);
-         FrameSink sink = this.out != null ? VideoOutputs.open(this.out, !noMasks, true) : FrameSink.none()) {
+         FrameSink sink = openSinks(scores)) {
       double rate = fps != null ? fps : reader.frameRate();
       VideoSettings settings = new VideoSettings(realtime, rate, maxFrames, 2);
-      snap = serve(reader, (FramePredictor.Blocking) predictor, sink, settings, err);
+      snap = serve(reader, (FramePredictor.Blocking) predictor, sink, settings, scores, err);
     }
     List<String> skips = reader.skips();
     for (String s : skips.subList(0, Math.min(10, skips.size()))) {
@@ -121,6 +141,9 @@ final class VideoCommand implements Callable<Integer> {
     }
     out.println(String.format(Locale.ROOT, "video: %s: %s, %d skipped", reader.describe(), snap.line(),
         skips.size()));
+    if (scores != null) {
+      out.println("video: scores: " + scores.line());
+    }
     out.flush();
     return 0;
   }
@@ -134,9 +157,35 @@ final class VideoCommand implements Callable<Integer> {
         : FfmpegFrameReader.open(in);
   }
 
+  /** The running scores: against {@code --labels}, or a synthetic source's own ground truth; null for neither. */
+  private VideoScores openScores(FrameReader reader) {
+    if (labels != null) {
+      LongFunction<String> stems = reader instanceof FrameFolderReader f ? f::stem : i -> null;
+      return new VideoScores(LabelFolder.open(labels, labelsPrefix, stems));
+    }
+    return reader instanceof SyntheticVideoReader s ? new VideoScores(s) : null;
+  }
+
+  /** The sinks asked for: files under {@code --out}, the scores. */
+  private FrameSink openSinks(VideoScores scores) throws Exception {
+    List<FrameSink> sinks = new ArrayList<>();
+    try {
+      if (scores != null) {
+        sinks.add(FrameSink.scoring(scores));
+      }
+      if (this.out != null) {
+        sinks.add(VideoOutputs.open(this.out, !noMasks, true));
+      }
+    } catch (Exception | Error e) {
+      FrameSink.all(sinks).close();
+      throw e;
+    }
+    return sinks.isEmpty() ? FrameSink.none() : FrameSink.all(sinks);
+  }
+
   /** Runs the serving stream to its end; the figures as it ended. */
   private VideoStats.Snapshot serve(FrameReader reader, FramePredictor.Blocking predictor, FrameSink sink,
-      VideoSettings settings, PrintWriter err) throws Exception {
+      VideoSettings settings, VideoScores scores, PrintWriter err) throws Exception {
     Config config = ConfigFactory.parseString("pekko.actor.provider = local\npekko.loglevel = WARNING\n")
         .withFallback(ConfigFactory.load());
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "video", config);
@@ -149,7 +198,8 @@ final class VideoCommand implements Callable<Integer> {
     try {
       if (progressSeconds > 0) {
         long period = Math.max(1, Math.round(progressSeconds * 1000));
-        progress.scheduleAtFixedRate(() -> println(err, "video: " + stats.snapshot().line()), period, period,
+        progress.scheduleAtFixedRate(() -> println(err, "video: " + stats.snapshot().line()
+            + (scores != null ? "; " + scores.line() : "")), period, period,
             TimeUnit.MILLISECONDS);
       }
       FramePredictor.Blocking slowed = extraDelayMs == 0 ? predictor : frame -> {
