@@ -27,6 +27,7 @@ import saliency.model.video.FfmpegFrameReader;
 import saliency.model.video.FrameFolderReader;
 import saliency.model.video.FrameReader;
 import saliency.model.video.LabelFolder;
+import saliency.model.video.OverlayWriter;
 import saliency.model.video.VideoScores;
 import saliency.model.video.SyntheticVideoReader;
 import saliency.streams.video.FrameAnswer;
@@ -50,6 +51,9 @@ final class VideoCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  /** The overlay writer of this call, when --overlay asked for one. */
+  private OverlayWriter overlayWriter;
+
   @Option(names = "--in", required = true, description = "a folder of .jpg/.png frames (file-name order), a video "
       + "file, stream URL or device FFmpeg can open, or synthetic[:N] (a moving synthetic scene, N frames, default "
       + "120)")
@@ -63,6 +67,10 @@ final class VideoCommand implements Callable<Integer> {
 
   @Option(names = "--out", description = "folder for masks/NNNNN.png and answers.jsonl; omitted: nothing is written")
   Path out;
+
+  @Option(names = "--overlay", description = "MP4 file of the video with the mask tinted red and outlined (H.264 by "
+      + "libopenh264, else mpeg4), at the source's frame rate")
+  Path overlay;
 
   @Option(names = "--no-masks", description = "with --out, write answers.jsonl only")
   boolean noMasks;
@@ -127,7 +135,7 @@ final class VideoCommand implements Callable<Integer> {
     try (reader;
          AutoCloseable predictor = run != null ? RunPredictor.open(run, threads, note -> println(err, note))
              : BaselinePredictor.open(baseline, threads);
-         FrameSink sink = openSinks(scores)) {
+         FrameSink sink = openSinks(scores, fps != null ? fps : reader.frameRate())) {
       double rate = fps != null ? fps : reader.frameRate();
       VideoSettings settings = new VideoSettings(realtime, rate, maxFrames, 2);
       snap = serve(reader, (FramePredictor.Blocking) predictor, sink, settings, scores, err);
@@ -143,6 +151,10 @@ final class VideoCommand implements Callable<Integer> {
         skips.size()));
     if (scores != null) {
       out.println("video: scores: " + scores.line());
+    }
+    if (overlayWriter != null) {
+      out.println(String.format(Locale.ROOT, "video: overlay %s: %d frames (%s), %d skipped for another size",
+          overlay, overlayWriter.written(), overlayWriter.codec(), overlayWriter.skipped()));
     }
     out.flush();
     return 0;
@@ -166,8 +178,8 @@ final class VideoCommand implements Callable<Integer> {
     return reader instanceof SyntheticVideoReader s ? new VideoScores(s) : null;
   }
 
-  /** The sinks asked for: files under {@code --out}, the scores. */
-  private FrameSink openSinks(VideoScores scores) throws Exception {
+  /** The sinks asked for: the scores, files under {@code --out}, the overlay MP4. */
+  private FrameSink openSinks(VideoScores scores, double rate) throws Exception {
     List<FrameSink> sinks = new ArrayList<>();
     try {
       if (scores != null) {
@@ -175,6 +187,10 @@ final class VideoCommand implements Callable<Integer> {
       }
       if (this.out != null) {
         sinks.add(VideoOutputs.open(this.out, !noMasks, true));
+      }
+      if (overlay != null) {
+        overlayWriter = new OverlayWriter(overlay, rate);
+        sinks.add(FrameSink.overlay(overlayWriter));
       }
     } catch (Exception | Error e) {
       FrameSink.all(sinks).close();

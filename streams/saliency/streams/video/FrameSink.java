@@ -1,5 +1,6 @@
 package saliency.streams.video;
 
+import saliency.model.video.OverlayWriter;
 import saliency.model.video.VideoScores;
 
 /** Where the serving stream hands each answered frame (files, a live view); called from one thread at a time. */
@@ -22,6 +23,22 @@ public interface FrameSink extends AutoCloseable {
 
       @Override
       public void close() {}
+    };
+  }
+
+  /** A sink that draws each frame's mask on it into {@code overlay}; closing finalises the MP4. */
+  static FrameSink overlay(OverlayWriter overlay) {
+    java.util.Objects.requireNonNull(overlay, "overlay");
+    return new FrameSink() {
+      @Override
+      public void write(FrameResult result) throws Exception {
+        overlay.write(result.frame(), result.answer().map());
+      }
+
+      @Override
+      public void close() throws Exception {
+        overlay.close();
+      }
     };
   }
 
