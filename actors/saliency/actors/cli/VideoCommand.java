@@ -27,6 +27,7 @@ import saliency.model.video.FfmpegFrameReader;
 import saliency.model.video.FrameFolderReader;
 import saliency.model.video.FrameReader;
 import saliency.model.video.LabelFolder;
+import saliency.model.video.MaskSmoother;
 import saliency.model.video.OverlayWriter;
 import saliency.model.video.VideoScores;
 import saliency.model.video.SyntheticVideoReader;
@@ -92,6 +93,11 @@ final class VideoCommand implements Callable<Integer> {
       + "made artificially slower (to see --realtime drop frames)")
   long extraDelayMs;
 
+  @Option(names = "--smooth", defaultValue = "off", description = "temporal smoothing of the mask: off, ema or "
+      + "ema:ALPHA (exponential moving average of the maps, ALPHA the newest frame's weight, default 0.5; restarts "
+      + "when the frame size changes)")
+  String smooth;
+
   @Option(names = "--labels", description = "folder of ground-truth .png masks: frame i's is STEM.png for a frame "
       + "folder's STEM.jpg, else the i-th .png in name order; prints running and final S-measure, MAE, IoU, max-F "
       + "(a synthetic source scores against its own ground truth without it)")
@@ -123,6 +129,7 @@ final class VideoCommand implements Callable<Integer> {
     if (maxFrames < 0) {
       throw new IllegalArgumentException("--max-frames must be >= 0, got " + maxFrames);
     }
+    double emaAlpha = MaskSmoother.parseAlpha(smooth);
     FrameReader reader = openReader();
     VideoScores scores;
     try {
@@ -137,7 +144,7 @@ final class VideoCommand implements Callable<Integer> {
              : BaselinePredictor.open(baseline, threads);
          FrameSink sink = openSinks(scores, fps != null ? fps : reader.frameRate())) {
       double rate = fps != null ? fps : reader.frameRate();
-      VideoSettings settings = new VideoSettings(realtime, rate, maxFrames, 2);
+      VideoSettings settings = new VideoSettings(realtime, rate, maxFrames, 2, emaAlpha);
       snap = serve(reader, (FramePredictor.Blocking) predictor, sink, settings, scores, err);
     }
     List<String> skips = reader.skips();
