@@ -163,6 +163,18 @@ class VideoCommandTest {
   }
 
   @Test
+  void aSmoothedOverlayOfASyntheticSourceIsWrittenFrameForFrame() throws Exception {
+    Path mp4 = dir.resolve("overlay.mp4");
+    Run r = run("video", "--in", "synthetic:12", "--baseline", "centre-prior", "--smooth", "ema:0.3", "--overlay",
+        mp4.toString(), "--progress-seconds", "0");
+    assertEquals(0, r.code(), r.err() + r.out());
+    assertTrue(r.out().contains("overlay " + mp4 + ": 12 frames ("), r.out());
+    assertTrue(Files.size(mp4) > 0);
+    Run bad = run("video", "--in", "synthetic:2", "--baseline", "centre-prior", "--smooth", "median");
+    assertTrue(bad.code() != 0 && bad.err().contains("smoothing must be off, ema or ema:ALPHA"), bad.err());
+  }
+
+  @Test
   void runAndBaselineTogetherIsAUsageError() throws Exception {
     Path in = frames(1);
     Run r = run("video", "--in", in.toString(), "--baseline", "centre-prior", "--run", dir.toString());
