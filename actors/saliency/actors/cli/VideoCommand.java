@@ -5,12 +5,14 @@ import com.typesafe.config.ConfigFactory;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongFunction;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -24,6 +26,11 @@ import saliency.actors.serve.RunPredictor;
 import saliency.model.video.FfmpegFrameReader;
 import saliency.model.video.FrameFolderReader;
 import saliency.model.video.FrameReader;
+import saliency.model.video.LabelFolder;
+import saliency.model.video.MaskSmoother;
+import saliency.model.video.OverlayWriter;
+import saliency.model.video.VideoScores;
+import saliency.model.video.SyntheticVideoReader;
 import saliency.streams.video.FrameAnswer;
 import saliency.streams.video.FramePredictor;
 import saliency.streams.video.FrameSink;
@@ -45,8 +52,12 @@ final class VideoCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--in", required = true, description = "a folder of .jpg/.png frames (file-name order), or a video "
-      + "file, stream URL or device FFmpeg can open")
+  /** The overlay writer of this call, when --overlay asked for one. */
+  private OverlayWriter overlayWriter;
+
+  @Option(names = "--in", required = true, description = "a folder of .jpg/.png frames (file-name order), a video "
+      + "file, stream URL or device FFmpeg can open, or synthetic[:N] (a moving synthetic scene, N frames, default "
+      + "120)")
   String in;
 
   @Option(names = "--run", description = "run folder written by train")
@@ -57,6 +68,10 @@ final class VideoCommand implements Callable<Integer> {
 
   @Option(names = "--out", description = "folder for masks/NNNNN.png and answers.jsonl; omitted: nothing is written")
   Path out;
+
+  @Option(names = "--overlay", description = "MP4 file of the video with the mask tinted red and outlined (H.264 by "
+      + "libopenh264, else mpeg4), at the source's frame rate")
+  Path overlay;
 
   @Option(names = "--no-masks", description = "with --out, write answers.jsonl only")
   boolean noMasks;
@@ -77,6 +92,20 @@ final class VideoCommand implements Callable<Integer> {
   @Option(names = "--extra-delay-ms", defaultValue = "0", description = "sleep this long after each answer: a model "
       + "made artificially slower (to see --realtime drop frames)")
   long extraDelayMs;
+
+  @Option(names = "--smooth", defaultValue = "off", description = "temporal smoothing of the mask: off, ema or "
+      + "ema:ALPHA (exponential moving average of the maps, ALPHA the newest frame's weight, default 0.5; restarts "
+      + "when the frame size changes)")
+  String smooth;
+
+  @Option(names = "--labels", description = "folder of ground-truth .png masks: frame i's is STEM.png for a frame "
+      + "folder's STEM.jpg, else the i-th .png in name order; prints running and final S-measure, MAE, IoU, max-F "
+      + "(a synthetic source scores against its own ground truth without it)")
+  Path labels;
+
+  @Option(names = "--labels-prefix", defaultValue = "", description = "with --labels, only the masks whose file name "
+      + "starts with this (e.g. blackswan_ for one DAVIS sequence)")
+  String labelsPrefix;
 
   @Option(names = "--progress-seconds", defaultValue = "5", description = "seconds between progress lines (0: only "
       + "the final line)")
@@ -100,17 +129,23 @@ final class VideoCommand implements Callable<Integer> {
     if (maxFrames < 0) {
       throw new IllegalArgumentException("--max-frames must be >= 0, got " + maxFrames);
     }
-    FrameReader reader = Files.isDirectory(Path.of(in))
-        ? FrameFolderReader.open(Path.of(in), fps != null ? fps : 24)
-        : FfmpegFrameReader.open(in);
+    double emaAlpha = MaskSmoother.parseAlpha(smooth);
+    FrameReader reader = openReader();
+    VideoScores scores;
+    try {
+      scores = openScores(reader);
+    } catch (RuntimeException e) {
+      reader.close();
+      throw e;
+    }
     VideoStats.Snapshot snap;
     try (reader;
          AutoCloseable predictor = run != null ? RunPredictor.open(run, threads, note -> println(err, note))
              : BaselinePredictor.open(baseline, threads);
-         FrameSink sink = this.out != null ? VideoOutputs.open(this.out, !noMasks, true) : FrameSink.none()) {
+         FrameSink sink = openSinks(scores, fps != null ? fps : reader.frameRate())) {
       double rate = fps != null ? fps : reader.frameRate();
-      VideoSettings settings = new VideoSettings(realtime, rate, maxFrames, 2);
-      snap = serve(reader, (FramePredictor.Blocking) predictor, sink, settings, err);
+      VideoSettings settings = new VideoSettings(realtime, rate, maxFrames, 2, emaAlpha);
+      snap = serve(reader, (FramePredictor.Blocking) predictor, sink, settings, scores, err);
     }
     List<String> skips = reader.skips();
     for (String s : skips.subList(0, Math.min(10, skips.size()))) {
@@ -121,13 +156,59 @@ final class VideoCommand implements Callable<Integer> {
     }
     out.println(String.format(Locale.ROOT, "video: %s: %s, %d skipped", reader.describe(), snap.line(),
         skips.size()));
+    if (scores != null) {
+      out.println("video: scores: " + scores.line());
+    }
+    if (overlayWriter != null) {
+      out.println(String.format(Locale.ROOT, "video: overlay %s: %d frames (%s), %d skipped for another size",
+          overlay, overlayWriter.written(), overlayWriter.codec(), overlayWriter.skipped()));
+    }
     out.flush();
     return 0;
   }
 
+  /** The source {@code --in} names: a moving synthetic scene, a frame folder, or anything FFmpeg opens. */
+  private FrameReader openReader() {
+    if (SyntheticVideoReader.isSpec(in) && !Files.exists(Path.of(in))) {
+      return SyntheticVideoReader.open(in);
+    }
+    return Files.isDirectory(Path.of(in)) ? FrameFolderReader.open(Path.of(in), fps != null ? fps : 24)
+        : FfmpegFrameReader.open(in);
+  }
+
+  /** The running scores: against {@code --labels}, or a synthetic source's own ground truth; null for neither. */
+  private VideoScores openScores(FrameReader reader) {
+    if (labels != null) {
+      LongFunction<String> stems = reader instanceof FrameFolderReader f ? f::stem : i -> null;
+      return new VideoScores(LabelFolder.open(labels, labelsPrefix, stems));
+    }
+    return reader instanceof SyntheticVideoReader s ? new VideoScores(s) : null;
+  }
+
+  /** The sinks asked for: the scores, files under {@code --out}, the overlay MP4. */
+  private FrameSink openSinks(VideoScores scores, double rate) throws Exception {
+    List<FrameSink> sinks = new ArrayList<>();
+    try {
+      if (scores != null) {
+        sinks.add(FrameSink.scoring(scores));
+      }
+      if (this.out != null) {
+        sinks.add(VideoOutputs.open(this.out, !noMasks, true));
+      }
+      if (overlay != null) {
+        overlayWriter = new OverlayWriter(overlay, rate);
+        sinks.add(FrameSink.overlay(overlayWriter));
+      }
+    } catch (Exception | Error e) {
+      FrameSink.all(sinks).close();
+      throw e;
+    }
+    return sinks.isEmpty() ? FrameSink.none() : FrameSink.all(sinks);
+  }
+
   /** Runs the serving stream to its end; the figures as it ended. */
   private VideoStats.Snapshot serve(FrameReader reader, FramePredictor.Blocking predictor, FrameSink sink,
-      VideoSettings settings, PrintWriter err) throws Exception {
+      VideoSettings settings, VideoScores scores, PrintWriter err) throws Exception {
     Config config = ConfigFactory.parseString("pekko.actor.provider = local\npekko.loglevel = WARNING\n")
         .withFallback(ConfigFactory.load());
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "video", config);
@@ -140,7 +221,8 @@ final class VideoCommand implements Callable<Integer> {
     try {
       if (progressSeconds > 0) {
         long period = Math.max(1, Math.round(progressSeconds * 1000));
-        progress.scheduleAtFixedRate(() -> println(err, "video: " + stats.snapshot().line()), period, period,
+        progress.scheduleAtFixedRate(() -> println(err, "video: " + stats.snapshot().line()
+            + (scores != null ? "; " + scores.line() : "")), period, period,
             TimeUnit.MILLISECONDS);
       }
       FramePredictor.Blocking slowed = extraDelayMs == 0 ? predictor : frame -> {

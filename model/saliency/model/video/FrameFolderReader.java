@@ -66,6 +66,15 @@ public final class FrameFolderReader implements FrameReader {
     return files.size();
   }
 
+  /** The file-name stem (name without extension) of frame {@code index}, or null past the end. */
+  public String stem(long index) {
+    if (index < 0 || index >= files.size()) {
+      return null;
+    }
+    String n = files.get((int) index).getFileName().toString();
+    return n.substring(0, n.lastIndexOf('.'));
+  }
+
   @Override
   public Optional<VideoFrame> next() {
     while (position < files.size()) {

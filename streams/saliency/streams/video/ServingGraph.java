@@ -2,16 +2,20 @@ package saliency.streams.video;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import org.apache.pekko.NotUsed;
+import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.ActorAttributes;
 import org.apache.pekko.stream.OverflowStrategy;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Source;
+import saliency.model.video.MaskSmoother;
 import saliency.model.video.VideoFrame;
 
 /**
  * The serving stream, one linear chain of named stages: source -> (max-frames) -> (pace) -> enter -> (drop-when-behind
- * | wait) -> predict -> measure -> write-buffer -> write. With {@code realtime} the entry keeps only the newest frame
+ * | wait) -> predict -> (smooth) -> measure -> write-buffer -> write. Smoothing changes the map only (the answer text
+ * stays the model's) and runs over the answered frames in order, so a dropped frame never enters the average. With {@code realtime} the entry keeps only the newest frame
  * while the predictor is busy (conflate: the frames it replaces are dropped and counted), so memory stays flat however
  * slow the predictor; without it every stage backpressures the source. Every frame that entered is either answered
  * or counted as dropped.
@@ -52,10 +56,14 @@ public final class ServingGraph {
           return newer;
         }).named("drop-when-behind")
         : Flow.<Entered>create().buffer(settings.bufferSize(), OverflowStrategy.backpressure()).named("wait");
-    return entered
+    Source<FrameResult, ?> answered = entered
         .via(entry)
         .via(Flow.<Entered>create().mapAsync(1, e -> predictor.predict(e.frame())
-            .thenApply(a -> new FrameResult(e.frame(), a, stats.now() - e.nanos()))).named("predict"))
+            .thenApply(a -> new FrameResult(e.frame(), a, stats.now() - e.nanos()))).named("predict"));
+    if (settings.emaAlpha() < 1) {
+      answered = answered.via(smooth(settings.emaAlpha()));
+    }
+    return answered
         .via(Flow.<FrameResult>create().map(r -> {
           stats.answered(r.latencyNanos());
           return r;
@@ -68,5 +76,13 @@ public final class ServingGraph {
           return r;
         }).withAttributes(ActorAttributes.dispatcher(sinkDispatcher)).named("write"))
         .mapMaterializedValue(m -> NotUsed.getInstance());
+  }
+
+  /** The EMA of the maps with weight {@code alpha} on the newest, one smoother per materialization. */
+  static Flow<FrameResult, FrameResult, NotUsed> smooth(double alpha) {
+    return Flow.<FrameResult>create().<MaskSmoother, FrameResult>statefulMap(() -> new MaskSmoother(alpha),
+        (m, r) -> Pair.create(m, new FrameResult(r.frame(), new FrameAnswer(r.answer().answer(),
+            m.apply(r.frame().width(), r.frame().height(), r.answer().map())), r.latencyNanos())),
+        m -> Optional.empty()).named("smooth");
   }
 }

@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import saliency.model.geometry.Mask;
 import saliency.model.image.GrayLevels;
 import saliency.model.image.ImageIo;
 import saliency.model.image.RgbImage;
@@ -128,6 +129,49 @@ class VideoCommandTest {
     assertEquals(30, answered + dropped, r.out());
     assertEquals(answered, files(out.resolve("masks")).size());
     assertEquals(answered, Files.readAllLines(out.resolve("answers.jsonl")).size());
+  }
+
+  @Test
+  void aSyntheticSourceIsScoredAgainstItsOwnGroundTruth() {
+    Run r = run("video", "--in", "synthetic:6", "--baseline", "centre-prior", "--progress-seconds", "0");
+    assertEquals(0, r.code(), r.err() + r.out());
+    assertTrue(r.out().contains("6 frames"), r.out());
+    assertTrue(r.out().matches("(?s).*scores: S-measure 0\\.\\d+, MAE 0\\.\\d+, IoU 0\\.\\d+, max-F 0\\.\\d+ "
+        + "over 6 labelled frames \\(0 unlabelled.*"), r.out());
+  }
+
+  @Test
+  void labelsByFrameStemScoreTheLabelledFramesAndCountTheGaps() throws Exception {
+    Path in = frames(4);
+    Path labels = dir.resolve("labels");
+    for (int i : new int[] {0, 1, 3}) {
+      boolean[] bits = new boolean[40 * 30];
+      for (int y = 10; y < 20; y++) {
+        for (int x = 5 + i; x < 15 + i; x++) {
+          bits[y * 40 + x] = true;
+        }
+      }
+      ImageIo.writeMask(labels.resolve(String.format("%04d.png", i)), new Mask(40, 30, bits));
+    }
+    Run r = run("video", "--in", in.toString(), "--baseline", "centre-prior", "--labels", labels.toString(),
+        "--progress-seconds", "0");
+    assertEquals(0, r.code(), r.err() + r.out());
+    assertTrue(r.out().contains("over 3 labelled frames (1 unlabelled; labels " + labels + " by file stem"), r.out());
+    Run bad = run("video", "--in", in.toString(), "--baseline", "centre-prior", "--labels", labels.toString(),
+        "--labels-prefix", "x", "--progress-seconds", "0");
+    assertTrue(bad.code() != 0 && bad.err().contains("no .png mask starting with x"), bad.err());
+  }
+
+  @Test
+  void aSmoothedOverlayOfASyntheticSourceIsWrittenFrameForFrame() throws Exception {
+    Path mp4 = dir.resolve("overlay.mp4");
+    Run r = run("video", "--in", "synthetic:12", "--baseline", "centre-prior", "--smooth", "ema:0.3", "--overlay",
+        mp4.toString(), "--progress-seconds", "0");
+    assertEquals(0, r.code(), r.err() + r.out());
+    assertTrue(r.out().contains("overlay " + mp4 + ": 12 frames ("), r.out());
+    assertTrue(Files.size(mp4) > 0);
+    Run bad = run("video", "--in", "synthetic:2", "--baseline", "centre-prior", "--smooth", "median");
+    assertTrue(bad.code() != 0 && bad.err().contains("smoothing must be off, ema or ema:ALPHA"), bad.err());
   }
 
   @Test

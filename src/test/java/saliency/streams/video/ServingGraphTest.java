@@ -90,4 +90,28 @@ class ServingGraphTest {
     assertEquals(7, out.size());
     assertEquals(7, stats.snapshot().entered());
   }
+
+  @Test
+  void emaSmoothingAveragesTheMapsOverFramesAndRestartsWhenTheSizeChanges() throws Exception {
+    // a stub predictor: frame i's map is i everywhere; frames 0..3 are 4x3, frame 4 is 2x2
+    Source<VideoFrame, ?> frames = Source.range(0, 4).map(i -> new VideoFrame(i, i * 40L,
+        i < 4 ? new RgbImage(4, 3, new float[4 * 3 * 3]) : new RgbImage(2, 2, new float[2 * 2 * 3])));
+    FramePredictor stub = FramePredictor.on(blocking, f -> {
+      double[] m = new double[f.width() * f.height()];
+      java.util.Arrays.fill(m, f.index());
+      return new FrameAnswer("f" + f.index(), m);
+    });
+    List<FrameResult> out = ServingGraph.serve(frames, new VideoSettings(false, 24, 0, 2, 0.5), stub,
+            FrameSink.none(), new VideoStats(), VideoSources.DISPATCHER)
+        .runWith(Sink.seq(), system).toCompletableFuture().get(60, TimeUnit.SECONDS);
+    double[] expected = {0, 0.5, 1.25, 2.125, 4};
+    assertEquals(5, out.size());
+    for (int i = 0; i < 5; i++) {
+      FrameResult r = out.get(i);
+      assertEquals("f" + i, r.answer().answer(), "the text stays the model's");
+      for (double v : r.answer().map()) {
+        assertEquals(expected[i], v, 1e-12, "frame " + i);
+      }
+    }
+  }
 }

@@ -1,0 +1,179 @@
+package saliency.model.video;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.FrameRecorder;
+
+/**
+ * Writes frames with their predicted mask (map above 0.5) tinted red at {@value #TINT} and outlined in solid red to an
+ * MP4 file through JavaCV's {@link FFmpegFrameRecorder}: H.264 by {@code libopenh264} (the bytedeco FFmpeg build has no
+ * {@code libx264}), else MPEG-4 part 2 ({@code mpeg4}). The size is fixed by the first frame; a frame of another size
+ * is a counted skip. Each frame is placed at its presentation timestamp (frames dropped upstream leave a gap, never a
+ * shift). Not thread-safe; close it to finalise the file.
+ */
+public final class OverlayWriter implements AutoCloseable {
+  /** Opacity of the red tint over the mask. */
+  public static final double TINT = 0.4;
+  /** Encoders tried in order. */
+  static final List<String> CODECS = List.of("libopenh264", "mpeg4");
+
+  private final Path file;
+  private final double fps;
+  private FFmpegFrameRecorder recorder;
+  private String codec;
+  private int width;
+  private int height;
+  private long written;
+  private long skipped;
+  private boolean closed;
+
+  public OverlayWriter(Path file, double fps) {
+    this.file = Objects.requireNonNull(file, "file");
+    if (!(fps > 0) || Double.isInfinite(fps)) {
+      throw new IllegalArgumentException("fps must be positive, got " + fps);
+    }
+    this.fps = fps;
+  }
+
+  /** Draws {@code map} (values in [0,1], the frame's size) on {@code frame} and encodes it. */
+  public void write(VideoFrame frame, double[] map) throws IOException {
+    Objects.requireNonNull(frame, "frame");
+    Objects.requireNonNull(map, "map");
+    if (closed) {
+      throw new IllegalStateException(file + ": overlay writer is closed");
+    }
+    if (recorder == null) {
+      open(frame.width(), frame.height());
+    }
+    if (frame.width() != width || frame.height() != height) {
+      skipped++;
+      return;
+    }
+    Frame f = new Frame(width, height, Frame.DEPTH_UBYTE, 3);
+    draw(frame, map, (ByteBuffer) f.image[0], f.imageStride);
+    long target = Math.round(frame.ptsMs() * fps / 1000.0);
+    try {
+      if (written > 0 && target > recorder.getFrameNumber()) {
+        recorder.setFrameNumber((int) target);
+      }
+      recorder.record(f, avutil.AV_PIX_FMT_BGR24);
+      written++;
+    } catch (FrameRecorder.Exception e) {
+      throw new IOException(file + ": cannot encode frame " + frame.index() + ": " + e.getMessage(), e);
+    } finally {
+      f.close();
+    }
+  }
+
+  /** The tinted, outlined frame as BGR24 bytes, rows {@code stride} bytes apart. */
+  static void draw(VideoFrame frame, double[] map, ByteBuffer bgr, int stride) {
+    int w = frame.width();
+    int h = frame.height();
+    float[] rgb = frame.image().rgb();
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int i = y * w + x;
+        boolean on = map[i] > 0.5;
+        boolean edge = on && (x == 0 || y == 0 || x == w - 1 || y == h - 1 || map[i - 1] <= 0.5
+            || map[i + 1] <= 0.5 || map[i - w] <= 0.5 || map[i + w] <= 0.5);
+        double r = rgb[3 * i];
+        double g = rgb[3 * i + 1];
+        double b = rgb[3 * i + 2];
+        if (edge) {
+          r = 1;
+          g = 0;
+          b = 0;
+        } else if (on) {
+          r = r * (1 - TINT) + TINT;
+          g = g * (1 - TINT);
+          b = b * (1 - TINT);
+        }
+        int o = y * stride + 3 * x;
+        bgr.put(o, level(b));
+        bgr.put(o + 1, level(g));
+        bgr.put(o + 2, level(r));
+      }
+    }
+  }
+
+  private static byte level(double v) {
+    return (byte) Math.round(Math.max(0, Math.min(1, v)) * 255);
+  }
+
+  private void open(int w, int h) throws IOException {
+    if (file.getParent() != null) {
+      Files.createDirectories(file.getParent());
+    }
+    avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+    StringBuilder failures = new StringBuilder();
+    for (String c : CODECS) {
+      if (avcodec.avcodec_find_encoder_by_name(c) == null) {
+        failures.append(c).append(": not in this FFmpeg build; ");
+        continue;
+      }
+      FFmpegFrameRecorder r = new FFmpegFrameRecorder(file.toFile(), w, h, 0);
+      r.setFormat("mp4");
+      r.setVideoCodecName(c);
+      r.setFrameRate(fps);
+      r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+      r.setVideoBitrate(Math.max(400_000, (int) Math.min(20_000_000L, (long) w * h * 4L)));
+      r.setGopSize((int) Math.max(1, Math.round(fps)));
+      try {
+        r.start();
+        recorder = r;
+        codec = c;
+        width = w;
+        height = h;
+        return;
+      } catch (FrameRecorder.Exception | RuntimeException e) {
+        failures.append(c).append(": ").append(e.getMessage()).append("; ");
+        try {
+          r.release();
+        } catch (FrameRecorder.Exception | RuntimeException ignored) {
+          // nothing more to release
+        }
+      }
+    }
+    throw new IOException(file + ": cannot open an MP4 encoder for " + w + "x" + h + ": " + failures);
+  }
+
+  /** The encoder in use (null before the first frame). */
+  public String codec() {
+    return codec;
+  }
+
+  /** Frames encoded. */
+  public long written() {
+    return written;
+  }
+
+  /** Frames skipped for a size other than the first frame's. */
+  public long skipped() {
+    return skipped;
+  }
+
+  /** Flushes the encoder and finalises the MP4 (idempotent); what was written stays playable. */
+  @Override
+  public void close() throws IOException {
+    closed = true;
+    FFmpegFrameRecorder r = recorder;
+    recorder = null;
+    if (r == null) {
+      return;
+    }
+    try {
+      r.stop();
+      r.release();
+    } catch (FrameRecorder.Exception e) {
+      throw new IOException(file + ": cannot finalise: " + e.getMessage(), e);
+    }
+  }
+}
