@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -28,6 +29,8 @@ public record SliceCheckpoint(
     float[] v) {
   private static final int MAGIC = 0x53_4C_43_4B; // "SLCK"
   private static final int FORMAT = 1;
+  /** Bytes before the arrays: magic, format, slice, offset, parameter count, version, Adam step, length. */
+  private static final int HEADER_BYTES = 4 * 5 + 8 * 2 + 4;
 
   public SliceCheckpoint {
     Objects.requireNonNull(weights, "weights");
@@ -78,7 +81,10 @@ public record SliceCheckpoint(
     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
-  /** Reads a checkpoint if {@code file} exists; a corrupt file is an {@link IOException} naming it. */
+  /**
+   * Reads a checkpoint if {@code file} exists; a corrupt file is an {@link IOException} naming it (the array length is
+   * checked against the file's size before anything is allocated).
+   */
   public static Optional<SliceCheckpoint> read(Path file) throws IOException {
     if (!Files.exists(file)) {
       return Optional.empty();
@@ -107,6 +113,10 @@ public record SliceCheckpoint(
       long version = in.readLong();
       long step = in.readLong();
       int n = in.readInt();
+      long left = all.length - 8 - HEADER_BYTES;
+      if (n < 0 || 12L * n != left) {
+        throw new IOException(file + ": checkpoint declares " + n + " weights but holds " + left + " bytes of arrays");
+      }
       float[][] arrays = new float[3][n];
       for (float[] a : arrays) {
         for (int i = 0; i < n; i++) {
@@ -114,6 +124,8 @@ public record SliceCheckpoint(
         }
       }
       return Optional.of(new SliceCheckpoint(slice, offset, p, version, step, arrays[0], arrays[1], arrays[2]));
+    } catch (EOFException e) {
+      throw new IOException(file + ": checkpoint truncated", e);
     }
   }
 }
