@@ -46,8 +46,17 @@ public record SliceCheckpoint(
     return runDir.resolve("learner").resolve(String.format("slice-%05d.ckpt", slice));
   }
 
-  /** Writes atomically (temp file, fsync, atomic rename). */
+  /**
+   * Writes atomically (temp file, fsync, atomic rename); when any step fails (e.g. a full disk) the temporary file is
+   * removed and the previous checkpoint is left as it was.
+   */
   public void write(Path file) throws IOException {
+    write(file, SliceCheckpoint::writeAndForce);
+  }
+
+  /** {@link #write(Path)} through {@code sink}. */
+  void write(Path file, Sink sink) throws IOException {
+    Objects.requireNonNull(sink, "sink");
     Files.createDirectories(file.getParent());
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 + weights.length * 12 + 64);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
@@ -68,17 +77,39 @@ public record SliceCheckpoint(
     byte[] body = bytes.toByteArray();
     CRC32 crc = new CRC32();
     crc.update(body);
+    ByteBuffer buf = ByteBuffer.allocate(body.length + 8);
+    buf.put(body).putLong(crc.getValue()).flip();
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    try {
+      sink.write(tmp, buf);
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException | RuntimeException e) {
+      // a full disk or any other failure: no partial temporary file stays behind, the previous checkpoint is untouched
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException d) {
+        e.addSuppressed(d);
+      }
+      throw e;
+    }
+  }
+
+  /** Writes {@code data} to {@code tmp} and forces it to disk. */
+  static void writeAndForce(Path tmp, ByteBuffer data) throws IOException {
     try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.TRUNCATE_EXISTING)) {
-      ByteBuffer buf = ByteBuffer.allocate(body.length + 8);
-      buf.put(body).putLong(crc.getValue()).flip();
-      while (buf.hasRemaining()) {
-        ch.write(buf);
+      while (data.hasRemaining()) {
+        ch.write(data);
       }
       ch.force(true);
     }
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /** How the bytes of a checkpoint reach its temporary file (a seam for tests that make the write fail). */
+  @FunctionalInterface
+  interface Sink {
+    /** Writes all of {@code data} to {@code tmp} durably, or throws. */
+    void write(Path tmp, ByteBuffer data) throws IOException;
   }
 
   /**
