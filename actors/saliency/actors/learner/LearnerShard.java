@@ -178,8 +178,15 @@ public final class LearnerShard extends AbstractBehavior<LearnerShard.Command> {
   /** One slice entity; restores from {@code runDir} when a checkpoint exists. */
   public static Behavior<Command> create(int slice, SliceLayout layout, SaliencySettings.Learner settings,
       Path runDir, int messageSizeLimit, boolean checkSize) {
+    return create(slice, layout, settings, runDir, messageSizeLimit, checkSize, SliceCheckpoint::writeAndForce);
+  }
+
+  /** {@link #create} with checkpoint bytes written through {@code sink} (tests make it fail). */
+  static Behavior<Command> create(int slice, SliceLayout layout, SaliencySettings.Learner settings, Path runDir,
+      int messageSizeLimit, boolean checkSize, SliceCheckpoint.Sink sink) {
+    Objects.requireNonNull(sink, "sink");
     return Behaviors.setup(ctx -> new LearnerShard(ctx, slice, layout, settings, runDir,
-        new MessageSizeGuard(ctx.getSystem(), messageSizeLimit, checkSize)));
+        new MessageSizeGuard(ctx.getSystem(), messageSizeLimit, checkSize), sink));
   }
 
   private final int slice;
@@ -189,6 +196,7 @@ public final class LearnerShard extends AbstractBehavior<LearnerShard.Command> {
   private final SaliencySettings.Learner settings;
   private final Path checkpointFile;
   private final MessageSizeGuard guard;
+  private final SliceCheckpoint.Sink sink;
   private final Set<ActorRef<SlicePublished>> subscribers = new LinkedHashSet<>();
 
   private float[] weights;
@@ -207,8 +215,9 @@ public final class LearnerShard extends AbstractBehavior<LearnerShard.Command> {
   private long checkpoints;
 
   private LearnerShard(ActorContext<Command> ctx, int slice, SliceLayout layout, SaliencySettings.Learner settings,
-      Path runDir, MessageSizeGuard guard) {
+      Path runDir, MessageSizeGuard guard, SliceCheckpoint.Sink sink) {
     super(ctx);
+    this.sink = Objects.requireNonNull(sink, "sink");
     this.slice = slice;
     this.layout = Objects.requireNonNull(layout, "layout");
     this.offset = layout.offset(slice);
@@ -350,9 +359,10 @@ public final class LearnerShard extends AbstractBehavior<LearnerShard.Command> {
   private void writeCheckpoint() {
     try {
       new SliceCheckpoint(slice, offset, layout.parameterCount(), version, adam.step(), weights, adam.firstMoment(),
-          adam.secondMoment()).write(checkpointFile);
+          adam.secondMoment()).write(checkpointFile, sink);
     } catch (IOException e) {
-      throw new UncheckedIOException("learner slice " + slice + ": cannot write " + checkpointFile, e);
+      // the slice stops (its last good checkpoint stays on disk, the temporary file is removed)
+      throw new UncheckedIOException("learner slice " + slice + ": cannot write " + checkpointFile + ": " + e, e);
     }
     sinceCheckpoint = 0;
     checkpoints++;

@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -28,6 +29,8 @@ public record SliceCheckpoint(
     float[] v) {
   private static final int MAGIC = 0x53_4C_43_4B; // "SLCK"
   private static final int FORMAT = 1;
+  /** Bytes before the arrays: magic, format, slice, offset, parameter count, version, Adam step, length. */
+  private static final int HEADER_BYTES = 4 * 5 + 8 * 2 + 4;
 
   public SliceCheckpoint {
     Objects.requireNonNull(weights, "weights");
@@ -43,8 +46,17 @@ public record SliceCheckpoint(
     return runDir.resolve("learner").resolve(String.format("slice-%05d.ckpt", slice));
   }
 
-  /** Writes atomically (temp file, fsync, atomic rename). */
+  /**
+   * Writes atomically (temp file, fsync, atomic rename); when any step fails (e.g. a full disk) the temporary file is
+   * removed and the previous checkpoint is left as it was.
+   */
   public void write(Path file) throws IOException {
+    write(file, SliceCheckpoint::writeAndForce);
+  }
+
+  /** {@link #write(Path)} through {@code sink}. */
+  void write(Path file, Sink sink) throws IOException {
+    Objects.requireNonNull(sink, "sink");
     Files.createDirectories(file.getParent());
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 + weights.length * 12 + 64);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
@@ -65,20 +77,45 @@ public record SliceCheckpoint(
     byte[] body = bytes.toByteArray();
     CRC32 crc = new CRC32();
     crc.update(body);
+    ByteBuffer buf = ByteBuffer.allocate(body.length + 8);
+    buf.put(body).putLong(crc.getValue()).flip();
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    try {
+      sink.write(tmp, buf);
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException | RuntimeException e) {
+      // a full disk or any other failure: no partial temporary file stays behind, the previous checkpoint is untouched
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException d) {
+        e.addSuppressed(d);
+      }
+      throw e;
+    }
+  }
+
+  /** Writes {@code data} to {@code tmp} and forces it to disk. */
+  static void writeAndForce(Path tmp, ByteBuffer data) throws IOException {
     try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.TRUNCATE_EXISTING)) {
-      ByteBuffer buf = ByteBuffer.allocate(body.length + 8);
-      buf.put(body).putLong(crc.getValue()).flip();
-      while (buf.hasRemaining()) {
-        ch.write(buf);
+      while (data.hasRemaining()) {
+        ch.write(data);
       }
       ch.force(true);
     }
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
-  /** Reads a checkpoint if {@code file} exists; a corrupt file is an {@link IOException} naming it. */
+  /** How the bytes of a checkpoint reach its temporary file (a seam for tests that make the write fail). */
+  @FunctionalInterface
+  interface Sink {
+    /** Writes all of {@code data} to {@code tmp} durably, or throws. */
+    void write(Path tmp, ByteBuffer data) throws IOException;
+  }
+
+  /**
+   * Reads a checkpoint if {@code file} exists; a corrupt file is an {@link IOException} naming it (the array length is
+   * checked against the file's size before anything is allocated).
+   */
   public static Optional<SliceCheckpoint> read(Path file) throws IOException {
     if (!Files.exists(file)) {
       return Optional.empty();
@@ -107,6 +144,10 @@ public record SliceCheckpoint(
       long version = in.readLong();
       long step = in.readLong();
       int n = in.readInt();
+      long left = all.length - 8 - HEADER_BYTES;
+      if (n < 0 || 12L * n != left) {
+        throw new IOException(file + ": checkpoint declares " + n + " weights but holds " + left + " bytes of arrays");
+      }
       float[][] arrays = new float[3][n];
       for (float[] a : arrays) {
         for (int i = 0; i < n; i++) {
@@ -114,6 +155,8 @@ public record SliceCheckpoint(
         }
       }
       return Optional.of(new SliceCheckpoint(slice, offset, p, version, step, arrays[0], arrays[1], arrays[2]));
+    } catch (EOFException e) {
+      throw new IOException(file + ": checkpoint truncated", e);
     }
   }
 }

@@ -7,8 +7,10 @@ import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.util.DefaultClassResolver;
 import com.esotericsoftware.kryo.util.Pool;
+import java.io.NotSerializableException;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.LongAccumulator;
 import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorRefResolver;
@@ -23,15 +25,23 @@ import saliency.actors.serialization.KryoSerializable;
  * <p>Typed {@link ActorRef}s travel as their serialization-format path string and are resolved with
  * {@link ActorRefResolver} on the receiving node. A class that is not registered fails serialization (sender) or
  * deserialization (receiver) with an error naming it; no class is ever instantiated by name from the wire.
+ *
+ * <p>Reading is bounded by the frame: every length read from the wire (arrays, strings) is checked against the bytes
+ * left before anything is allocated ({@link BoundedInput}), and nesting is limited to {@link #MAX_DEPTH}. A frame that
+ * fails any check, or does not decode, is a {@link NotSerializableException}, which Artery logs with the sender's
+ * address before dropping the message; it never stops the node.
  */
 public final class KryoSerializer extends JSerializer {
   /** Serializer identifier; unique among the serializers of the system (Pekko reserves 0 to 40). */
   public static final int IDENTIFIER = 572_011;
+  /** Deepest nesting of objects a frame may declare (the messages nest a few levels). */
+  static final int MAX_DEPTH = 32;
 
   private final ExtendedActorSystem system;
   private final List<Class<?>> extraClasses;
   private volatile ActorRefResolver resolver;
   private final Pool<Kryo> pool;
+  private final LongAccumulator largestAllocation = new LongAccumulator(Math::max, 0);
 
   public KryoSerializer(ExtendedActorSystem system) {
     this.system = Objects.requireNonNull(system, "system");
@@ -59,16 +69,26 @@ public final class KryoSerializer extends JSerializer {
     Kryo kryo = new Kryo(new ActorRefClassResolver(), null);
     kryo.setRegistrationRequired(true);
     kryo.setReferences(false);
+    kryo.setMaxDepth(MAX_DEPTH);
     kryo.register(ActorRef.class, new ActorRefSerializer(), KryoRegistrations.ACTOR_REF_ID);
     int id = KryoRegistrations.FIRST_ID;
     for (Class<?> c : KryoRegistrations.builtIn()) {
-      kryo.register(c, id++);
+      register(kryo, c, id++);
     }
     id = KryoRegistrations.FIRST_EXTRA_ID;
     for (Class<?> c : extraClasses) {
-      kryo.register(c, id++);
+      register(kryo, c, id++);
     }
     return kryo;
+  }
+
+  /** Registers {@code c}; arrays of objects get the length-checking serializer. */
+  private static void register(Kryo kryo, Class<?> c, int id) {
+    if (c.isArray() && !c.getComponentType().isPrimitive()) {
+      kryo.register(c, new BoundedObjectArraySerializer(kryo, c), id);
+    } else {
+      kryo.register(c, id);
+    }
   }
 
   @Override
@@ -92,14 +112,43 @@ public final class KryoSerializer extends JSerializer {
     }
   }
 
+  /**
+   * Reads one message from a received frame; a frame that does not decode within its own bytes throws
+   * {@link NotSerializableException} (declared by Pekko's {@code fromBinary}, which this method backs).
+   */
   @Override
   public Object fromBinaryJava(byte[] bytes, Class<?> manifest) {
     Kryo kryo = pool.obtain();
-    try (Input in = new Input(bytes)) {
-      return kryo.readClassAndObject(in);
+    BoundedInput in = new BoundedInput(bytes);
+    try {
+      Object o = kryo.readClassAndObject(in);
+      if (in.remaining() != 0) {
+        throw new NotSerializableException("bad Kryo frame: " + in.remaining() + " of " + bytes.length
+            + " bytes left after " + (o == null ? "null" : o.getClass().getName()));
+      }
+      return o;
+    } catch (NotSerializableException e) {
+      throw sneaky(e);
+    } catch (RuntimeException e) {
+      NotSerializableException n = new NotSerializableException("bad Kryo frame of " + bytes.length + " bytes: " + e);
+      n.initCause(e);
+      throw sneaky(n);
     } finally {
+      largestAllocation.accumulate(in.largestAllocation());
+      kryo.reset(); // a failed read may leave the depth and generics state of the pooled instance behind
       pool.free(kryo);
     }
+  }
+
+  /** The largest array, in bytes, any read of this serializer allowed (for tests and diagnostics). */
+  long largestAllocation() {
+    return largestAllocation.get();
+  }
+
+  /** Throws a checked exception that Pekko's {@code fromBinary} declares but {@code fromBinaryJava} cannot. */
+  @SuppressWarnings("unchecked")
+  private static <E extends Throwable> RuntimeException sneaky(Throwable e) throws E {
+    throw (E) e;
   }
 
   /** Maps every concrete typed ActorRef class to the one registration of the {@link ActorRef} interface. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.esotericsoftware.kryo.io.Output;
+import java.io.NotSerializableException;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -182,8 +183,78 @@ class KryoSerializerTest {
     Output out = new Output(16);
     out.writeVarInt(777 + 2, true);
     byte[] bytes = out.toBytes();
-    RuntimeException r = assertThrows(RuntimeException.class, () -> kryo.fromBinary(bytes, Object.class));
+    NotSerializableException r = assertThrows(NotSerializableException.class, () -> kryo.fromBinary(bytes, Object.class));
     assertTrue(r.getMessage().contains("777"), r.getMessage());
+  }
+
+  static Serializer kryo() throws NotSerializableException {
+    return SerializationExtension.get(Adapter.toClassic(kit.system())).serializerFor(KryoSerializable.class);
+  }
+
+  @Test
+  void tenByteFrameDeclaringAHugeArrayIsRefusedBeforeAllocating() throws Exception {
+    // class id of float[] (first built-in registration), then a length of about 2^31 floats (8 GiB), padded to 10 bytes
+    Output out = new Output(16);
+    out.writeVarInt(KryoRegistrations.FIRST_ID + 2, true);
+    out.writeVarInt(Integer.MAX_VALUE - 16, true);
+    out.writeInt(0);
+    byte[] frame = out.toBytes();
+    assertEquals(10, frame.length);
+    NotSerializableException e = assertThrows(NotSerializableException.class, () -> kryo().fromBinary(frame, Object.class));
+    assertTrue(e.getMessage().contains("floats"), e.getMessage());
+    // the same for every other array and string kind the registrations read
+    for (Class<?> c : List.of(long[].class, int[].class, double[].class, float[][].class, Object[].class,
+        Completion[].class)) {
+      Output o = new Output(16);
+      o.writeVarInt(KryoRegistrations.FIRST_ID + KryoRegistrations.builtIn().indexOf(c) + 2, true);
+      o.writeVarInt(Integer.MAX_VALUE - 16, true);
+      o.writeInt(0);
+      assertThrows(NotSerializableException.class, () -> kryo().fromBinary(o.toBytes(), Object.class), c.getName());
+    }
+  }
+
+  @Test
+  void forgedLengthsInsideRealMessagesAreRefused() throws Exception {
+    // a real message whose float[] length field is replaced by a huge one; a UTF-8 string declaring 2^30 chars
+    byte[] good = kryo().toBinary(new LearnerShard.SlicePublished(1, 100, new float[] {1f, 2f, 3f}, 5L));
+    assertDeepEquals(new LearnerShard.SlicePublished(1, 100, new float[] {1f, 2f, 3f}, 5L),
+        kryo().fromBinary(good, Object.class));
+    int at = -1;
+    for (int i = 0; i < good.length; i++) {
+      if (good[i] == 4) { // varint length 3 + 1 of the float array
+        at = i;
+      }
+    }
+    assertTrue(at > 0);
+    Output out = new Output(64);
+    out.writeBytes(good, 0, at);
+    out.writeVarInt(1_000_000_000, true);
+    out.writeBytes(good, at + 1, good.length - at - 1);
+    byte[] forged = out.toBytes();
+    assertThrows(NotSerializableException.class, () -> kryo().fromBinary(forged, Object.class));
+    Output s = new Output(64);
+    s.writeVarInt(KryoRegistrations.FIRST_ID + KryoRegistrations.builtIn().indexOf(Completion.class) + 2, true);
+    s.writeVarInt(1, true); // int[] tokens: empty
+    s.writeVarIntFlag(true, (1 << 30) + 1, true); // UTF-8 text of 2^30 chars
+    s.writeInt(0);
+    assertThrows(NotSerializableException.class, () -> kryo().fromBinary(s.toBytes(), Object.class));
+    // trailing bytes after a complete message
+    byte[] longer = Arrays.copyOf(good, good.length + 1);
+    assertThrows(NotSerializableException.class, () -> kryo().fromBinary(longer, Object.class));
+  }
+
+  @Test
+  void deeplyNestedFrameIsRefusedWithoutStackOverflow() {
+    // Object[] { Object[] { Object[] { ... } } }: two bytes per level, far deeper than any message
+    int objectArrayId = KryoRegistrations.FIRST_ID + KryoRegistrations.builtIn().indexOf(Object[].class) + 2;
+    Output out = new Output(1 << 16);
+    for (int i = 0; i < 20_000; i++) {
+      out.writeVarInt(objectArrayId, true);
+      out.writeVarInt(2, true);
+    }
+    out.writeVarInt(0, true);
+    byte[] frame = out.toBytes();
+    assertThrows(NotSerializableException.class, () -> kryo().fromBinary(frame, Object.class));
   }
 
   @Test
