@@ -1,6 +1,7 @@
 package saliency.actors.serialization.kryo;
 
 import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.Registration;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
@@ -176,7 +177,30 @@ public final class KryoSerializer extends JSerializer {
 
     @Override
     public ActorRef<?> read(Kryo kryo, Input input, Class<? extends ActorRef<?>> type) {
-      return resolver().resolveActorRef(input.readString());
+      return resolver().resolveActorRef(checkedPath(input.readString()));
     }
+  }
+
+  /** Longest actor path accepted from the wire. */
+  static final int MAX_ACTOR_PATH = 1024;
+
+  /**
+   * An actor path read from the wire, checked before Pekko resolves it: printable ASCII, starting with
+   * {@code pekko:}, at most {@link #MAX_ACTOR_PATH} characters. Pekko hashes the path through {@code Unsafe}, and a
+   * mangled one (other characters, a null) crashed the JVM in the fuzz tests, so anything else is refused as a
+   * {@link KryoException} (a bad frame).
+   */
+  static String checkedPath(String path) {
+    if (path == null || path.length() > MAX_ACTOR_PATH || !path.startsWith("pekko:")) {
+      throw new KryoException("not an actor path: " + (path == null ? "null"
+          : "'" + path.substring(0, Math.min(40, path.length())) + "'"));
+    }
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
+      if (c < 0x21 || c > 0x7e) {
+        throw new KryoException("actor path with a non-printable or non-ASCII character at " + i);
+      }
+    }
+    return path;
   }
 }
