@@ -55,6 +55,9 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    // initialize logging on this thread before any actor system or library logs from another one: otherwise SLF4J
+    // intercepts those first calls during its initialization and prints three replay warnings on every run
+    org.slf4j.LoggerFactory.getILoggerFactory();
     System.exit(install(new CommandLine(new Main())).execute(args));
   }
 

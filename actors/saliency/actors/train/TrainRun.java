@@ -81,6 +81,9 @@ public final class TrainRun {
    */
   public record Outcome(TrainSettings settings, EvalResult afterSft, EvalResult afterRl, OnlineTraining.Result rl) {}
 
+  /** The run folder's list of the dataset's skipped files (name, kind, file, reason). */
+  public static final String SKIPPED_CSV = "skipped.csv";
+
   /** Share of a folder dataset's training split set aside to choose when SFT stops. */
   public static final double VALIDATION_SHARE = 0.1;
   /** Seconds between validation scores during SFT, and scores in a row without a gain before SFT stops. */
@@ -157,6 +160,15 @@ public final class TrainRun {
           ? TrainingData.synthetic(encoder, s.seed(), s.evalImages(), before.position())
           : TrainingData.directory(encoder, data, s.seed(), s.evalImages(), before.position(), VALIDATION_SHARE);
       log.accept("data: " + td.description());
+      if (td.report() != null && !td.report().skips().isEmpty()) {
+        Path skipped = r.runDir().resolve(SKIPPED_CSV);
+        Files.createDirectories(r.runDir());
+        Files.writeString(skipped, td.report().skipsCsv());
+        log.accept("skipped files: " + td.report().skips().size() + ", listed in " + skipped);
+      }
+      if (td.heldOut().isEmpty()) {
+        log.accept("no held-out images: the held-out figures of this run are NaN (the folder is too small to split)");
+      }
       log.accept("policy: " + net.parameterCount() + " parameters, " + s.imageSize() + "x" + s.imageSize()
           + " input, " + s.bins() + " bins, " + s.encoder() + " encoder, " + s.answer() + " answers");
       if (!r.resume()) {

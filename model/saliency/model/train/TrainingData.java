@@ -27,6 +27,7 @@ public final class TrainingData {
   private final List<Prepared> heldOut;
   private final List<Prepared> trainExamples;
   private List<Prepared> validation = List.of();
+  private saliency.model.data.DatasetReport report;
   private final LongPosition position;
 
   /** Where the training iterator is, for checkpoints (epoch and index; synthetic streams use index alone). */
@@ -134,6 +135,7 @@ public final class TrainingData {
         + (validationShare > 0 ? validation.size() + " validation (from the training split), " : "")
         + held.size() + " held-out images (" + ds.report().summary() + ")", order, held, train, order::position);
     td.validation = List.copyOf(validation);
+    td.report = ds.report();
     return td;
   }
 
@@ -152,6 +154,11 @@ public final class TrainingData {
     }
     int every = (int) Math.round(1 / validationShare);
     return Math.floorMod(stem.hashCode() * 0x9E3779B1, every) == 0;
+  }
+
+  /** The folder's data report (pairs, loads, skips with their files), or null for synthetic scenes. */
+  public saliency.model.data.DatasetReport report() {
+    return report;
   }
 
   /** Training-split images set aside to choose when SFT stops; empty unless asked for. */

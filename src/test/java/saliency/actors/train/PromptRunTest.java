@@ -61,6 +61,7 @@ class PromptRunTest {
       ImageIo.writeRgb(root.resolve("images/im" + i + ".png"), new RgbImage(s, s, px));
       ImageIO.write(m, "png", root.resolve("masks/im" + i + ".png").toFile());
     }
+    ImageIo.writeRgb(root.resolve("images/orphan.png"), new RgbImage(s, s, new float[s * s * 3])); // no mask
     return root;
   }
 
@@ -83,6 +84,8 @@ class PromptRunTest {
     RunFolder f = new RunFolder(runDir);
     assertTrue(Files.isRegularFile(f.segmenterFile()));
     assertEquals(TrainSettings.PROMPT, f.readSettings().answer());
+    String skipped = Files.readString(runDir.resolve(TrainRun.SKIPPED_CSV));
+    assertTrue(skipped.contains("orphan"), "skipped files are named in the run folder: " + skipped);
 
     Path maps = dir.resolve("maps");
     int code = new CommandLine(new Main()).execute("eval", "--run", runDir.toString(), "--data", data.toString(),
