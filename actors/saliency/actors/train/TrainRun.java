@@ -184,7 +184,8 @@ public final class TrainRun {
       }
       Evaluator eval = new Evaluator(encoder, s.evalSamples());
       EvalResult afterSft = null;
-      try (RunReporter reporter = new RunReporter(r.runDir(), clock)) {
+      try (RunReporter reporter = r.resume() ? RunReporter.resumed(r.runDir(), clock, before.samples())
+          : new RunReporter(r.runDir(), clock)) {
         if (r.resume()) {
           float[] w = OnlineTraining.weightsFromSlices(r.runDir(), net.parameterCount())
               .orElseGet(() -> fromPolicyFile(folder, net));

@@ -46,9 +46,13 @@ public final class RunReporter implements AutoCloseable {
 
   /** Opens (appending to) the run folder's report files; {@code nanoClock} times the rows. */
   public RunReporter(Path runDir, LongSupplier nanoClock) throws IOException {
+    this(runDir, nanoClock, 0);
+  }
+
+  private RunReporter(Path runDir, LongSupplier nanoClock, double secondsBefore) throws IOException {
     this.dir = Objects.requireNonNull(runDir, "runDir");
     this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
-    this.start = nanoClock.getAsLong();
+    this.start = nanoClock.getAsLong() - (long) (secondsBefore * 1e9);
     Files.createDirectories(dir);
     this.events = new EventFileWriter(dir.resolve("tensorboard"), System.currentTimeMillis() / 1000);
     Path csvFile = dir.resolve(METRICS_CSV);
@@ -57,6 +61,40 @@ public final class RunReporter implements AutoCloseable {
     if (fresh) {
       columns.addAll(List.of("seconds", "samples", "kind"));
     }
+  }
+
+  /**
+   * Reopens the report files of a run resumed at {@code samples} samples: rows of {@code metrics.csv} past that count
+   * (written by the session that stopped after its last checkpoint, and about to be trained again) are cut from the
+   * file, which is rewritten atomically, and the seconds column continues from its last kept row.
+   */
+  public static RunReporter resumed(Path runDir, LongSupplier nanoClock, long samples) throws IOException {
+    Path csvFile = runDir.resolve(METRICS_CSV);
+    double lastSeconds = 0;
+    if (Files.exists(csvFile)) {
+      List<String> kept = new ArrayList<>();
+      for (String line : Files.readAllLines(csvFile)) {
+        if (line.startsWith("#") || line.isBlank()) {
+          kept.add(line);
+          continue;
+        }
+        String[] f = line.split(",", 3);
+        try {
+          if (f.length < 3 || Long.parseLong(f[1]) > samples) {
+            continue;
+          }
+          lastSeconds = Math.max(lastSeconds, Double.parseDouble(f[0]));
+        } catch (NumberFormatException e) {
+          continue; // a torn last line of a killed session
+        }
+        kept.add(line);
+      }
+      Path tmp = Files.createTempFile(runDir, METRICS_CSV, ".tmp");
+      Files.write(tmp, kept);
+      Files.move(tmp, csvFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+    return new RunReporter(runDir, nanoClock, lastSeconds);
   }
 
   private double seconds() {

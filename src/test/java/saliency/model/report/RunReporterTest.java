@@ -47,4 +47,27 @@ class RunReporterTest {
       assertTrue(files.anyMatch(f -> f.getFileName().toString().startsWith("events.out.tfevents.")));
     }
   }
+
+  @Test
+  void aResumeCutsTheRowsPastItsCheckpointAndContinuesTheClock(@TempDir Path dir) throws Exception {
+    AtomicLong clock = new AtomicLong();
+    try (RunReporter r = new RunReporter(dir, clock::get)) {
+      for (int k = 1; k <= 4; k++) {
+        clock.set(k * 1_000_000_000L);
+        r.step(k * 10L, Map.of("reward", 0.1 * k));
+      }
+    }
+    Files.writeString(dir.resolve(RunReporter.METRICS_CSV), "5.0,5", java.nio.file.StandardOpenOption.APPEND);
+    clock.set(0);
+    try (RunReporter r = RunReporter.resumed(dir, clock::get, 20)) { // the checkpoint was at 20 samples
+      clock.set(500_000_000L);
+      r.step(30, Map.of("reward", 0.9));
+    }
+    List<String> lines = Files.readAllLines(dir.resolve(RunReporter.METRICS_CSV));
+    assertEquals(4, lines.size(), lines.toString()); // header, 10, 20, the new 30
+    assertTrue(lines.get(1).startsWith("1.000,10,train"), lines.get(1));
+    assertTrue(lines.get(2).startsWith("2.000,20,train"), lines.get(2));
+    assertTrue(lines.get(3).startsWith("2.500,30,train"), "the clock continues: " + lines.get(3));
+    assertEquals(1, lines.stream().filter(l -> l.contains(",30,")).count(), "no step twice");
+  }
 }
