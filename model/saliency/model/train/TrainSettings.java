@@ -119,6 +119,14 @@ public record TrainSettings(
     featureMap = MobileNetV2Features.knownMap(featureMap).name(); // validates, drops the graph prefix
     Objects.requireNonNull(algo, "algo");
     Objects.requireNonNull(confidence, "confidence");
+    if (!saliency.model.advantage.AdvantageEstimator.NAMES.contains(algo)) {
+      throw new IllegalArgumentException("algo must be one of " + saliency.model.advantage.AdvantageEstimator.NAMES
+          + ", got '" + algo + "'");
+    }
+    if (!saliency.model.policy.confidence.ConfidenceEstimators.NAMES.contains(confidence)) {
+      throw new IllegalArgumentException("confidence must be one of "
+          + saliency.model.policy.confidence.ConfidenceEstimators.NAMES + ", got '" + confidence + "'");
+    }
     Objects.requireNonNull(rewardWeights, "rewardWeights");
     positive("image-size", imageSize);
     positive("bins", bins);

@@ -29,4 +29,15 @@ class TrainSettingsTest {
         () -> TrainSettings.defaults().withGroupSize(0));
     assertTrue(e.getMessage().contains("group-size"), e.getMessage());
   }
+
+  @Test
+  void unknownAlgorithmAndConfidenceNamesAreRefusedWithTheValidOnes() {
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> TrainSettings.defaults().withAlgo("ppo", "calibrated"));
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("cgpo, grpo, gspo, reinforce++"),
+        e.getMessage());
+    e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> TrainSettings.defaults().withAlgo("cgpo", "bogus"));
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("seqprob"), e.getMessage());
+  }
 }
