@@ -1,6 +1,7 @@
 package saliency.actors.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -261,13 +262,15 @@ final class TrainCommand implements Callable<Integer> {
   /** Refuses bad option values before any work starts. */
   private void validate() {
     CommandLine cl = cli();
-    if (!java.util.Set.of("cgpo", "grpo", "gspo", "reinforce++").contains(algo)) {
-      throw new CommandLine.ParameterException(cl, "--algo must be one of cgpo, grpo, gspo, reinforce++; got '"
+    List<String> algos = saliency.model.advantage.AdvantageEstimator.NAMES;
+    if (!algos.contains(algo)) {
+      throw new CommandLine.ParameterException(cl, "--algo must be one of " + String.join(", ", algos) + "; got '"
           + algo + "'");
     }
-    if (!java.util.Set.of("seqprob", "calibrated", "head").contains(confidence)) {
-      throw new CommandLine.ParameterException(cl, "--confidence must be one of seqprob, calibrated, head; got '"
-          + confidence + "'");
+    List<String> confidences = saliency.model.policy.confidence.ConfidenceEstimators.NAMES;
+    if (!confidences.contains(confidence)) {
+      throw new CommandLine.ParameterException(cl, "--confidence must be one of " + String.join(", ", confidences)
+          + "; got '" + confidence + "'");
     }
     if (minutes != null && !(minutes > 0)) {
       throw new CommandLine.ParameterException(cl, "--minutes must be > 0, got " + minutes);

@@ -1,7 +1,6 @@
 package saliency.model.segment;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
@@ -322,6 +321,6 @@ public final class PromptSegmenter implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "PromptSegmenter[" + weights.length + " parameters, " + Arrays.toString(new int[] {GRID, GRID}) + " grid]";
+    return "PromptSegmenter[" + weights.length + " parameters, " + GRID + "x" + GRID + " grid]";
   }
 }

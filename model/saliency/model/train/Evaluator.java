@@ -56,7 +56,7 @@ public final class Evaluator {
         Mask gt = batch.get(i).original().mask();
         ParseResult r = encoder.decode(greedy.tokens()[i]);
         double[] soft = encoder.map(batch.get(i), r, gt.width(), gt.height());
-        greedyIoU += threshold(soft, gt.width(), gt.height()).iou(gt);
+        greedyIoU += ExampleEncoder.threshold(soft, gt.width(), gt.height()).iou(gt);
         formatOk += r.formatOk() ? 1 : 0;
         vertices += ExampleEncoder.vertices(r);
         maps.add(samples == 1 ? soft : new double[gt.width() * gt.height()]);
@@ -67,7 +67,7 @@ public final class Evaluator {
           for (int i = 0; i < n; i++) {
             Mask gt = batch.get(i).original().mask();
             double[] soft = encoder.map(batch.get(i), encoder.decode(s.tokens()[i]), gt.width(), gt.height());
-            sampledIoU += threshold(soft, gt.width(), gt.height()).iou(gt);
+            sampledIoU += ExampleEncoder.threshold(soft, gt.width(), gt.height()).iou(gt);
             double[] acc = maps.get(i);
             for (int j = 0; j < acc.length; j++) {
               acc[j] += soft[j] / samples;
@@ -95,15 +95,6 @@ public final class Evaluator {
         greedyIoU / total,
         samples > 1 ? sampledIoU / (total * (double) samples) : greedyIoU / total,
         r.sMeasure(), r.mae(), r.maxFm(), formatOk / (double) total, vertices / (double) total, total);
-  }
-
-  /** The mask of a map's values above 0.5. */
-  static Mask threshold(double[] map, int width, int height) {
-    boolean[] bits = new boolean[map.length];
-    for (int j = 0; j < map.length; j++) {
-      bits[j] = map[j] > 0.5;
-    }
-    return new Mask(width, height, bits);
   }
 
   static int[] prompts(int n) {

@@ -195,10 +195,14 @@ public final class ExampleEncoder {
     if (!(result instanceof ParseResult.Parsed p && p.answer() instanceof Answer.Prompt)) {
       return render(result, width, height);
     }
-    double[] m = map(example, result, width, height);
-    boolean[] bits = new boolean[m.length];
-    for (int i = 0; i < m.length; i++) {
-      bits[i] = m[i] > 0.5;
+    return threshold(map(example, result, width, height), width, height);
+  }
+
+  /** The mask of a saliency map's values above 0.5. */
+  public static Mask threshold(double[] map, int width, int height) {
+    boolean[] bits = new boolean[map.length];
+    for (int j = 0; j < map.length; j++) {
+      bits[j] = map[j] > 0.5;
     }
     return new Mask(width, height, bits);
   }

@@ -105,7 +105,7 @@ public final class FeatureCache implements AutoCloseable {
     synchronized (SHARED) {
       FeatureCache c = SHARED.get(key);
       if (c == null) {
-        long bound = Math.max(DEFAULT_MAX_BYTES / 8, Math.min(DEFAULT_MAX_BYTES, Runtime.getRuntime().maxMemory() / 4));
+        long bound = sharedBound();
         try {
           c = mobileNetV2(WeightsLocation.root(), key, intraOpThreads, bound);
         } catch (IOException e) {
@@ -115,6 +115,11 @@ public final class FeatureCache implements AutoCloseable {
       }
       return c;
     }
+  }
+
+  /** Bound of a shared cache: {@link #DEFAULT_MAX_BYTES} or a quarter of the heap, whichever is smaller. */
+  private static long sharedBound() {
+    return Math.max(DEFAULT_MAX_BYTES / 8, Math.min(DEFAULT_MAX_BYTES, Runtime.getRuntime().maxMemory() / 4));
   }
 
   /** Key of {@link #sharedHypercolumns}. */
@@ -128,7 +133,7 @@ public final class FeatureCache implements AutoCloseable {
     synchronized (SHARED) {
       FeatureCache c = SHARED.get(HYPERCOLUMNS);
       if (c == null) {
-        long bound = Math.max(DEFAULT_MAX_BYTES / 8, Math.min(DEFAULT_MAX_BYTES, Runtime.getRuntime().maxMemory() / 4));
+        long bound = sharedBound();
         List<MobileNetV2Features.SpatialMap> maps = List.of(
             MobileNetV2Features.knownMap(MobileNetV2Features.MAP_14X14X816),
             MobileNetV2Features.knownMap(MobileNetV2Features.MAP_28X28X288));
