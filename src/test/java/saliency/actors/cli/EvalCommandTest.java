@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -18,7 +16,6 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import saliency.actors.learner.SliceCheckpoint;
 import saliency.model.image.ImageIo;
 import saliency.model.image.RgbImage;
@@ -34,18 +31,6 @@ class EvalCommandTest {
       "head", 0, 1.0, 1.0, RewardWeights.defaults(), 4, 1, 1, 5L);
 
   @TempDir Path dir;
-
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = Main.install(new CommandLine(new Main()));
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int code = cl.execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
 
   /** {@code n} 24x24 images with a bright square and their masks; {@code maskSize} other than 24 mismatches. */
   private Path data(int n, int maskSize) throws IOException {
@@ -83,7 +68,7 @@ class EvalCommandTest {
   void nothingEvaluatedIsAnErrorAndCreatesNoOutFolder() throws IOException {
     Path data = data(3, 20); // every mask of another size: all pairs skipped
     Path maps = dir.resolve("maps");
-    Run r = run("eval", "--baseline", "centre-prior", "--data", data.toString(), "--out", maps.toString());
+    CliRun r = CliRun.of("eval", "--baseline", "centre-prior", "--data", data.toString(), "--out", maps.toString());
     assertEquals(1, r.code(), r.err());
     assertEquals(1, r.err().lines().count(), r.err());
     assertTrue(r.err().startsWith("eval: no image could be evaluated in " + data), r.err());
@@ -110,7 +95,7 @@ class EvalCommandTest {
         .write(SliceCheckpoint.file(runDir, 0));
 
     Path fromSlices = dir.resolve("maps-slices");
-    Run partial = run("eval", "--run", runDir.toString(), "--data", data.toString(), "--samples", "1", "--out",
+    CliRun partial = CliRun.of("eval", "--run", runDir.toString(), "--data", data.toString(), "--samples", "1", "--out",
         fromSlices.toString());
     assertEquals(1, partial.code(), partial.err());
     assertTrue(partial.err().contains(runDir.toString()) && partial.err().contains("slice"), partial.err());
@@ -118,7 +103,7 @@ class EvalCommandTest {
 
     new SliceCheckpoint(1, half, n, 3, 0, Arrays.copyOfRange(w, half, n), new float[n - half], new float[n - half])
         .write(SliceCheckpoint.file(runDir, 1));
-    Run r = run("eval", "--run", runDir.toString(), "--data", data.toString(), "--samples", "1", "--out",
+    CliRun r = CliRun.of("eval", "--run", runDir.toString(), "--data", data.toString(), "--samples", "1", "--out",
         fromSlices.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("\"IoU\""), r.out());
@@ -128,7 +113,7 @@ class EvalCommandTest {
     new PolicyCheckpoint(SETTINGS.policyConfig().toString(), w, null, null, null, 0, 3)
         .save(new RunFolder(runDir).policyFile());
     Path fromPolicy = dir.resolve("maps-policy");
-    Run p = run("eval", "--run", runDir.toString(), "--data", data.toString(), "--samples", "1", "--out",
+    CliRun p = CliRun.of("eval", "--run", runDir.toString(), "--data", data.toString(), "--samples", "1", "--out",
         fromPolicy.toString());
     assertEquals(0, p.code(), p.err());
     assertEquals(r.out(), p.out());

@@ -5,43 +5,28 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** Errors of the command line: one line {@code COMMAND: message} and exit 1, usage errors exit 2, --verbose traces. */
 class MainErrorsTest {
   @TempDir Path dir;
 
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = Main.install(new CommandLine(new Main()));
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int code = cl.execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
-
   @Test
   void aCommandErrorIsOneLineNamingTheCommand() {
     Path missing = dir.resolve("no-such-data");
-    Run r = run("eval", "--baseline", "centre-prior", "--data", missing.toString());
+    CliRun r = CliRun.of("eval", "--baseline", "centre-prior", "--data", missing.toString());
     assertEquals(1, r.code(), r.err());
     assertEquals(1, r.err().lines().count(), r.err());
     assertTrue(r.err().startsWith("eval: "), r.err());
     assertTrue(r.err().contains(missing.toString()), r.err());
     assertFalse(r.err().contains("\tat "), r.err());
 
-    Run bad = run("eval", "--baseline", "nope", "--data", dir.toString());
+    CliRun bad = CliRun.of("eval", "--baseline", "nope", "--data", dir.toString());
     assertEquals(1, bad.code(), bad.err());
     assertEquals(1, bad.err().lines().count(), bad.err());
   }
@@ -50,11 +35,11 @@ class MainErrorsTest {
   void trainIntoSomeoneElsesFolderIsOneLine() throws java.io.IOException {
     Path mine = java.nio.file.Files.createDirectories(dir.resolve("mine"));
     java.nio.file.Files.writeString(mine.resolve("notes.txt"), "keep me");
-    Run r = run("train", "--out", mine.toString(), "--samples", "8");
+    CliRun r = CliRun.of("train", "--out", mine.toString(), "--samples", "8");
     assertEquals(1, r.code(), r.err());
     assertEquals("train: " + mine + " is not empty and is not a run folder (no settings.properties); give a new or "
         + "empty folder for the run", r.err().strip());
-    assertEquals(2, run("train", "--minutes", "-1").code());
+    assertEquals(2, CliRun.of("train", "--minutes", "-1").code());
   }
 
   @Test
@@ -63,7 +48,7 @@ class MainErrorsTest {
     for (String[] args : new String[][] {
         {"--verbose", "eval", "--baseline", "centre-prior", "--data", missing.toString()},
         {"eval", "--verbose", "--baseline", "centre-prior", "--data", missing.toString()}}) {
-      Run r = run(args);
+      CliRun r = CliRun.of(args);
       assertEquals(1, r.code(), r.err());
       assertTrue(r.err().startsWith("eval: "), r.err());
       assertTrue(r.err().contains("\tat "), "stack trace: " + r.err());
@@ -72,7 +57,7 @@ class MainErrorsTest {
 
   @Test
   void usageErrorsKeepPicocliMessageAndExitTwo() {
-    Run r = run("eval", "--bogus", "--data", dir.toString());
+    CliRun r = CliRun.of("eval", "--bogus", "--data", dir.toString());
     assertEquals(2, r.code(), r.err());
     assertTrue(r.err().contains("Unknown option: '--bogus'"), r.err());
     assertTrue(r.err().contains("Usage:"), r.err());

@@ -4,15 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import saliency.model.geometry.Mask;
 import saliency.model.image.GrayLevels;
 import saliency.model.image.ImageIo;
@@ -24,18 +21,6 @@ import saliency.model.train.RunFolder;
 /** {@code video}: one mask and one JSON line per frame of a frame folder, nothing written without --out. */
 class VideoCommandTest {
   @TempDir Path dir;
-
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = Main.install(new CommandLine(new Main()));
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int code = cl.execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
 
   /** {@code n} 40x30 PNG frames with a bright square moving right. */
   private Path frames(int n) {
@@ -64,7 +49,7 @@ class VideoCommandTest {
   void centrePriorOnAFrameFolderWritesOneMaskAndOneJsonLinePerFrame() throws Exception {
     Path in = frames(6);
     Path out = dir.resolve("out");
-    Run r = run("video", "--in", in.toString(), "--baseline", "centre-prior", "--out", out.toString(),
+    CliRun r = CliRun.of("video", "--in", in.toString(), "--baseline", "centre-prior", "--out", out.toString(),
         "--progress-seconds", "0");
     assertEquals(0, r.code(), r.err() + r.out());
     List<Path> masks = files(out.resolve("masks"));
@@ -88,7 +73,7 @@ class VideoCommandTest {
   @Test
   void withoutOutNothingIsWritten() throws Exception {
     Path in = frames(3);
-    Run r = run("video", "--in", in.toString(), "--baseline", "centre-prior", "--progress-seconds", "0");
+    CliRun r = CliRun.of("video", "--in", in.toString(), "--baseline", "centre-prior", "--progress-seconds", "0");
     assertEquals(0, r.code(), r.err());
     assertEquals(List.of(in), files(dir));
     assertTrue(r.out().contains("3 frames"), r.out());
@@ -103,7 +88,7 @@ class VideoCommandTest {
       PolicyCheckpoint.of(net, null).save(new RunFolder(runDir).policyFile());
     }
     Path out = dir.resolve("out");
-    Run r = run("video", "--in", in.toString(), "--run", runDir.toString(), "--out", out.toString(),
+    CliRun r = CliRun.of("video", "--in", in.toString(), "--run", runDir.toString(), "--out", out.toString(),
         "--progress-seconds", "0");
     assertEquals(0, r.code(), r.err() + r.out());
     assertEquals(3, files(out.resolve("masks")).size());
@@ -118,7 +103,7 @@ class VideoCommandTest {
   void realtimeWithASlowModelDropsFramesAndWritesOnlyTheAnsweredOnes() throws Exception {
     Path in = frames(30);
     Path out = dir.resolve("out");
-    Run r = run("video", "--in", in.toString(), "--baseline", "centre-prior", "--out", out.toString(), "--realtime",
+    CliRun r = CliRun.of("video", "--in", in.toString(), "--baseline", "centre-prior", "--out", out.toString(), "--realtime",
         "--fps", "100", "--extra-delay-ms", "40", "--progress-seconds", "0");
     assertEquals(0, r.code(), r.err() + r.out());
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+) frames, .* (\\d+) dropped").matcher(r.out());
@@ -133,7 +118,7 @@ class VideoCommandTest {
 
   @Test
   void aSyntheticSourceIsScoredAgainstItsOwnGroundTruth() {
-    Run r = run("video", "--in", "synthetic:6", "--baseline", "centre-prior", "--progress-seconds", "0");
+    CliRun r = CliRun.of("video", "--in", "synthetic:6", "--baseline", "centre-prior", "--progress-seconds", "0");
     assertEquals(0, r.code(), r.err() + r.out());
     assertTrue(r.out().contains("6 frames"), r.out());
     assertTrue(r.out().matches("(?s).*scores: S-measure 0\\.\\d+, MAE 0\\.\\d+, IoU 0\\.\\d+, max-F 0\\.\\d+ "
@@ -153,11 +138,11 @@ class VideoCommandTest {
       }
       ImageIo.writeMask(labels.resolve(String.format("%04d.png", i)), new Mask(40, 30, bits));
     }
-    Run r = run("video", "--in", in.toString(), "--baseline", "centre-prior", "--labels", labels.toString(),
+    CliRun r = CliRun.of("video", "--in", in.toString(), "--baseline", "centre-prior", "--labels", labels.toString(),
         "--progress-seconds", "0");
     assertEquals(0, r.code(), r.err() + r.out());
     assertTrue(r.out().contains("over 3 labelled frames (1 unlabelled; labels " + labels + " by file stem"), r.out());
-    Run bad = run("video", "--in", in.toString(), "--baseline", "centre-prior", "--labels", labels.toString(),
+    CliRun bad = CliRun.of("video", "--in", in.toString(), "--baseline", "centre-prior", "--labels", labels.toString(),
         "--labels-prefix", "x", "--progress-seconds", "0");
     assertTrue(bad.code() != 0 && bad.err().contains("no .png mask starting with x"), bad.err());
   }
@@ -165,19 +150,19 @@ class VideoCommandTest {
   @Test
   void aSmoothedOverlayOfASyntheticSourceIsWrittenFrameForFrame() throws Exception {
     Path mp4 = dir.resolve("overlay.mp4");
-    Run r = run("video", "--in", "synthetic:12", "--baseline", "centre-prior", "--smooth", "ema:0.3", "--overlay",
+    CliRun r = CliRun.of("video", "--in", "synthetic:12", "--baseline", "centre-prior", "--smooth", "ema:0.3", "--overlay",
         mp4.toString(), "--progress-seconds", "0");
     assertEquals(0, r.code(), r.err() + r.out());
     assertTrue(r.out().contains("overlay " + mp4 + ": 12 frames ("), r.out());
     assertTrue(Files.size(mp4) > 0);
-    Run bad = run("video", "--in", "synthetic:2", "--baseline", "centre-prior", "--smooth", "median");
+    CliRun bad = CliRun.of("video", "--in", "synthetic:2", "--baseline", "centre-prior", "--smooth", "median");
     assertTrue(bad.code() != 0 && bad.err().contains("smoothing must be off, ema or ema:ALPHA"), bad.err());
   }
 
   @Test
   void runAndBaselineTogetherIsAUsageError() throws Exception {
     Path in = frames(1);
-    Run r = run("video", "--in", in.toString(), "--baseline", "centre-prior", "--run", dir.toString());
+    CliRun r = CliRun.of("video", "--in", in.toString(), "--baseline", "centre-prior", "--run", dir.toString());
     assertEquals(2, r.code());
     assertTrue(r.err().contains("exactly one"), r.err());
   }
@@ -185,7 +170,7 @@ class VideoCommandTest {
   @Test
   void aMissingSourceIsAnErrorNamingIt() {
     Path missing = dir.resolve("missing.mp4");
-    Run r = run("video", "--in", missing.toString(), "--baseline", "centre-prior");
+    CliRun r = CliRun.of("video", "--in", missing.toString(), "--baseline", "centre-prior");
     assertEquals(1, r.code());
     assertTrue(r.err().contains(missing.toString()), r.err());
   }
