@@ -17,6 +17,7 @@ import picocli.CommandLine;
 import saliency.actors.train.OnlineTraining;
 import saliency.actors.train.StopSignal;
 import saliency.actors.train.TrainRun;
+import saliency.model.data.Augmentation;
 import saliency.model.policy.PolicyConfig;
 import saliency.model.reward.RewardWeights;
 import saliency.model.train.PolicyTrainer;
@@ -97,6 +98,19 @@ final class TrainCommand implements Callable<Integer> {
       + "synthetic scenes)")
   String answer;
 
+  @Option(names = "--augment-views", description = "augmented views made per training image with --data (crops and "
+      + "copy-paste composites, mirrored and colour-jittered, their features held in memory); 0 turns augmentation "
+      + "off (default 2)")
+  Integer augmentViews;
+
+  @Option(names = "--augment-share", description = "share of training draws that take a view instead of the plain "
+      + "image (default 0.5)")
+  Double augmentShare;
+
+  @Option(names = "--copy-paste", description = "share of the views that paste the image's object onto another "
+      + "image's object-free background; the rest are crops (default 0.5)")
+  Double copyPaste;
+
   @Override
   public Integer call() throws Exception {
     if (resume != null && out != null) {
@@ -139,7 +153,8 @@ final class TrainCommand implements Callable<Integer> {
 
   private Integer train(TrainSettings s, Path dir, boolean total, double rlSeconds) throws Exception {
     TrainRun.Request request = new TrainRun.Request(data, s, dir, resume != null, total ? 0 : rlSeconds,
-        samples != null ? samples : 0, evalEvery, ConfigFactory.load(), true, total ? minutes * 60 : 0, sftOnly);
+        samples != null ? samples : 0, evalEvery, ConfigFactory.load(), true, total ? minutes * 60 : 0, sftOnly,
+        augment());
     StopSignal stop = new StopSignal();
     Thread hook = new Thread(() -> stopOnShutdown(stop), "train-stop");
     Runtime.getRuntime().addShutdownHook(hook);
@@ -248,7 +263,24 @@ final class TrainCommand implements Callable<Integer> {
     refuseChange(folder, "--rl-lr", rlLr, rec.rlLearningRate());
     refuseChange(folder, "--eval-images", evalImages, rec.evalImages());
     refuseChange(folder, "--sft-seconds", sftSeconds, rec.sftSeconds());
+    Augmentation.Settings aug = folder.readAugment();
+    refuseChange(folder, "--augment-views", augmentViews, aug.views());
+    refuseChange(folder, "--augment-share", augmentShare, aug.share());
+    refuseChange(folder, "--copy-paste", copyPaste, aug.copyPaste());
     return given("--threads") ? rec.withThreads(threads) : rec;
+  }
+
+  /** The augmentation of a new run: the defaults with the options given; refused in one line when out of range. */
+  private Augmentation.Settings augment() {
+    Augmentation.Settings d = Augmentation.Settings.defaults();
+    try {
+      return new Augmentation.Settings(augmentViews != null ? augmentViews : d.views(),
+          augmentShare != null ? augmentShare : d.share(), copyPaste != null ? copyPaste : d.copyPaste(),
+          d.minCropArea(), d.jitter(), d.maxMib());
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(cli(), e.getMessage().replace("augment.views", "--augment-views")
+          .replace("augment.share", "--augment-share").replace("augment.copy-paste", "--copy-paste"));
+    }
   }
 
   private void refuseChange(RunFolder folder, String option, Object value, Object recorded) {
@@ -286,6 +318,9 @@ final class TrainCommand implements Callable<Integer> {
     }
     if (sftOnly && (minutes == null || resume != null)) {
       throw new CommandLine.ParameterException(cl, "--sft-only needs --minutes and a new run");
+    }
+    if (resume == null) {
+      augment();
     }
     if (threads < 1) {
       throw new CommandLine.ParameterException(cl, "--threads must be >= 1, got " + threads);

@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import saliency.model.data.Augmentation;
 import saliency.model.data.DataPosition;
 import saliency.model.metrics.SodResults;
 import saliency.model.policy.PolicyConfig;
@@ -44,6 +45,15 @@ final class TrainSegmenterCommand implements Callable<Integer> {
   @Option(names = "--no-flip", description = "do not mirror half the training examples")
   boolean noFlip;
 
+  @Option(names = "--augment-views", defaultValue = "2", description = "augmented views made per training image "
+      + "(crops and copy-paste composites, mirrored and colour-jittered); 0 turns augmentation off (default "
+      + "${DEFAULT-VALUE})")
+  int augmentViews;
+
+  @Option(names = "--copy-paste", defaultValue = "0.5", description = "share of the views that are copy-paste "
+      + "composites (default ${DEFAULT-VALUE})")
+  double copyPaste;
+
   @Override
   public Integer call() throws Exception {
     if (!(seconds > 0)) {
@@ -53,16 +63,20 @@ final class TrainSegmenterCommand implements Callable<Integer> {
         .withAnswer(TrainSettings.PROMPT, RewardWeights.segR1().normalized()).withSeed(seed);
     ExampleEncoder encoder = new ExampleEncoder(s);
     long t0 = System.nanoTime();
-    TrainingData td = TrainingData.directory(encoder, data, seed, 0, DataPosition.START);
-    System.out.printf(Locale.ROOT, "data: %s (features in %.1f s)%n", td.description(), (System.nanoTime() - t0) / 1e9);
+    Augmentation.Settings d = Augmentation.Settings.defaults();
+    Augmentation.Settings augment = new Augmentation.Settings(augmentViews, d.share(), copyPaste, d.minCropArea(),
+        d.jitter(), d.maxMib());
+    TrainingData td = TrainingData.directory(encoder, data, seed, 0, DataPosition.START, 0, augment);
+    System.out.printf(Locale.ROOT, "data: %s (features in %.1f s)%nviews: %s%n", td.description(),
+        (System.nanoTime() - t0) / 1e9, td.views().summary());
     try (PromptSegmenter seg = PromptSegmenter.create(seed, threads)) {
       SegmenterTrainer.Settings st = SegmenterTrainer.Settings.defaults(seed);
       st = new SegmenterTrainer.Settings(st.batch(), st.learningRate(), st.jitter(), st.unprompted(), !noFlip, seed);
       SegmenterTrainer.Result r = new SegmenterTrainer(seg, st, System::nanoTime, new TrainCommand.BarListener())
-          .train(td.trainExamples(), seconds, 0);
+          .train(td.trainExamples(), td.views(), seconds, 0);
       TrainCommand.BarListener.close();
-      System.out.printf(Locale.ROOT, "segmenter: %d steps, %d samples, %.1f s, last loss %.4f%n", r.steps(),
-          r.samples(), r.seconds(), r.lastLoss());
+      System.out.printf(Locale.ROOT, "segmenter: %d steps, %d samples, %.1f s, last loss %.4f%nviews: %s%n",
+          r.steps(), r.samples(), r.seconds(), r.lastLoss(), td.views().summary());
       Path file = new RunFolder(out).segmenterFile();
       SegmenterCheckpoint.save(seg, file);
       ExampleEncoder withSeg = encoder.withSegmenter(seg);

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import saliency.actors.learner.SliceCheckpoint;
+import saliency.model.data.Augmentation;
 import saliency.model.policy.PolicyCheckpoint;
 import saliency.model.policy.PolicyNetwork;
 import saliency.model.report.RunReporter;
@@ -56,13 +57,17 @@ public final class TrainRun {
    *     {@link #schedule}); {@code seconds} is then ignored on a new run
    * @param sftOnly no RL phase: SFT may take everything the segmenter leaves (the control of equal compute); needs a
    *     positive {@code totalSeconds}
+   * @param augment augmented views of a folder's training images (ignored on synthetic scenes; on resume the run
+   *     folder's record is used)
    */
   public record Request(Path data, TrainSettings settings, Path runDir, boolean resume, double seconds, long samples,
-      double evalEverySeconds, Config baseConfig, boolean finalCheckpoint, double totalSeconds, boolean sftOnly) {
-    /** A request whose budgets are per phase (settings' SFT seconds, {@code seconds} of RL). */
+      double evalEverySeconds, Config baseConfig, boolean finalCheckpoint, double totalSeconds, boolean sftOnly,
+      Augmentation.Settings augment) {
+    /** A request whose budgets are per phase (settings' SFT seconds, {@code seconds} of RL), without augmentation. */
     public Request(Path data, TrainSettings settings, Path runDir, boolean resume, double seconds, long samples,
         double evalEverySeconds, Config baseConfig, boolean finalCheckpoint) {
-      this(data, settings, runDir, resume, seconds, samples, evalEverySeconds, baseConfig, finalCheckpoint, 0, false);
+      this(data, settings, runDir, resume, seconds, samples, evalEverySeconds, baseConfig, finalCheckpoint, 0, false,
+          Augmentation.Settings.off());
     }
 
     public Request {
@@ -72,6 +77,7 @@ public final class TrainRun {
       Objects.requireNonNull(settings, "settings");
       Objects.requireNonNull(runDir, "runDir");
       Objects.requireNonNull(baseConfig, "baseConfig");
+      Objects.requireNonNull(augment, "augment");
     }
   }
 
@@ -135,8 +141,10 @@ public final class TrainRun {
     TrainSettings s;
     RunProgress before;
     Path data = r.data();
+    Augmentation.Settings augment = r.augment();
     if (r.resume()) {
       s = folder.readSettings().withThreads(r.settings().intraOpThreads());
+      augment = folder.readAugment();
       data = resumeData(folder, r.data());
       before = RunProgress.read(r.runDir()).orElseThrow(() -> new IOException(
           r.runDir().resolve(RunProgress.FILE) + " is missing: nothing to resume"));
@@ -158,8 +166,12 @@ public final class TrainRun {
       ExampleEncoder encoder = trainer.encoder();
       TrainingData td = data == null
           ? TrainingData.synthetic(encoder, s.seed(), s.evalImages(), before.position())
-          : TrainingData.directory(encoder, data, s.seed(), s.evalImages(), before.position(), VALIDATION_SHARE);
+          : TrainingData.directory(encoder, data, s.seed(), s.evalImages(), before.position(), VALIDATION_SHARE,
+              augment);
       log.accept("data: " + td.description());
+      if (data != null) {
+        log.accept("views: " + td.views().summary());
+      }
       if (td.report() != null && !td.report().skips().isEmpty()) {
         Path skipped = r.runDir().resolve(SKIPPED_CSV);
         Files.createDirectories(r.runDir());
@@ -172,7 +184,7 @@ public final class TrainRun {
       log.accept("policy: " + net.parameterCount() + " parameters, " + s.imageSize() + "x" + s.imageSize()
           + " input, " + s.bins() + " bins, " + s.encoder() + " encoder, " + s.answer() + " answers");
       if (!r.resume()) {
-        folder.writeSettings(s, data);
+        folder.writeSettings(s, data, augment);
       }
       if (segmenter != null) {
         if (r.resume()) {
@@ -335,7 +347,7 @@ public final class TrainRun {
       examples = drawn;
     }
     SegmenterTrainer.Result sr = new SegmenterTrainer(segmenter, SegmenterTrainer.Settings.defaults(seed), clock,
-        listener).train(examples, seconds, 0);
+        listener).train(examples, td.views(), seconds, 0);
     SegmenterCheckpoint.save(segmenter, folder.segmenterFile());
     log.accept(String.format(java.util.Locale.ROOT, "segmenter: %d steps, %d samples, %.1f s, loss %.4f; saved %s",
         sr.steps(), sr.samples(), sr.seconds(), sr.lastLoss(), folder.segmenterFile()));

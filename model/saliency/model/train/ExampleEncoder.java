@@ -130,12 +130,36 @@ public final class ExampleEncoder {
     return prepare(li, withTarget, true);
   }
 
+  /**
+   * Prepares augmented training views ({@link #prepareCompact} with SFT targets), their frozen features computed in
+   * one batch and kept out of the feature cache (a view is made once and held by its {@link ViewPool}).
+   */
+  public List<Prepared> prepareViews(List<LabelledImage> views) {
+    List<float[]> computed = features == null ? null
+        : features.extractUncached(views.stream().map(LabelledImage::image).toList());
+    List<Prepared> out = new java.util.ArrayList<>(views.size());
+    for (int i = 0; i < views.size(); i++) {
+      out.add(prepare(views.get(i), true, true, computed == null ? null : computed.get(i)));
+    }
+    return out;
+  }
+
+  /** Floats of input (and segmenter input) one prepared image holds. */
+  public int preparedFloats() {
+    return features == null ? size * size * 3 : features.featureSize();
+  }
+
   private Prepared prepare(LabelledImage li, boolean withTarget, boolean compact) {
+    return prepare(li, withTarget, compact, null);
+  }
+
+  private Prepared prepare(LabelledImage li, boolean withTarget, boolean compact, float[] computed) {
     boolean same = li.image().width() == size && li.image().height() == size;
     boolean needSmall = features == null || (compact && !same);
     float[] small = !needSmall ? null : same ? li.image().rgb() : resizer.resize(li.image()).image().rgb();
     Mask modelMask = same ? li.mask() : resizer.resizeMask(li.mask());
-    float[] input = features == null ? small : features.features(li.name(), li.image());
+    float[] input = features == null ? small
+        : computed != null ? computed : features.features(li.name(), li.image());
     float[] segmenterInput = null;
     if (prompt) {
       segmenterInput = java.util.Arrays.copyOfRange(input, policyInputSize, input.length);

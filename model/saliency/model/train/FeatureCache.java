@@ -221,22 +221,33 @@ public final class FeatureCache implements AutoCloseable {
       out.add(f);
     }
     if (!missImages.isEmpty()) {
-      List<float[]> computed = extractor.extract(missImages);
-      if (computed.size() != missImages.size()) {
-        throw new IllegalStateException(
-            "extractor returned " + computed.size() + " feature arrays for " + missImages.size() + " images");
-      }
+      List<float[]> computed = extractUncached(missImages);
       for (int j = 0; j < computed.size(); j++) {
         float[] f = computed.get(j);
-        if (f.length != extractor.featureSize()) {
-          throw new IllegalStateException("extractor returned " + f.length + " floats, expected "
-              + extractor.featureSize() + " for " + missKeys.get(j).name());
-        }
         out.set(missAt.get(j), f);
         put(missKeys.get(j), f);
       }
     }
     return out;
+  }
+
+  /** The features of each image computed in one extractor call and not cached (counted as neither hit nor miss). */
+  public synchronized List<float[]> extractUncached(List<RgbImage> images) {
+    if (images.isEmpty()) {
+      return List.of();
+    }
+    List<float[]> computed = extractor.extract(images);
+    if (computed.size() != images.size()) {
+      throw new IllegalStateException(
+          "extractor returned " + computed.size() + " feature arrays for " + images.size() + " images");
+    }
+    for (float[] f : computed) {
+      if (f.length != extractor.featureSize()) {
+        throw new IllegalStateException(
+            "extractor returned " + f.length + " floats per image, expected " + extractor.featureSize());
+      }
+    }
+    return computed;
   }
 
   private void put(Key k, float[] f) {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Objects;
 import java.util.Properties;
+import saliency.model.data.Augmentation;
 import saliency.model.policy.PolicyConfig;
 import saliency.model.reward.RewardWeights;
 
@@ -44,7 +45,7 @@ public record RunFolder(Path dir) {
 
   /** Writes {@code s} atomically (temp file, then rename), without a data source. */
   public void writeSettings(TrainSettings s) throws IOException {
-    write(s, null);
+    write(s, null, Augmentation.Settings.off());
   }
 
   /**
@@ -53,7 +54,34 @@ public record RunFolder(Path dir) {
    * @param data the training folder (stored absolute and normalized), or null for the synthetic scenes
    */
   public void writeSettings(TrainSettings s, Path data) throws IOException {
-    write(s, dataSource(data));
+    write(s, dataSource(data), Augmentation.Settings.off());
+  }
+
+  /** Writes {@code s}, the run's data source and its augmentation settings atomically (temp file, then rename). */
+  public void writeSettings(TrainSettings s, Path data, Augmentation.Settings augment) throws IOException {
+    write(s, dataSource(data), augment);
+  }
+
+  /** Keys of the augmentation settings, in {@link Augmentation.Settings} order. */
+  static final String[] AUGMENT_KEYS = {"augment.views", "augment.share", "augment.copy-paste",
+      "augment.min-crop-area", "augment.jitter", "augment.max-mib"};
+
+  /**
+   * The run's augmentation settings; a folder written before they were recorded trained without views, so it reads
+   * as {@link Augmentation.Settings#off()}.
+   */
+  public Augmentation.Settings readAugment() throws IOException {
+    Properties p = load();
+    if (p.getProperty(AUGMENT_KEYS[0]) == null) {
+      return Augmentation.Settings.off();
+    }
+    Getter g = new Getter(p, settingsFile());
+    try {
+      return new Augmentation.Settings(g.i(AUGMENT_KEYS[0]), g.d(AUGMENT_KEYS[1]), g.d(AUGMENT_KEYS[2]),
+          g.d(AUGMENT_KEYS[3]), g.d(AUGMENT_KEYS[4]), g.i(AUGMENT_KEYS[5]));
+    } catch (IllegalArgumentException e) {
+      throw new IOException(settingsFile() + ": " + e.getMessage(), e);
+    }
   }
 
   /** The recorded form of a data source: the absolute, normalized folder, or {@link #SYNTHETIC} for null. */
@@ -61,11 +89,15 @@ public record RunFolder(Path dir) {
     return data == null ? SYNTHETIC : data.toAbsolutePath().normalize().toString();
   }
 
-  private void write(TrainSettings s, String data) throws IOException {
+  private void write(TrainSettings s, String data, Augmentation.Settings a) throws IOException {
     Files.createDirectories(dir);
     Properties p = new Properties();
     if (data != null) {
       p.setProperty(DATA, data);
+    }
+    Object[] augment = {a.views(), a.share(), a.copyPaste(), a.minCropArea(), a.jitter(), a.maxMib()};
+    for (int i = 0; i < AUGMENT_KEYS.length; i++) {
+      p.setProperty(AUGMENT_KEYS[i], augment[i].toString());
     }
     p.setProperty("image-size", Integer.toString(s.imageSize()));
     p.setProperty("bins", Integer.toString(s.bins()));
@@ -110,13 +142,7 @@ public record RunFolder(Path dir) {
    */
   public TrainSettings readSettings() throws IOException {
     Path f = settingsFile();
-    if (!Files.isRegularFile(f)) {
-      throw new NoSuchFileException(f.toString(), null, "not a run folder: " + SETTINGS + " is missing");
-    }
-    Properties p = new Properties();
-    try (Reader r = Files.newBufferedReader(f)) {
-      p.load(r);
-    }
+    Properties p = load();
     Getter g = new Getter(p, f);
     try {
       return settings(g);
@@ -130,6 +156,12 @@ public record RunFolder(Path dir) {
    * a missing {@code settings.properties} is an error.
    */
   public java.util.Optional<String> readData() throws IOException {
+    Properties p = load();
+    String v = p.getProperty(DATA);
+    return v == null || v.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(v.trim());
+  }
+
+  private Properties load() throws IOException {
     Path f = settingsFile();
     if (!Files.isRegularFile(f)) {
       throw new NoSuchFileException(f.toString(), null, "not a run folder: " + SETTINGS + " is missing");
@@ -138,8 +170,7 @@ public record RunFolder(Path dir) {
     try (Reader r = Files.newBufferedReader(f)) {
       p.load(r);
     }
-    String v = p.getProperty(DATA);
-    return v == null || v.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(v.trim());
+    return p;
   }
 
   private static TrainSettings settings(Getter g) throws IOException {

@@ -63,6 +63,15 @@ public final class SegmenterTrainer {
 
   /** Trains for {@code seconds} of wall clock, or {@code maxSteps} steps when positive, whichever ends first. */
   public Result train(List<Prepared> examples, double seconds, int maxSteps) {
+    return train(examples, ViewPool.none(), seconds, maxSteps);
+  }
+
+  /**
+   * As {@link #train(List, double, int)}, each drawn example replaced by one of its augmented views as {@code views}
+   * says ({@link ViewPool#draw}).
+   */
+  public Result train(List<Prepared> examples, ViewPool views, double seconds, int maxSteps) {
+    Objects.requireNonNull(views, "views");
     List<Prepared> usable = new ArrayList<>();
     for (Prepared p : examples) {
       if (p.segmenterInput() == null) {
@@ -93,6 +102,10 @@ public final class SegmenterTrainer {
       float[] targets = new float[n * g * g];
       for (int i = 0; i < n; i++) {
         Prepared p = usable.get(rnd.nextInt(usable.size()));
+        Prepared view = views.draw(p, rnd);
+        if (!view.modelMask().isEmpty()) {
+          p = view;
+        }
         boolean flip = settings.flip() && rnd.nextBoolean();
         Mask m = flip ? mirror(p.modelMask()) : p.modelMask();
         Answer.Prompt pr = PromptTargets.jittered(m, rnd, settings.jitter(), settings.unprompted());

@@ -6,11 +6,13 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import saliency.model.data.Augmentation;
 import saliency.model.data.DataPosition;
 import saliency.model.data.DirectoryDataset;
 import saliency.model.data.EpochIterator;
 import saliency.model.data.LabelledImage;
 import saliency.model.data.SyntheticScenes;
+import saliency.model.image.Resizer;
 
 /**
  * A training stream and a fixed held-out set, from the built-in synthetic scenes or a DUTS-layout folder; owns the
@@ -29,6 +31,7 @@ public final class TrainingData {
   private List<Prepared> validation = List.of();
   private saliency.model.data.DatasetReport report;
   private final LongPosition position;
+  private ViewPool views = ViewPool.none();
 
   /** Where the training iterator is, for checkpoints (epoch and index; synthetic streams use index alone). */
   public interface LongPosition {
@@ -94,18 +97,38 @@ public final class TrainingData {
    */
   public static TrainingData directory(ExampleEncoder encoder, Path root, long seed, int maxHeldOut, DataPosition start,
       double validationShare) {
+    return directory(encoder, root, seed, maxHeldOut, start, validationShare, Augmentation.Settings.off());
+  }
+
+  /** Side of the images augmented views are made from (the frozen encoder's input size). */
+  public static final int VIEW_SIZE = 224;
+
+  /**
+   * As {@link #directory(ExampleEncoder, Path, long, int, DataPosition, double)}, with augmented views of the training
+   * images ({@link ViewPool}, made once here from each image stretched to {@link #VIEW_SIZE}) mixed into the training
+   * stream as {@code augment} says; validation and held-out images are never augmented.
+   */
+  public static TrainingData directory(ExampleEncoder encoder, Path root, long seed, int maxHeldOut, DataPosition start,
+      double validationShare, Augmentation.Settings augment) {
+    Objects.requireNonNull(augment, "augment");
     if (!(validationShare >= 0 && validationShare < 0.5)) {
       throw new IllegalArgumentException("validation share must be in [0, 0.5), got " + validationShare);
     }
     DirectoryDataset ds = DirectoryDataset.scan(root);
     DirectoryDataset.Split split = ds.split(DirectoryDataset.DEFAULT_HELD_OUT, SPLIT_SEED);
     List<Prepared> train = new ArrayList<>();
+    List<LabelledImage> sources = new ArrayList<>();
+    Resizer viewSize = Resizer.stretch(VIEW_SIZE);
     for (DirectoryDataset.ImagePair pair : split.train()) {
       Optional<LabelledImage> li = ds.load(pair);
       if (li.isEmpty()) {
         continue;
       }
       train.add(encoder.prepareCompact(li.get(), true)); // keep only the model-resolution copy of training images
+      if (augment.enabled() && !inValidation(li.get().name(), validationShare)) {
+        sources.add(new LabelledImage(li.get().name(), viewSize.resize(li.get().image()).image(),
+            viewSize.resizeMask(li.get().mask())));
+      }
     }
     if (train.isEmpty()) {
       throw new IllegalArgumentException(root + ": no training pair could be loaded (" + ds.report().summary() + ")");
@@ -130,12 +153,19 @@ public final class TrainingData {
       }
       train = kept;
     }
+    if (validation.isEmpty() && validationShare > 0) {
+      sources.clear(); // every image went back to training: views of them all would be a second, partial pool
+    }
+    ViewPool views = ViewPool.build(encoder, sources, augment, seed);
+    sources.clear();
     EpochIterator<Prepared> order = new EpochIterator<>(train, seed, start);
     TrainingData td = new TrainingData(root + ": " + train.size() + " training, "
         + (validationShare > 0 ? validation.size() + " validation (from the training split), " : "")
-        + held.size() + " held-out images (" + ds.report().summary() + ")", order, held, train, order::position);
+        + held.size() + " held-out images (" + ds.report().summary() + ")", views.mix(order, seed + start.epoch()
+        * 1_000_003L + start.index()), held, train, order::position);
     td.validation = List.copyOf(validation);
     td.report = ds.report();
+    td.views = views;
     return td;
   }
 
@@ -164,6 +194,11 @@ public final class TrainingData {
   /** Training-split images set aside to choose when SFT stops; empty unless asked for. */
   public List<Prepared> validation() {
     return validation;
+  }
+
+  /** The augmented views mixed into {@link #train()} (none for synthetic scenes or with augmentation off). */
+  public ViewPool views() {
+    return views;
   }
 
   /** The fixed training examples of a folder dataset (empty for the endless synthetic stream). */

@@ -49,7 +49,8 @@ class TrainResumeOptionsTest {
     for (List<String> option : List.of(List.of("--encoder", "mobilenet_v2"), List.of("--answer", "prompt"),
         List.of("--algo", "grpo"), List.of("--confidence", "seqprob"), List.of("--rl-lr", "5e-5"),
         List.of("--sft-lr", "3e-3"), List.of("--seed", "9"), List.of("--eval-images", "7"),
-        List.of("--sft-seconds", "30"), List.of("--data", other.toString()))) {
+        List.of("--sft-seconds", "30"), List.of("--augment-views", "2"), List.of("--copy-paste", "0.3"),
+        List.of("--augment-share", "0.5"), List.of("--data", other.toString()))) {
       Run r = train("--resume", run.toString(), option.get(0), option.get(1), "--samples", "8");
       assertEquals(1, r.code(), option + ": " + r.err());
       assertEquals(1, r.err().strip().lines().count(), option + ": " + r.err());
@@ -60,10 +61,19 @@ class TrainResumeOptionsTest {
     // the same values as recorded, the same data folder spelled another way, and the budgets are not conflicts
     Run same = train("--resume", run.toString(), "--encoder", "conv", "--answer", "polygon", "--algo", "cgpo",
         "--confidence", "head", "--rl-lr", "1e-3", "--sft-lr", "0.001", "--seed", "5", "--eval-images", "4",
-        "--data", duts.resolve("../duts").toString(), "--minutes", "1", "--samples", "8", "--eval-every", "0",
+        "--data", duts.resolve("../duts").toString(), "--augment-views", "0", "--minutes", "1", "--samples", "8", "--eval-every", "0",
         "--threads", "2");
     assertEquals(1, same.code(), same.err());
     assertTrue(same.err().contains(RunProgress.FILE + " is missing"), "got past the checks: " + same.err());
+  }
+
+  @Test
+  void aNewRunRefusesAugmentationOutOfRangeBeforeAnyWork() throws Exception {
+    Path duts = Files.createDirectories(dir.resolve("duts"));
+    Run r = train("--data", duts.toString(), "--out", dir.resolve("new").toString(), "--augment-share", "1.5");
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().startsWith("--augment-share must be in [0, 1], got 1.5"), r.err());
+    assertTrue(!Files.exists(dir.resolve("new")), "no folder is left by a refused option");
   }
 
   @Test

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import saliency.actors.TestConfigs;
 import saliency.actors.cli.Main;
+import saliency.model.data.Augmentation;
 import saliency.model.image.ImageIo;
 import saliency.model.image.RgbImage;
 import saliency.model.policy.PolicyConfig;
@@ -73,8 +74,9 @@ class PromptRunTest {
         "saliency.learner { slices = 2, checkpoint-every = 2 }\n"
             + "saliency.pipeline { sample-batch = 8, gradient-batch = 8 }\n");
     List<String> log = new ArrayList<>();
+    Augmentation.Settings augment = new Augmentation.Settings(1, 0.5, 0.5, 0.4, 0.25, 256);
     TrainRun.Outcome o = TrainRun.run(new TrainRun.Request(data, SETTINGS, runDir, false, 0, 16, 0, base, true, 45,
-        false), System::nanoTime, (p, st, e, b, m) -> { }, p -> { }, log::add);
+        false, augment), System::nanoTime, (p, st, e, b, m) -> { }, p -> { }, log::add);
     assertNotNull(o.afterSft());
     assertTrue(o.rl().stats().trainedSamples() >= 16, o.rl().stats().toString());
     assertEquals(0, o.rl().stats().failures(), o.rl().stats().lastFailure());
@@ -84,6 +86,9 @@ class PromptRunTest {
     RunFolder f = new RunFolder(runDir);
     assertTrue(Files.isRegularFile(f.segmenterFile()));
     assertEquals(TrainSettings.PROMPT, f.readSettings().answer());
+    assertEquals(augment, f.readAugment(), "the run folder records its augmentation");
+    String views = log.stream().filter(l -> l.startsWith("views: ")).findFirst().orElseThrow();
+    assertTrue(views.matches("views: \\d+ augmented views \\(1 per image.*"), views);
     String skipped = Files.readString(runDir.resolve(TrainRun.SKIPPED_CSV));
     assertTrue(skipped.contains("orphan"), "skipped files are named in the run folder: " + skipped);
 
