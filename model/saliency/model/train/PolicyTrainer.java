@@ -152,12 +152,8 @@ public final class PolicyTrainer {
     long samples = 0;
     long skipped = 0;
     Map<String, Double> stats = Map.of();
-    double lastCheck = 0;
-    double best = Double.NEGATIVE_INFINITY;
-    float[] bestWeights = null;
-    long bestStep = 0;
-    int sinceBest = 0;
-    int checks = 0;
+    EarlyStopping early = validation == null ? null
+        : new EarlyStopping(validation.everySeconds(), validation.patience());
     int misses = 0;
     while (withinBudget(start, seconds, steps)) {
       List<Prepared> batch = new ArrayList<>(settings.sftBatch());
@@ -184,28 +180,18 @@ public final class PolicyTrainer {
       samples += n;
       stats = Map.of("loss", g.loss(), "lr", lr);
       listener.step("sft", steps, elapsed(start), seconds, stats);
-      if (validation != null && (elapsed(start) - lastCheck >= validation.everySeconds()
-          || !withinBudget(start, seconds, steps))) {
-        lastCheck = elapsed(start);
-        double score = validation.score().applyAsDouble(net);
-        checks++;
-        if (score > best) {
-          best = score;
-          bestWeights = weights.clone();
-          bestStep = steps;
-          sinceBest = 0;
-        } else if (++sinceBest >= validation.patience()) {
-          break;
-        }
+      if (early != null && early.due(elapsed(start), !withinBudget(start, seconds, steps))
+          && early.record(validation.score().applyAsDouble(net), weights, steps)) {
+        break;
       }
     }
-    if (bestWeights != null) {
-      System.arraycopy(bestWeights, 0, weights, 0, weights.length);
+    if (early != null && early.bestWeights() != null) {
+      System.arraycopy(early.bestWeights(), 0, weights, 0, weights.length);
       net.setFlatWeights(weights);
       stats = new LinkedHashMap<>(stats);
-      stats.put("validation_best", best);
-      stats.put("validation_best_step", (double) bestStep);
-      stats.put("validation_checks", (double) checks);
+      stats.put("validation_best", early.best());
+      stats.put("validation_best_step", (double) early.bestStep());
+      stats.put("validation_checks", (double) early.checks());
     }
     return new PhaseResult("sft", steps, samples, skipped, elapsed(start), stats);
   }

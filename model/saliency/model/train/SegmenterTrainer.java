@@ -45,13 +45,19 @@ public final class SegmenterTrainer {
     }
   }
 
-  /** What a run did. */
-  public record Result(long steps, long samples, double seconds, double lastLoss) {}
+  /**
+   * What a run did: steps, samples, seconds, the last step's loss, and with validation the best score and the step of
+   * the kept weights (NaN and the last step without).
+   */
+  public record Result(long steps, long samples, double seconds, double lastLoss, double validationBest,
+      long keptStep) {}
 
   private final PromptSegmenter segmenter;
   private final Settings settings;
   private final LongSupplier nanoClock;
   private final PolicyTrainer.Listener listener;
+  private java.util.function.DoubleSupplier validationScore;
+  private EarlyStopping early;
 
   public SegmenterTrainer(PromptSegmenter segmenter, Settings settings, LongSupplier nanoClock,
       PolicyTrainer.Listener listener) {
@@ -59,6 +65,16 @@ public final class SegmenterTrainer {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
     this.listener = Objects.requireNonNull(listener, "listener");
+  }
+
+  /**
+   * Scores the segmenter (its current weights) every {@code everySeconds} with {@code score}, higher is better; the
+   * best weights are kept and restored at the end, and training stops after {@code patience} scores without a gain.
+   */
+  public SegmenterTrainer withValidation(java.util.function.DoubleSupplier score, double everySeconds, int patience) {
+    this.validationScore = Objects.requireNonNull(score, "score");
+    this.early = new EarlyStopping(everySeconds, patience);
+    return this;
   }
 
   /** Trains for {@code seconds} of wall clock, or {@code maxSteps} steps when positive, whichever ends first. */
@@ -125,8 +141,18 @@ public final class SegmenterTrainer {
       steps++;
       loss = step.loss();
       listener.step("segmenter", steps, elapsed(start), seconds, Map.of("loss", loss, "lr", lr));
+      boolean last = maxSteps > 0 ? steps >= maxSteps : elapsed(start) >= seconds;
+      if (early != null && early.due(elapsed(start), last)
+          && early.record(validationScore.getAsDouble(), weights, steps)) {
+        break;
+      }
     }
-    return new Result(steps, steps * n, elapsed(start), loss);
+    if (early != null && early.bestWeights() != null) {
+      System.arraycopy(early.bestWeights(), 0, weights, 0, weights.length);
+      segmenter.setWeights(weights);
+      return new Result(steps, steps * n, elapsed(start), loss, early.best(), early.bestStep());
+    }
+    return new Result(steps, steps * n, elapsed(start), loss, Double.NaN, steps);
   }
 
   /**

@@ -81,7 +81,8 @@ class PromptRunTest {
     assertTrue(o.rl().stats().trainedSamples() >= 16, o.rl().stats().toString());
     assertEquals(0, o.rl().stats().failures(), o.rl().stats().lastFailure());
     assertTrue(Double.isFinite(o.afterRl().sMeasure()), o.afterRl().toString());
-    assertTrue(log.stream().anyMatch(l -> l.startsWith("segmenter: ")), String.join("\n", log));
+    assertTrue(log.stream().anyMatch(l -> l.startsWith("segmenter: ") && l.contains("best validation S-measure")),
+        "the segmenter keeps its best validation weights: " + String.join("\n", log));
     assertTrue(log.stream().anyMatch(l -> l.contains("validation (from the training split)")), String.join("\n", log));
     RunFolder f = new RunFolder(runDir);
     assertTrue(Files.isRegularFile(f.segmenterFile()));

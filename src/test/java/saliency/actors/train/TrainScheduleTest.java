@@ -22,15 +22,15 @@ class TrainScheduleTest {
   @Test
   void aTotalBudgetIsSplitBetweenSegmenterSftAndRl() {
     TrainRun.Schedule s = TrainRun.schedule(PROMPT, 600, 0, false);
-    assertEquals(90, s.segmenter(), 1e-9);
+    assertEquals(240, s.segmenter(), 1e-9);
     assertEquals(300, s.sft(), 1e-9);
-    assertEquals(210, s.rl(), 1e-9);
+    assertEquals(60, s.rl(), 1e-9);
     TrainRun.Schedule control = TrainRun.schedule(PROMPT, 600, 0, true);
-    assertEquals(510, control.sft(), 1e-9, "the SFT-only control gets every second the segmenter leaves");
+    assertEquals(360, control.sft(), 1e-9, "the SFT-only control gets every second the segmenter leaves");
     assertEquals(0, control.rl(), 1e-9);
     TrainRun.Schedule small = TrainRun.schedule(PROMPT, 120, 0, false);
-    assertEquals(18, small.segmenter(), 1e-9);
-    assertEquals(72, small.sft(), 1e-9, "SFT leaves RL at least 30 s");
+    assertEquals(48, small.segmenter(), 1e-9);
+    assertEquals(42, small.sft(), 1e-9, "SFT leaves RL at least 30 s");
     TrainRun.Schedule polygon = TrainRun.schedule(TrainSettings.defaults(), 0, 90, false);
     assertEquals(0, polygon.segmenter(), 1e-9);
     assertEquals(150, polygon.sft(), 1e-9);
