@@ -59,6 +59,11 @@ public final class Augmentation {
 
   /** Largest share of salient pixels a background crop may hold for copy-paste. */
   static final double MAX_BACKGROUND_SALIENCY = 0.02;
+  /**
+   * Smallest side of a background crop, as a share of the background image's side: salient objects cover much of a
+   * DUTS image, and crops of 58 % of the side and more found a clean background for 8 of 398 composites.
+   */
+  static final double MIN_BACKGROUND_SIDE = 0.3;
   /** Random crops tried per background image. */
   static final int BACKGROUND_TRIES = 24;
 
@@ -168,8 +173,8 @@ public final class Augmentation {
   /**
    * The object of {@code object} (its mask's bounding box, scaled by a factor in [0.5, 1.1] and placed anywhere inside
    * the frame) pasted over an object-free crop of one of {@code backgrounds}, stretched to the object image's size; the
-   * new mask is exactly the pasted object. Empty when the object's mask is empty or no background has a crop of at
-   * least a third of its area with at most {@link #MAX_BACKGROUND_SALIENCY} salient pixels.
+   * new mask is exactly the pasted object. Empty when the object's mask is empty or no background has a crop (sides at
+   * least {@link #MIN_BACKGROUND_SIDE} of its own) with at most {@link #MAX_BACKGROUND_SALIENCY} salient pixels.
    */
   public static java.util.Optional<LabelledImage> copyPaste(LabelledImage object, List<LabelledImage> backgrounds,
       Random rnd) {
@@ -214,14 +219,15 @@ public final class Augmentation {
     return java.util.Optional.of(new LabelledImage(object.name(), new RgbImage(w, h, px), new Mask(w, h, bits)));
   }
 
-  /** A crop of at least a third of {@code li}'s area nearly free of its object, stretched to w x h; null if none. */
+  /** A crop of {@code li} nearly free of its object, stretched to w x h; null if none is found. */
   private static LabelledImage objectFreeCrop(LabelledImage li, Random rnd, int w, int h) {
     requireSameSize(li);
     int iw = li.image().width();
     int ih = li.image().height();
     for (int t = 0; t < BACKGROUND_TRIES; t++) {
-      int cw = (int) Math.round(iw * (0.58 + 0.42 * rnd.nextDouble()));
-      int ch = (int) Math.round(ih * (0.58 + 0.42 * rnd.nextDouble()));
+      double span = 1 - MIN_BACKGROUND_SIDE;
+      int cw = Math.max(2, (int) Math.round(iw * (MIN_BACKGROUND_SIDE + span * rnd.nextDouble())));
+      int ch = Math.max(2, (int) Math.round(ih * (MIN_BACKGROUND_SIDE + span * rnd.nextDouble())));
       int x0 = rnd.nextInt(iw - cw + 1);
       int y0 = rnd.nextInt(ih - ch + 1);
       if (countIn(li.mask(), x0, y0, cw, ch) <= MAX_BACKGROUND_SALIENCY * cw * ch) {
