@@ -5,11 +5,9 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Settings of the training graph, mirroring {@code saliency.pipeline}; immutable.
+ * Settings of the training graph's mechanics, mirroring {@code saliency.pipeline}; immutable. What is sampled and how
+ * it is grouped and weighed comes from the {@link saliency.model.rl.Algorithm} the graph is built with.
  *
- * @param algo advantage estimator family ({@code algo})
- * @param groupSize completions per prompt for GRPO/GSPO ({@code group-size})
- * @param batchSize REINFORCE++ baseline window in samples ({@code batch-size})
  * @param gradientBatch samples per gradient call ({@code gradient-batch})
  * @param sampleParallelism concurrent sample requests ({@code parallelism.sample})
  * @param segmentParallelism concurrent segmentations ({@code parallelism.segment})
@@ -21,9 +19,6 @@ import java.util.Objects;
  * @param sampleBatchWait longest wait for a sample batch to fill before it is sent short ({@code sample-batch-wait})
  */
 public record PipelineSettings(
-    Algo algo,
-    int groupSize,
-    int batchSize,
     int gradientBatch,
     int sampleParallelism,
     int segmentParallelism,
@@ -35,10 +30,9 @@ public record PipelineSettings(
     Duration sampleBatchWait) {
 
   /** Settings that sample one prompt per policy call. */
-  public PipelineSettings(Algo algo, int groupSize, int batchSize, int gradientBatch, int sampleParallelism,
-      int segmentParallelism, int rewardParallelism, int gradientParallelism, int learnerParallelism,
-      int bufferSize) {
-    this(algo, groupSize, batchSize, gradientBatch, sampleParallelism, segmentParallelism, rewardParallelism,
+  public PipelineSettings(int gradientBatch, int sampleParallelism, int segmentParallelism, int rewardParallelism,
+      int gradientParallelism, int learnerParallelism, int bufferSize) {
+    this(gradientBatch, sampleParallelism, segmentParallelism, rewardParallelism,
         gradientParallelism, learnerParallelism, bufferSize, 1, Duration.ofMillis(10));
   }
 
@@ -48,9 +42,6 @@ public record PipelineSettings(
     if (sampleBatchWait.isNegative() || sampleBatchWait.isZero()) {
       throw new IllegalArgumentException("saliency.pipeline.sample-batch-wait must be > 0: " + sampleBatchWait);
     }
-    Objects.requireNonNull(algo, "algo");
-    positive("group-size", groupSize);
-    positive("batch-size", batchSize);
     positive("gradient-batch", gradientBatch);
     positive("parallelism.sample", sampleParallelism);
     positive("parallelism.segment", segmentParallelism);
@@ -58,9 +49,6 @@ public record PipelineSettings(
     positive("parallelism.gradient", gradientParallelism);
     positive("parallelism.learner", learnerParallelism);
     positive("buffer-size", bufferSize);
-    if ((algo == Algo.GRPO || algo == Algo.GSPO) && groupSize < 2) {
-      throw new IllegalArgumentException("saliency.pipeline.group-size must be >= 2 for " + algo.configName());
-    }
   }
 
   private static void positive(String key, int v) {
@@ -73,9 +61,6 @@ public record PipelineSettings(
   public static PipelineSettings fromConfig(Config pipeline) {
     Config p = pipeline.getConfig("parallelism");
     return new PipelineSettings(
-        Algo.parse(pipeline.getString("algo")),
-        pipeline.getInt("group-size"),
-        pipeline.getInt("batch-size"),
         pipeline.getInt("gradient-batch"),
         p.getInt("sample"),
         p.getInt("segment"),
@@ -87,15 +72,9 @@ public record PipelineSettings(
         pipeline.getDuration("sample-batch-wait"));
   }
 
-  /** Same settings with another algorithm and group size. */
-  public PipelineSettings withAlgo(Algo a, int g) {
-    return new PipelineSettings(a, g, batchSize, gradientBatch, sampleParallelism, segmentParallelism,
-        rewardParallelism, gradientParallelism, learnerParallelism, bufferSize, sampleBatch, sampleBatchWait);
-  }
-
   /** Same settings with another sample batch and gradient micro-batch. */
   public PipelineSettings withBatches(int newSampleBatch, int newGradientBatch) {
-    return new PipelineSettings(algo, groupSize, batchSize, newGradientBatch, sampleParallelism, segmentParallelism,
+    return new PipelineSettings(newGradientBatch, sampleParallelism, segmentParallelism,
         rewardParallelism, gradientParallelism, learnerParallelism, bufferSize, newSampleBatch, sampleBatchWait);
   }
 }

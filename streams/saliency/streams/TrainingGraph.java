@@ -21,6 +21,8 @@ import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.RunnableGraph;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
+import saliency.model.rl.AdvantageUnit;
+import saliency.model.rl.Algorithm;
 
 /**
  * Builds the online training graph {@code source → sample → segment → reward → advantage → gradient → learner};
@@ -31,16 +33,18 @@ import org.apache.pekko.stream.javadsl.Source;
  * the source and the learner at any time. A stage whose call fails (policy timeout, a throwing segmenter) drops that
  * element, counts it in {@link PipelineStats.Snapshot#failures()}, and the graph keeps going.
  *
- * <p>Grouping: CGPO hands each sample to the estimator alone (no barrier); GRPO/GSPO sample G completions per prompt
- * in one policy call and regroup them by prompt before the estimator (a group that lost a member to a failure is
- * dropped and counted); REINFORCE++ hands windows of {@code batch-size} samples. Each sample keeps the policy version
- * that produced it; a gradient carries the element-wise oldest version of its batch.
+ * <p>Grouping follows the {@link Algorithm}'s {@link AdvantageUnit}: a sample unit goes to the estimator alone (no
+ * barrier, CGPO); a prompt unit is the algorithm's completions of one prompt, sampled in one policy call and regrouped
+ * by prompt before the estimator (a group that lost a member to a failure is dropped and counted; GRPO, GSPO); a window
+ * unit is that many consecutive samples (REINFORCE++). Each sample keeps the policy version that produced it; a
+ * gradient carries the element-wise oldest version of its batch.
  *
  * @param <X> the labelled input type
  * @param <S> the segmentation type
  */
 public final class TrainingGraph<X, S> {
   private final PipelineSettings settings;
+  private final Algorithm algorithm;
   private final PolicyClient<X> policy;
   private final LearnerClient learner;
   private final Segmenter<X, S> segmenter;
@@ -51,6 +55,7 @@ public final class TrainingGraph<X, S> {
 
   private TrainingGraph(Builder<X, S> b) {
     this.settings = Objects.requireNonNull(b.settings, "settings");
+    this.algorithm = Objects.requireNonNull(b.algorithm, "algorithm");
     this.policy = Objects.requireNonNull(b.policy, "policy");
     this.learner = Objects.requireNonNull(b.learner, "learner");
     this.segmenter = Objects.requireNonNull(b.segmenter, "segmenter");
@@ -60,13 +65,15 @@ public final class TrainingGraph<X, S> {
     this.stats = Objects.requireNonNull(b.stats, "stats");
   }
 
-  public static <X, S> Builder<X, S> builder(PipelineSettings settings) {
-    return new Builder<>(settings);
+  /** A builder for {@code algorithm} (completions per prompt, advantage unit) run with {@code settings}. */
+  public static <X, S> Builder<X, S> builder(PipelineSettings settings, Algorithm algorithm) {
+    return new Builder<>(settings, algorithm);
   }
 
   /** Collects the graph's collaborators; not thread-safe. */
   public static final class Builder<X, S> {
     private final PipelineSettings settings;
+    private final Algorithm algorithm;
     private PolicyClient<X> policy;
     private LearnerClient learner;
     private Segmenter<X, S> segmenter;
@@ -75,8 +82,9 @@ public final class TrainingGraph<X, S> {
     private Executor cpu = ForkJoinPool.commonPool();
     private PipelineStats stats = new PipelineStats();
 
-    private Builder(PipelineSettings settings) {
+    private Builder(PipelineSettings settings, Algorithm algorithm) {
       this.settings = Objects.requireNonNull(settings, "settings");
+      this.algorithm = Objects.requireNonNull(algorithm, "algorithm");
     }
 
     public Builder<X, S> policy(PolicyClient<X> p) {
@@ -128,6 +136,10 @@ public final class TrainingGraph<X, S> {
     return settings;
   }
 
+  public Algorithm algorithm() {
+    return algorithm;
+  }
+
   private <T> Flow<T, T, NotUsed> bounded(String name) {
     return Flow.<T>create().buffer(settings.bufferSize(), OverflowStrategy.backpressure()).named(name + "-buffer");
   }
@@ -158,7 +170,7 @@ public final class TrainingGraph<X, S> {
    * call (one device batch); the samples then flow on one by one, with no barrier per prompt.
    */
   public Flow<X, Sample<X, S>, NotUsed> sampleStage() {
-    int count = settings.algo().samplesPerPrompt(settings.groupSize());
+    int count = algorithm.completionsPerPrompt();
     Flow<X, Pair<X, Long>, NotUsed> indexed = Flow.<X>create().zipWithIndex().via(bounded("sample"));
     Flow<X, List<Sample<X, S>>, NotUsed> sampled;
     if (settings.sampleBatch() == 1) {
@@ -183,7 +195,7 @@ public final class TrainingGraph<X, S> {
   }
 
   private CompletionStage<List<Sample<X, S>>> sampleBatch(List<Pair<X, Long>> prompts) {
-    int count = settings.algo().samplesPerPrompt(settings.groupSize());
+    int count = algorithm.completionsPerPrompt();
     List<X> inputs = new ArrayList<>(prompts.size());
     for (Pair<X, Long> p : prompts) {
       inputs.add(p.first());
@@ -237,13 +249,14 @@ public final class TrainingGraph<X, S> {
         .named("reward");
   }
 
-  /** Groups samples into estimator units per the algorithm, estimates, and emits the samples to train on. */
+  /** Groups samples into the algorithm's advantage units, estimates, and emits the samples to train on. */
   public Flow<Sample<X, S>, Sample<X, S>, NotUsed> advantageStage() {
+    AdvantageUnit shape = algorithm.unit();
     Flow<Sample<X, S>, List<Sample<X, S>>, NotUsed> units =
-        switch (settings.algo()) {
-          case CGPO -> Flow.<Sample<X, S>>create().map(List::of);
-          case GRPO, GSPO -> groupByPrompt();
-          case REINFORCE_PP -> Flow.<Sample<X, S>>create().grouped(settings.batchSize()).map(List::copyOf);
+        switch (shape.kind()) {
+          case SAMPLE -> Flow.<Sample<X, S>>create().map(List::of);
+          case PROMPT -> groupByPrompt();
+          case WINDOW -> Flow.<Sample<X, S>>create().grouped(shape.size()).map(List::copyOf);
         };
     return Flow.<Sample<X, S>>create()
         .via(bounded("advantage"))
@@ -368,10 +381,10 @@ public final class TrainingGraph<X, S> {
    */
   public long inFlightBound() {
     PipelineSettings s = settings;
-    int perPrompt = s.algo().samplesPerPrompt(s.groupSize());
+    int perPrompt = algorithm.completionsPerPrompt();
     long promptStage = (long) s.bufferSize() + (long) s.sampleParallelism() * s.sampleBatch() + s.sampleBatch();
     long sampleStages = 3L * s.bufferSize() + s.segmentParallelism() + s.rewardParallelism() + 2
-        + Math.max(perPrompt, s.algo() == Algo.REINFORCE_PP ? s.batchSize() : 1);
+        + Math.max(perPrompt, algorithm.unit().size());
     long gradientStages = ((long) s.bufferSize() + s.gradientParallelism() + s.bufferSize()
         + s.learnerParallelism() + 2) * s.gradientBatch() + s.gradientBatch();
     return promptStage * perPrompt + sampleStages + gradientStages;

@@ -39,7 +39,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
   @Option(names = "--batch", defaultValue = "16", description = "sample batch = gradient batch = loop batch (default ${DEFAULT-VALUE})")
   int batch;
 
-  @Option(names = "--algo", defaultValue = "cgpo", description = "cgpo | reinforce++ (default ${DEFAULT-VALUE})")
+  @Option(names = "--algo", defaultValue = "cgpo", description = "cgpo | grpo | gspo | reinforce++ (default ${DEFAULT-VALUE})")
   String algo;
 
   @Option(names = "--confidence", defaultValue = "calibrated", description = "CGPO confidence (default ${DEFAULT-VALUE})")
@@ -147,14 +147,13 @@ public final class BenchPipelineCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    TrainSettings s = TrainSettings.defaults().withAlgo(algo, confidence).withSeed(seed).withThreads(threads)
-        .withBudget(0, warmup + seconds);
+    TrainSettings s = TrainSettings.defaults().withRl(TrainCommand.rlSettings(ConfigFactory.load()))
+        .withAlgo(algo, confidence).withSeed(seed).withThreads(threads).withBudget(0, warmup + seconds);
     s = new TrainSettings(s.imageSize(), s.bins(), s.maxVertices(), s.maxLen(), s.sftSeconds(), s.rlSeconds(),
-        s.maxSteps(), s.sftBatch(), s.sftLearningRate(), batch, s.rlLearningRate(), s.temperature(), s.algo(),
-        s.groupSize(), s.confidence(), s.klBeta(), s.headWeight(), s.clipNorm(), s.rewardWeights(), 0, 1,
-        s.intraOpThreads(), s.seed());
+        s.maxSteps(), s.sftBatch(), s.sftLearningRate(), batch, s.rlLearningRate(), s.temperature(), s.rl(),
+        s.clipNorm(), s.rewardWeights(), 0, 1, s.intraOpThreads(), s.seed(), s.encoder(), s.featureMap(), s.answer());
     System.out.printf(Locale.ROOT, "bench-pipeline: algo %s (%s), batch %d, %.0f s measured after %.0f s warm-up per "
-            + "side, %d TF intra-op threads, %d cpus, load %.2f%n", s.algo(), s.confidence(), batch, seconds, warmup,
+            + "side, %d TF intra-op threads, %d cpus, load %.2f%n", s.rl().algo(), s.rl().confidence(), batch, seconds, warmup,
         threads, Runtime.getRuntime().availableProcessors(),
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import com.typesafe.config.ConfigFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import saliency.model.data.DataPosition;
@@ -32,7 +33,7 @@ final class ExperimentCommand implements Callable<Integer> {
   List<Long> seeds;
 
   @Option(names = "--arms", defaultValue = "sft,cgpo:seqprob,cgpo:calibrated,cgpo:head,grpo", split = ",",
-      description = "arms: sft[:LR] (control, optionally at learning rate LR), ALGO[:CONFIDENCE][+sft][+coords] (+sft adds the SFT loss to RL, +coords restricts the policy gradient to coordinate tokens) (default ${DEFAULT-VALUE})")
+      description = "arms: sft[:LR] (control, optionally at learning rate LR), ALGO[:CONFIDENCE][+sft][+coords] (+sft sets saliency.rl.sft-anchor to 1, adding the SFT loss to RL; +coords sets saliency.rl.coordinates-only, restricting the policy gradient to coordinate tokens); the other RL settings come from saliency.rl (default ${DEFAULT-VALUE})")
   List<String> arms;
 
   @Option(names = "--sft-seconds", defaultValue = "150", description = "shared SFT warm start per seed")
@@ -87,7 +88,7 @@ final class ExperimentCommand implements Callable<Integer> {
     List<String> rows = new ArrayList<>();
     rows.add("seed,arm,steps,samples,seconds,greedyIoU,sampledIoU,Smeasure,MAE,maxF,format,vertices");
     for (long seed : seeds) {
-      TrainSettings base = TrainSettings.defaults().withSeed(seed).withThreads(threads).withBudget(sftSeconds, rlSeconds)
+      TrainSettings base = TrainSettings.defaults().withRl(TrainCommand.rlSettings(ConfigFactory.load())).withSeed(seed).withThreads(threads).withBudget(sftSeconds, rlSeconds)
           .withEval(evalImages, evalSamples).withEncoder(encoder, featureMap);
       if (temperature != null) {
         base = base.withTemperature(temperature);
@@ -127,23 +128,22 @@ final class ExperimentCommand implements Callable<Integer> {
         System.out.println("seed " + seed + " after SFT (" + sft.steps() + " steps): " + e0);
         for (String arm : arms) {
           net.setFlatWeights(sftWeights);
-          double anchor = 0;
           String spec = arm;
           boolean coords = spec.endsWith("+coords");
           if (coords) {
             spec = spec.substring(0, spec.length() - 7);
           }
-          if (spec.endsWith("+sft")) {
-            anchor = 1.0;
+          boolean anchored = spec.endsWith("+sft");
+          if (anchored) {
             spec = spec.substring(0, spec.length() - 4);
           }
           String[] parts = spec.split(":");
           boolean control = parts[0].equals("sft");
           TrainSettings s = control
               ? (parts.length > 1 ? base.withLearningRates(Double.parseDouble(parts[1]), base.rlLearningRate()) : base)
-              : base.withAlgo(parts[0], parts.length > 1 ? parts[1] : base.confidence());
-          PolicyTrainer t = new PolicyTrainer(s, net, nanoClock, new TrainCommand.BarListener())
-              .withSftAnchor(anchor).withCoordinatesOnly(coords);
+              : base.withAlgo(parts[0], parts.length > 1 ? parts[1] : base.rl().confidence());
+          s = s.withRl(s.rl().withAnchor(anchored ? 1.0 : s.rl().sftAnchor(), coords || s.rl().coordinatesOnly()));
+          PolicyTrainer t = new PolicyTrainer(s, net, nanoClock, new TrainCommand.BarListener());
           TrainingData armData = data(t, s);
           t.freezeReference();
           PolicyTrainer.PhaseResult r = control ? t.sft(armData.train(), rlSeconds)

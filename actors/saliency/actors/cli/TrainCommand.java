@@ -14,12 +14,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import com.typesafe.config.ConfigFactory;
 import picocli.CommandLine;
+import saliency.actors.settings.SaliencySettings;
 import saliency.actors.train.OnlineTraining;
 import saliency.actors.train.StopSignal;
 import saliency.actors.train.TrainRun;
 import saliency.model.data.Augmentation;
 import saliency.model.policy.PolicyConfig;
 import saliency.model.reward.RewardWeights;
+import saliency.model.rl.AlgorithmName;
+import saliency.model.rl.RlSettings;
 import saliency.model.train.PolicyTrainer;
 import saliency.model.train.RunFolder;
 import saliency.model.train.TrainSettings;
@@ -42,10 +45,11 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--data", description = "DUTS-layout folder (images/, masks/); default: built-in synthetic scenes")
   Path data;
 
-  @Option(names = "--algo", defaultValue = "cgpo", description = "cgpo | grpo | gspo | reinforce++ (default ${DEFAULT-VALUE})")
+  @Option(names = "--algo", description = "cgpo | grpo | gspo | reinforce++ (default saliency.rl.algo: cgpo)")
   String algo;
 
-  @Option(names = "--confidence", defaultValue = "calibrated", description = "CGPO confidence: seqprob | calibrated | head (default ${DEFAULT-VALUE})")
+  @Option(names = "--confidence",
+      description = "CGPO confidence: seqprob | calibrated | head (default saliency.rl.confidence: calibrated)")
   String confidence;
 
   @Option(names = "--sft-seconds", description = "SFT wall-clock budget (default 150)")
@@ -117,7 +121,7 @@ final class TrainCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(cli(), "give either --out or --resume, not both");
     }
     validate();
-    TrainSettings defaults = TrainSettings.defaults();
+    TrainSettings defaults = TrainSettings.defaults().withRl(rlSettings(ConfigFactory.load()));
     boolean total = minutes != null && resume == null;
     double rlSeconds = minutes != null ? minutes * 60 : (samples != null ? 0 : defaults.rlSeconds());
     TrainSettings s = resume != null ? resumeSettings() : newSettings(defaults, total, rlSeconds);
@@ -133,7 +137,8 @@ final class TrainCommand implements Callable<Integer> {
         : data != null && enc.equals(PolicyConfig.MOBILENET_V2) ? TrainSettings.PROMPT : TrainSettings.POLYGON;
     TrainSettings s = defaults
         .withBudget(sft, total ? 0 : rlSeconds)
-        .withAlgo(algo, confidence)
+        .withRl(defaults.rl().withAlgo(algo != null ? AlgorithmName.parse(algo) : defaults.rl().algo(),
+            confidence != null ? confidence : defaults.rl().confidence()))
         .withSeed(seed)
         .withThreads(threads)
         .withEval(evalImages != null ? evalImages : defaults.evalImages(), defaults.evalSamples())
@@ -174,9 +179,9 @@ final class TrainCommand implements Callable<Integer> {
       System.out.printf(Locale.ROOT,
           "rl-%s: %d samples trained in %.1f s (%.1f samples/s)%s, %d gradients, %d stale gradient slices, %d "
               + "failures, learner versions %s%n  held-out after %s: %s%nrun folder: %s%n",
-          o.settings().algo(), st.trainedSamples(), rl.seconds(), st.trainedSamples() / Math.max(1e-9, rl.seconds()),
+          o.settings().rl().algo(), st.trainedSamples(), rl.seconds(), st.trainedSamples() / Math.max(1e-9, rl.seconds()),
           stopNote(rl, request.samples()), st.gradients(), st.slicesStale(), st.failures(),
-          java.util.Arrays.toString(rl.versions()), o.settings().algo().toUpperCase(Locale.ROOT),
+          java.util.Arrays.toString(rl.versions()), o.settings().rl().algo().configName().toUpperCase(Locale.ROOT),
           o.afterRl() == null ? "(not evaluated: stopped early)" : o.afterRl(), dir);
       if (st.failures() > 0) {
         System.out.println("  last failure: " + st.lastFailure());
@@ -256,8 +261,8 @@ final class TrainCommand implements Callable<Integer> {
     TrainSettings rec = folder.readSettings();
     refuseChange(folder, "--encoder", encoder, rec.encoder());
     refuseChange(folder, "--answer", answer, rec.answer());
-    refuseChange(folder, "--algo", algo, rec.algo());
-    refuseChange(folder, "--confidence", confidence, rec.confidence());
+    refuseChange(folder, "--algo", algo == null ? null : AlgorithmName.parse(algo), rec.rl().algo());
+    refuseChange(folder, "--confidence", confidence, rec.rl().confidence());
     refuseChange(folder, "--seed", seed, rec.seed());
     refuseChange(folder, "--sft-lr", sftLr, rec.sftLearningRate());
     refuseChange(folder, "--rl-lr", rlLr, rec.rlLearningRate());
@@ -291,16 +296,27 @@ final class TrainCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * The RL settings of {@code config}'s {@code saliency.rl} block (the defaults in {@code application.conf}, overridable
+   * with {@code -Dsaliency.rl.KEY=VALUE}): where the algorithm and its hyperparameters enter {@code train},
+   * {@code experiment} and {@code bench-pipeline}.
+   */
+  static RlSettings rlSettings(com.typesafe.config.Config config) {
+    return SaliencySettings.rl(config.getConfig("saliency.rl"));
+  }
+
   /** Refuses bad option values before any work starts. */
   private void validate() {
     CommandLine cl = cli();
-    List<String> algos = saliency.model.advantage.AdvantageEstimator.NAMES;
-    if (!algos.contains(algo)) {
-      throw new CommandLine.ParameterException(cl, "--algo must be one of " + String.join(", ", algos) + "; got '"
-          + algo + "'");
+    if (algo != null) {
+      try {
+        AlgorithmName.parse(algo);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(cl, "--algo: " + e.getMessage());
+      }
     }
     List<String> confidences = saliency.model.policy.confidence.ConfidenceEstimators.NAMES;
-    if (!confidences.contains(confidence)) {
+    if (confidence != null && !confidences.contains(confidence)) {
       throw new CommandLine.ParameterException(cl, "--confidence must be one of " + String.join(", ", confidences)
           + "; got '" + confidence + "'");
     }

@@ -6,16 +6,19 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Random;
 import saliency.model.policy.PolicyNetwork;
+import saliency.model.rl.Algorithm;
 import saliency.model.text.Vocabulary;
 import saliency.model.train.Prepared;
+import saliency.model.train.RlGradient;
 import saliency.streams.Completion;
 import saliency.streams.GradientExample;
 import saliency.streams.GradientResult;
 
 /**
  * The production {@link PolicyBackend}: one {@link PolicyNetwork} (one TensorFlow session on one device) serving
- * prepared examples; owns the network (closed with the backend), a pending copy of the weights and the sampling
- * random stream. Confined to its policy actor's thread.
+ * prepared examples; owns the network (closed with the backend), a pending copy of the weights, the sampling random
+ * stream and the {@link RlGradient} of its algorithm (with the initial weights as the KL reference). Confined to its
+ * policy actor's thread.
  *
  * <p>Device calls are batched: {@link #sampleBatch} samples every prompt of a batch (each repeated {@code count} times)
  * in one session call, and {@link #gradients} differentiates a whole micro-batch at once. Learner slices that arrive
@@ -30,25 +33,15 @@ public final class TfPolicyBackend implements PolicyBackend<Prepared> {
    * @param temperature sampling temperature of rollouts (> 0)
    * @param predictConfidence also fetch the confidence head's predicted reward with every sample (CGPO with the
    *     {@code head} estimator); it rides on {@link Completion#predictedReward()}
-   * @param headWeight weight of the confidence head's squared error in the loss when examples carry rewards (0: off)
    * @param seed seed of the sampling random stream
-   * @param ratio how the loss weighs each sample's sampling-time log-probabilities (GSPO's sequence ratio, the
-   *     per-token clip that corrects for samples drawn by older weights, or none)
+   * @param algorithm the RL algorithm whose loss the gradients are of (importance ratio and clip, KL to the initial
+   *     weights, confidence head when examples carry rewards, SFT anchor), as the single-process trainer computes it
    */
-  public record Settings(double temperature, boolean predictConfidence, double headWeight, long seed,
-      PolicyNetwork.Ratio ratio) {
-    /** Settings without an importance ratio. */
-    public Settings(double temperature, boolean predictConfidence, double headWeight, long seed) {
-      this(temperature, predictConfidence, headWeight, seed, PolicyNetwork.Ratio.NONE);
-    }
-
+  public record Settings(double temperature, boolean predictConfidence, long seed, Algorithm algorithm) {
     public Settings {
-      Objects.requireNonNull(ratio, "ratio");
+      Objects.requireNonNull(algorithm, "algorithm");
       if (!(temperature > 0)) {
         throw new IllegalArgumentException("temperature must be > 0: " + temperature);
-      }
-      if (!(headWeight >= 0)) {
-        throw new IllegalArgumentException("headWeight must be >= 0: " + headWeight);
       }
     }
   }
@@ -58,6 +51,7 @@ public final class TfPolicyBackend implements PolicyBackend<Prepared> {
   private final Settings settings;
   private final Random random;
   private final float[] pending;
+  private final RlGradient gradient;
   private boolean dirty;
   private long uploads;
 
@@ -72,6 +66,8 @@ public final class TfPolicyBackend implements PolicyBackend<Prepared> {
     }
     this.random = new Random(settings.seed());
     this.pending = net.getFlatWeights();
+    this.gradient = new RlGradient(settings.algorithm(), net,
+        settings.algorithm().loss().klBeta() > 0 ? pending : null);
   }
 
   /** The network (for evaluation by the owner after the actor stopped; not while it serves). */
@@ -180,13 +176,15 @@ public final class TfPolicyBackend implements PolicyBackend<Prepared> {
     int n = batch.size();
     int per = imageFloats();
     float[] images = new float[n * per];
+    List<Prepared> examples = new ArrayList<>(n);
     int[][] completions = new int[n][];
     float[] advantages = new float[n];
     float[] rewards = new float[n];
     float[][] old = new float[n][];
-    boolean allRewards = settings.headWeight() > 0;
+    boolean allRewards = settings.algorithm().loss().headWeight() > 0;
     for (int i = 0; i < n; i++) {
       GradientExample<Prepared> e = batch.get(i);
+      examples.add(e.input());
       System.arraycopy(checkedInput(e.input()), 0, images, i * per, per);
       completions[i] = e.tokens();
       advantages[i] = (float) e.advantage();
@@ -194,9 +192,8 @@ public final class TfPolicyBackend implements PolicyBackend<Prepared> {
       old[i] = e.oldTokenLogProbs();
       allRewards &= Double.isFinite(e.reward());
     }
-    PolicyNetwork.Gradients g = net.policyGradients(images, n, prompts(n), completions, advantages, null,
-        allRewards ? rewards : null, old, new PolicyNetwork.LossSettings(0.0, settings.headWeight())
-            .withRatio(settings.ratio()));
+    PolicyNetwork.Gradients g =
+        gradient.compute(examples, images, completions, advantages, allRewards ? rewards : null, old);
     return new GradientResult(g.flat(), g.loss());
   }
 

@@ -1,11 +1,16 @@
 package saliency.actors.settings;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import saliency.model.optim.Adam;
+import saliency.model.rl.AlgorithmName;
+import saliency.model.rl.RlSettings;
 import saliency.streams.PipelineSettings;
 
 /**
@@ -14,6 +19,7 @@ import saliency.streams.PipelineSettings;
  * @param runDir {@code saliency.run-dir}: checkpoints and logs of the run
  * @param learner {@code saliency.learner}
  * @param pipeline {@code saliency.pipeline}
+ * @param rl {@code saliency.rl}: the RL algorithm and its hyperparameters
  * @param policy {@code saliency.policy}
  * @param serialization {@code saliency.serialization}
  * @param selfJoin {@code saliency.cluster.self-join}: join the node to itself at start-up
@@ -23,6 +29,7 @@ public record SaliencySettings(
     Path runDir,
     Learner learner,
     PipelineSettings pipeline,
+    RlSettings rl,
     Policy policy,
     Serialization serialization,
     boolean selfJoin,
@@ -35,6 +42,7 @@ public record SaliencySettings(
     Objects.requireNonNull(runDir, "runDir");
     Objects.requireNonNull(learner, "learner");
     Objects.requireNonNull(pipeline, "pipeline");
+    Objects.requireNonNull(rl, "rl");
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(serialization, "serialization");
     if (maximumFrameSize <= serialization.frameHeadroom() + 1024) {
@@ -118,11 +126,54 @@ public record SaliencySettings(
             l.getInt("checkpoint-every"),
             new Adam.Settings(a.getDouble("lr"), a.getDouble("beta1"), a.getDouble("beta2"), a.getDouble("eps"))),
         PipelineSettings.fromConfig(s.getConfig("pipeline")),
+        rl(s.getConfig("rl")),
         new Policy(p.getString("device"), p.getInt("count"), p.getDuration("resubscribe-interval"),
             p.getDuration("ask-timeout")),
         new Serialization(z.getBoolean("check-size"), z.getInt("frame-headroom"), z.getStringList("extra-classes")),
         s.getBoolean("cluster.self-join"),
         (int) config.getBytes("pekko.remote.artery.advanced.maximum-frame-size").longValue());
+  }
+
+  /**
+   * Reads a {@code saliency.rl} block (pass {@code config.getConfig("saliency.rl")}) and checks that the algorithm
+   * accepts it; errors name the block or key.
+   */
+  public static RlSettings rl(Config rl) {
+    AlgorithmName algo;
+    try {
+      algo = AlgorithmName.parse(rl.getString("algo"));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("saliency.rl.algo: " + e.getMessage(), e);
+    }
+    try {
+      RlSettings settings = new RlSettings(algo, rl.getInt("group-size"), rl.getInt("baseline-window"), rl.getString("confidence"),
+          rl.getBoolean("off-policy-correction"), rl.getDouble("token-clip-low"), rl.getDouble("token-clip-high"),
+          rl.getDouble("sequence-clip-low"), rl.getDouble("sequence-clip-high"), rl.getDouble("kl-beta"),
+          rl.getDouble("head-weight"), rl.getDouble("sft-anchor"), rl.getBoolean("coordinates-only"));
+      settings.algorithm(); // the algorithm's own checks (a group of at least two for grpo and gspo)
+      return settings;
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("saliency.rl: " + e.getMessage(), e);
+    }
+  }
+
+  /** {@code s} as a {@code saliency.rl} block of a full config: what {@link #rl(Config)} reads back as {@code s}. */
+  public static Config rlConfig(RlSettings s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("algo", s.algo().configName());
+    m.put("group-size", s.groupSize());
+    m.put("baseline-window", s.baselineWindow());
+    m.put("confidence", s.confidence());
+    m.put("off-policy-correction", s.offPolicyCorrection());
+    m.put("token-clip-low", s.tokenClipLow());
+    m.put("token-clip-high", s.tokenClipHigh());
+    m.put("sequence-clip-low", s.sequenceClipLow());
+    m.put("sequence-clip-high", s.sequenceClipHigh());
+    m.put("kl-beta", s.klBeta());
+    m.put("head-weight", s.headWeight());
+    m.put("sft-anchor", s.sftAnchor());
+    m.put("coordinates-only", s.coordinatesOnly());
+    return ConfigFactory.parseMap(m).atPath("saliency.rl");
   }
 
   /** Largest serialized message allowed: the frame size minus the envelope headroom. */

@@ -36,14 +36,15 @@ import saliency.actors.settings.SaliencySettings;
 import saliency.model.data.DataPosition;
 import saliency.model.policy.PolicyConfig;
 import saliency.model.policy.PolicyNetwork;
+import saliency.model.policy.confidence.HeadConfidence;
 import saliency.model.report.RunReporter;
+import saliency.model.rl.Algorithm;
 import saliency.model.train.EvalResult;
 import saliency.model.train.Evaluator;
 import saliency.model.train.ExampleEncoder;
 import saliency.model.train.Prepared;
 import saliency.model.train.TrainSettings;
 import saliency.model.train.TrainingData;
-import saliency.streams.Algo;
 import saliency.streams.IteratorSources;
 import saliency.streams.PipelineStats;
 import saliency.streams.SubmitResult;
@@ -138,18 +139,17 @@ public final class OnlineTraining {
   }
 
   /**
-   * {@code base} with the run's keys set: {@code saliency.run-dir}, the pipeline's algorithm and group size, and the
-   * learner's Adam learning rate and clip norm from {@code s} (the RL learning rate and clip of the settings).
+   * {@code base} with the run's keys set: {@code saliency.run-dir}, the whole {@code saliency.rl} block, and the
+   * learner's Adam learning rate and clip norm from {@code s} (the RL settings, learning rate and clip of the run).
    */
   public static Config nodeConfig(Config base, TrainSettings s, Path runDir) {
     return ConfigFactory.empty()
         // the run stops its own actor system; Pekko's JVM hook would tear the learner down under a SIGINT checkpoint
         .withValue("pekko.coordinated-shutdown.run-by-jvm-shutdown-hook", ConfigValueFactory.fromAnyRef("off"))
         .withValue("saliency.run-dir", ConfigValueFactory.fromAnyRef(runDir.toAbsolutePath().toString()))
-        .withValue("saliency.pipeline.algo", ConfigValueFactory.fromAnyRef(s.algo()))
-        .withValue("saliency.pipeline.group-size", ConfigValueFactory.fromAnyRef(Math.max(2, s.groupSize())))
         .withValue("saliency.learner.adam.lr", ConfigValueFactory.fromAnyRef(s.rlLearningRate()))
         .withValue("saliency.learner.clip-norm", ConfigValueFactory.fromAnyRef(s.clipNorm()))
+        .withFallback(SaliencySettings.rlConfig(s.rl()))
         .withFallback(base)
         .resolve();
   }
@@ -209,17 +209,15 @@ public final class OnlineTraining {
     Objects.requireNonNull(listener, "listener");
     TrainSettings s = options.settings();
     SaliencySettings node = SaliencySettings.fromConfig(options.config());
-    Algo algo = node.pipeline().algo();
-    boolean head = algo == Algo.CGPO && s.confidence().equals("head");
+    Algorithm algorithm = s.rl().algorithm();
+    boolean head = algorithm.usesConfidence() && s.rl().confidence().equals(HeadConfidence.NAME);
     float[] start = initial.getFlatWeights();
     PolicyConfig cfg = initial.config();
-    PolicyNetwork.Ratio ratio = PolicyNetwork.Ratio.forAlgorithm(algo.configName(),
-        options.config().getBoolean("saliency.pipeline.off-policy-correction"));
     ActorSystem<Guardian.Command> system = ActorSystem.create(Guardian.<Prepared>create(node, i -> {
       PolicyNetwork net = PolicyNetwork.create(cfg.withDevice(device(node.policy().device(), i)));
       net.setFlatWeights(start);
       return (PolicyBackend<Prepared>) new TfPolicyBackend(net, new ExampleEncoder(s).tokenizer().vocabulary(),
-          new TfPolicyBackend.Settings(s.temperature(), head, s.headWeight(), s.seed() * 7919 + i, ratio));
+          new TfPolicyBackend.Settings(s.temperature(), head, s.seed() * 7919 + i, algorithm));
     }), "saliency", options.config());
     try {
       return runOn(system, node, data, initial, before, reporter, listener);
@@ -242,20 +240,21 @@ public final class OnlineTraining {
     awaitPolicies(system, wiring, slices, timeout);
 
     TrainSettings s = options.settings();
+    Algorithm algorithm = s.rl().algorithm();
     RunMeter meter = new RunMeter();
     TrainingGraph<Prepared, ModelStages.Segmentation> graph =
-        TrainingGraph.<Prepared, ModelStages.Segmentation>builder(node.pipeline())
+        TrainingGraph.<Prepared, ModelStages.Segmentation>builder(node.pipeline(), algorithm)
             .policy(wiring.<Prepared>policyClient(system, node.policy().askTimeout()))
             .learner(wiring.learner())
             .segmenter(ModelStages.segmenter(encoder))
             .reward(ModelStages.reward(s.rewardWeights()))
-            .advantage(ModelStages.advantage(node.pipeline().algo(), s.confidence(), meter))
+            .advantage(ModelStages.advantage(algorithm, meter))
             .build();
     TrackedIterator source = new TrackedIterator(data);
     // examples are made (generated or looked up, resized, traced) ahead of the sample stage, on their own actor, so
     // a sample batch fills while the policy works on the previous one
     int ahead = 2 * node.pipeline().sampleBatch();
-    int perPrompt = node.pipeline().algo().samplesPerPrompt(node.pipeline().groupSize());
+    int perPrompt = algorithm.completionsPerPrompt();
     Source<Prepared, NotUsed> admitted = IteratorSources.fromIterator(() -> source);
     if (options.samples() > 0) {
       // admission control: the budget is enforced where examples enter, not by polling the trained count (which let

@@ -97,23 +97,12 @@ public final class PolicyNetwork implements AutoCloseable {
      * GSPO's sequence ratio {@code s = exp(mean_t (log pi - log pi_old))} = {@code (pi(y)/pi_old(y))^(1/|y|)}:
      * {@code -min(s A, clip(s) A) |y| / T_max} (the constant {@code |y|/T_max} keeps the fixed normalizer).
      */
-    SEQUENCE_CLIP;
-
-    /**
-     * The ratio an algorithm's loss uses: GSPO its sequence ratio; the others the per-token clip when
-     * {@code offPolicyCorrection} (samples may come from older weights than the gradient's), else none.
-     */
-    public static Ratio forAlgorithm(String algo, boolean offPolicyCorrection) {
-      Objects.requireNonNull(algo, "algo");
-      if (algo.equals("gspo")) {
-        return SEQUENCE_CLIP;
-      }
-      return offPolicyCorrection ? TOKEN_CLIP : NONE;
-    }
+    SEQUENCE_CLIP
   }
 
   /**
-   * Weights of the optional policy-loss terms and the importance ratio.
+   * Weights of the optional policy-loss terms and the importance ratio; an algorithm's are
+   * {@code saliency.model.rl.Algorithm#loss()}.
    *
    * @param klBeta weight of the k3 KL estimate to the reference log-probabilities (0 turns it off)
    * @param headWeight weight of the confidence head's squared error (0 turns it off)

@@ -9,10 +9,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.function.LongSupplier;
-import saliency.model.advantage.AdvantageEstimator;
-import saliency.model.advantage.AdvantageResult;
-import saliency.model.advantage.AdvantageSettings;
-import saliency.model.advantage.Scored;
 import saliency.model.data.EpochIterator;
 import saliency.model.geometry.Mask;
 import saliency.model.optim.Adam;
@@ -22,17 +18,21 @@ import saliency.model.policy.confidence.ConfidenceEstimators;
 import saliency.model.policy.confidence.ConfidenceInput;
 import saliency.model.reward.RewardBreakdown;
 import saliency.model.reward.RewardFunction;
+import saliency.model.rl.AdvantageResult;
+import saliency.model.rl.Algorithm;
+import saliency.model.rl.RlSettings;
+import saliency.model.rl.Scored;
 import saliency.model.text.ParseResult;
 
 /**
  * Single-process SFT then RL (CGPO by default) of one policy network, readable top to bottom; the trainer owns its
  * optimizers, its confidence estimator and its counters, and borrows the network.
  *
- * <p>SFT: token cross-entropy on ground-truth polygons. RL, per step: sample one completion per prompt (G per prompt
- * for GRPO/GSPO) at the rollout temperature, decode and rasterize it, score it (IoU, S-measure, centroid, format), take
- * the confidence {@code c} from the estimator, form advantages ({@code A = r - c} for CGPO), and descend
- * {@code -A * sum_t log pi(o_t) / T_max} (+ the confidence head's squared error, + optional k3 KL). Gradients with a
- * NaN or Inf are skipped and counted.
+ * <p>SFT: token cross-entropy on ground-truth polygons. RL, per step, with the settings' {@link Algorithm} (the same
+ * object the pipeline runs): sample its completions per prompt at the rollout temperature, decode and rasterize them,
+ * score them (IoU, S-measure, centroid, format), take the confidence {@code c} from the estimator, form the
+ * algorithm's advantages, and descend its loss through {@link RlGradient}. Gradients with a NaN or Inf are skipped
+ * and counted.
  */
 public final class PolicyTrainer {
 
@@ -51,8 +51,6 @@ public final class PolicyTrainer {
   private final LongSupplier nanoClock;
   private final Random random;
   private final Listener listener;
-  private double sftAnchor;
-  private boolean coordinatesOnly;
   private double sftFinalLearningRate = Double.NaN;
   private Validation validation;
 
@@ -95,18 +93,6 @@ public final class PolicyTrainer {
   }
 
   /**
-   * Adds {@code weight} times the SFT cross-entropy gradient of the step's prompts (their ground-truth polygons) to
-   * every RL gradient (at the RL learning rate); 0 (the default) is pure RL.
-   */
-  public PolicyTrainer withSftAnchor(double weight) {
-    if (!(weight >= 0)) {
-      throw new IllegalArgumentException("sft anchor weight must be >= 0, got " + weight);
-    }
-    this.sftAnchor = weight;
-    return this;
-  }
-
-  /**
    * Decays the SFT learning rate from {@code sft-learning-rate} to {@code finalLearningRate} along a half cosine over
    * the phase's budget (the larger of the elapsed share of its seconds and of max-steps); by default it stays constant.
    */
@@ -127,12 +113,6 @@ public final class PolicyTrainer {
     }
     double f = Math.max(0, Math.min(1, fraction));
     return sftFinalLearningRate + (lr0 - sftFinalLearningRate) * 0.5 * (1 + Math.cos(Math.PI * f));
-  }
-
-  /** Restricts the RL policy gradient to coordinate tokens (see {@link PolicyNetwork.LossSettings#coordinatesOnly}). */
-  public PolicyTrainer withCoordinatesOnly(boolean on) {
-    this.coordinatesOnly = on;
-    return this;
   }
 
   public ExampleEncoder encoder() {
@@ -200,24 +180,27 @@ public final class PolicyTrainer {
   // RL: sample, segment, reward, confidence, advantage, gradient, Adam.
   // ---------------------------------------------------------------------------------------------------------------
 
-  /** Runs RL with the configured algorithm and confidence estimator on {@code data} for {@code seconds}. */
+  /**
+   * Runs RL with the settings' algorithm ({@link RlSettings#algorithm()}: group size, advantage, loss terms) and
+   * confidence estimator on {@code data} for {@code seconds}.
+   */
   public PhaseResult rl(Iterator<Prepared> data, double seconds) {
-    AdvantageEstimator estimator = AdvantageEstimator.named(settings.algo(), AdvantageSettings.DEFAULTS);
-    ConfidenceEstimator confidence = ConfidenceEstimators.create(settings.confidence(), net);
-    boolean grouped = settings.algo().equals("grpo") || settings.algo().equals("gspo");
-    int group = grouped ? settings.groupSize() : 1;
+    Algorithm algorithm = settings.rl().algorithm();
+    RlGradient gradient = new RlGradient(algorithm, net, referenceSnapshot);
+    ConfidenceEstimator confidence = ConfidenceEstimators.create(settings.rl().confidence(), net);
+    int group = algorithm.completionsPerPrompt();
     int prompts = settings.rlBatch() / group;
     int n = prompts * group;
     Adam adam = new Adam(Adam.Settings.defaults(settings.rlLearningRate()), net.parameterCount());
     float[] weights = net.getFlatWeights();
-    float[][] reference = null;
     long start = nanoClock.getAsLong();
     long steps = 0;
     long samples = 0;
     long skipped = 0;
     Map<String, Double> stats = Map.of();
+    String phase = "rl-" + algorithm.name().configName();
     while (withinBudget(start, seconds, steps)) {
-      // 1. prompts: each image repeated G times for grouped estimators
+      // 1. prompts: each image repeated G times (the algorithm's completions per prompt)
       List<Prepared> batch = new ArrayList<>(n);
       List<String> promptIds = new ArrayList<>(n);
       for (int p = 0; p < prompts; p++) {
@@ -251,7 +234,7 @@ public final class PolicyTrainer {
         vertexSum += ExampleEncoder.vertices(parsed);
       }
 
-      // 5. confidence in reward units, then advantages
+      // 5. confidence in reward units, then the algorithm's advantages
       ConfidenceInput in = new ConfidenceInput(images, n, promptTokens, s.meanLogp());
       double[] c = confidence.confidences(in);
       List<Scored> scored = new ArrayList<>(n);
@@ -259,7 +242,7 @@ public final class PolicyTrainer {
         double lp = s.meanLogp()[i];
         scored.add(new Scored(promptIds.get(i), r[i], c[i], lp, lp));
       }
-      AdvantageResult adv = estimator.estimate(scored);
+      AdvantageResult adv = algorithm.advantages(scored);
       float[] a = new float[n];
       int positive = 0;
       for (int i = 0; i < n; i++) {
@@ -267,19 +250,9 @@ public final class PolicyTrainer {
         positive += a[i] > 0 ? 1 : 0;
       }
 
-      // 6. gradient of the policy loss (+ head, + KL to the frozen SFT policy when beta > 0), then Adam
-      if (settings.klBeta() > 0) {
-        reference = referenceLogp(images, n, promptTokens, s.tokens());
-      }
-      PolicyNetwork.Gradients g = net.policyGradients(images, n, promptTokens, s.tokens(), a, reference, rewardsF,
-          s.tokenLogp(), new PolicyNetwork.LossSettings(settings.klBeta(), settings.headWeight(), coordinatesOnly)
-              .withRatio(PolicyNetwork.Ratio.forAlgorithm(settings.algo(), true)));
-      float[] flat = g.flat();
-      double lr = settings.rlLearningRate();
-      if (sftAnchor > 0) {
-        flat = addSftAnchor(flat, batch, group);
-      }
-      boolean applied = apply(adam, weights, flat, lr);
+      // 6. gradient of the algorithm's loss (ratio, KL to the frozen SFT policy, head, anchor), then Adam
+      PolicyNetwork.Gradients g = gradient.compute(batch, images, s.tokens(), a, rewardsF, s.tokenLogp());
+      boolean applied = apply(adam, weights, g.flat(), settings.rlLearningRate());
       skipped += applied ? 0 : 1;
       confidence.observe(r, in);
       steps++;
@@ -295,30 +268,9 @@ public final class PolicyTrainer {
       st.put("skippedGroups", (double) adv.skippedGroups());
       st.put("loss", g.loss());
       stats = st;
-      listener.step("rl-" + settings.algo(), steps, elapsed(start), seconds, stats);
+      listener.step(phase, steps, elapsed(start), seconds, stats);
     }
-    return new PhaseResult("rl-" + settings.algo(), steps, samples, skipped, elapsed(start), stats);
-  }
-
-  /** {@code rlGrad + sftAnchor * sftGrad} over the distinct prompts of the step that have an SFT target. */
-  private float[] addSftAnchor(float[] rlGrad, List<Prepared> batch, int group) {
-    List<Prepared> distinct = new ArrayList<>();
-    for (int i = 0; i < batch.size(); i += group) {
-      if (batch.get(i).target() != null) {
-        distinct.add(batch.get(i));
-      }
-    }
-    if (distinct.isEmpty()) {
-      return rlGrad;
-    }
-    int m = distinct.size();
-    int[][] targets = distinct.stream().map(Prepared::target).toArray(int[][]::new);
-    float[] sft = net.sftGradients(ExampleEncoder.stack(distinct), m, Evaluator.prompts(m), targets).flat();
-    float[] out = rlGrad.clone();
-    for (int i = 0; i < out.length; i++) {
-      out[i] += (float) (sftAnchor * sft[i]);
-    }
-    return out;
+    return new PhaseResult(phase, steps, samples, skipped, elapsed(start), stats);
   }
 
   private float[] referenceSnapshot;
@@ -326,19 +278,6 @@ public final class PolicyTrainer {
   /** Freezes the current weights as the KL reference (call after SFT). */
   public void freezeReference() {
     referenceSnapshot = net.getFlatWeights();
-  }
-
-  private float[][] referenceLogp(float[] images, int n, int[] prompts, int[][] tokens) {
-    if (referenceSnapshot == null) {
-      throw new IllegalStateException("kl-beta > 0 needs freezeReference() before RL");
-    }
-    float[] current = net.getFlatWeights();
-    net.setFlatWeights(referenceSnapshot);
-    try {
-      return net.score(images, n, prompts, tokens).tokenLogp();
-    } finally {
-      net.setFlatWeights(current);
-    }
   }
 
   // ---------------------------------------------------------------------------------------------------------------

@@ -12,6 +12,8 @@ import java.util.Properties;
 import saliency.model.data.Augmentation;
 import saliency.model.policy.PolicyConfig;
 import saliency.model.reward.RewardWeights;
+import saliency.model.rl.AlgorithmName;
+import saliency.model.rl.RlSettings;
 
 /**
  * The files of a training run folder: {@code settings.properties} (the TrainSettings the policy was built with) and
@@ -111,11 +113,20 @@ public record RunFolder(Path dir) {
     p.setProperty("rl-batch", Integer.toString(s.rlBatch()));
     p.setProperty("rl-learning-rate", Double.toString(s.rlLearningRate()));
     p.setProperty("temperature", Double.toString(s.temperature()));
-    p.setProperty("algo", s.algo());
-    p.setProperty("group-size", Integer.toString(s.groupSize()));
-    p.setProperty("confidence", s.confidence());
-    p.setProperty("kl-beta", Double.toString(s.klBeta()));
-    p.setProperty("head-weight", Double.toString(s.headWeight()));
+    RlSettings rl = s.rl();
+    p.setProperty("algo", rl.algo().configName());
+    p.setProperty("group-size", Integer.toString(rl.groupSize()));
+    p.setProperty("baseline-window", Integer.toString(rl.baselineWindow()));
+    p.setProperty("confidence", rl.confidence());
+    p.setProperty("off-policy-correction", Boolean.toString(rl.offPolicyCorrection()));
+    p.setProperty("token-clip-low", Double.toString(rl.tokenClipLow()));
+    p.setProperty("token-clip-high", Double.toString(rl.tokenClipHigh()));
+    p.setProperty("sequence-clip-low", Double.toString(rl.sequenceClipLow()));
+    p.setProperty("sequence-clip-high", Double.toString(rl.sequenceClipHigh()));
+    p.setProperty("kl-beta", Double.toString(rl.klBeta()));
+    p.setProperty("head-weight", Double.toString(rl.headWeight()));
+    p.setProperty("sft-anchor", Double.toString(rl.sftAnchor()));
+    p.setProperty("coordinates-only", Boolean.toString(rl.coordinatesOnly()));
     p.setProperty("clip-norm", Double.toString(s.clipNorm()));
     p.setProperty("reward.iou", Double.toString(s.rewardWeights().iou()));
     p.setProperty("reward.smeasure", Double.toString(s.rewardWeights().smeasure()));
@@ -176,15 +187,30 @@ public record RunFolder(Path dir) {
   private static TrainSettings settings(Getter g) throws IOException {
     return new TrainSettings(g.i("image-size"), g.i("bins"), g.i("max-vertices"), g.i("max-len"),
         g.d("sft-seconds"), g.d("rl-seconds"), g.i("max-steps"), g.i("sft-batch"), g.d("sft-learning-rate"),
-        g.i("rl-batch"), g.d("rl-learning-rate"), g.d("temperature"), g.s("algo"), g.i("group-size"),
-        g.s("confidence"), g.d("kl-beta"), g.d("head-weight"), g.d("clip-norm"),
+        g.i("rl-batch"), g.d("rl-learning-rate"), g.d("temperature"), rl(g), g.d("clip-norm"),
         new RewardWeights(g.d("reward.iou"), g.d("reward.smeasure"), g.d("reward.centroid"), g.d("reward.format")),
         g.i("eval-images"), g.i("eval-samples"), g.i("intra-op-threads"), Long.parseLong(g.s("seed")),
         g.s("encoder", PolicyConfig.CONV), g.s("feature-map", TrainSettings.DEFAULT_FEATURE_MAP),
         g.s("answer", TrainSettings.POLYGON));
   }
 
+  /** The RL settings; keys that folders written before them lack read as {@link RlSettings#defaults()}. */
+  private static RlSettings rl(Getter g) throws IOException {
+    RlSettings d = RlSettings.defaults();
+    return new RlSettings(AlgorithmName.parse(g.s("algo")), g.i("group-size"),
+        Integer.parseInt(g.s("baseline-window", Integer.toString(d.baselineWindow()))), g.s("confidence"),
+        Boolean.parseBoolean(g.s("off-policy-correction", Boolean.toString(d.offPolicyCorrection()))),
+        g.d("token-clip-low", d.tokenClipLow()), g.d("token-clip-high", d.tokenClipHigh()),
+        g.d("sequence-clip-low", d.sequenceClipLow()), g.d("sequence-clip-high", d.sequenceClipHigh()),
+        g.d("kl-beta"), g.d("head-weight"), g.d("sft-anchor", d.sftAnchor()),
+        Boolean.parseBoolean(g.s("coordinates-only", Boolean.toString(d.coordinatesOnly()))));
+  }
+
   private record Getter(Properties p, Path file) {
+    double d(String key, double absent) throws IOException {
+      return p.getProperty(key) == null ? absent : d(key);
+    }
+
     String s(String key, String absent) {
       String v = p.getProperty(key);
       return v == null ? absent : v.trim();

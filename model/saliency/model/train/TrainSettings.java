@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Objects;
 import saliency.model.policy.PolicyConfig;
 import saliency.model.reward.RewardWeights;
+import saliency.model.rl.AlgorithmName;
+import saliency.model.rl.RlSettings;
 import saliency.model.tfjs.MobileNetV2Features;
 
 /**
@@ -22,11 +24,8 @@ import saliency.model.tfjs.MobileNetV2Features;
  * @param rlLearningRate Adam learning rate of RL ({@code rl-learning-rate}, 5e-5: at 2e-4 the pipeline's CGPO lost
  *     its polygons after an SFT warm start)
  * @param temperature sampling temperature of RL rollouts ({@code temperature}, 1.0)
- * @param algo advantage estimator: cgpo, grpo, gspo or reinforce++ ({@code algo})
- * @param groupSize completions per prompt for grpo and gspo ({@code group-size}, 4)
- * @param confidence CGPO confidence estimator: seqprob, calibrated or head ({@code confidence})
- * @param klBeta weight of the k3 KL term to the frozen SFT policy, 0 turns it off ({@code kl-beta}, 0)
- * @param headWeight weight of the confidence head's squared error in the loss ({@code head-weight}, 1.0)
+ * @param rl the RL algorithm and its hyperparameters ({@code saliency.rl}: algo, group-size, confidence, kl-beta,
+ *     head-weight, ...), read by both RL drivers
  * @param clipNorm global gradient-norm clip, 0 for none ({@code clip-norm}, 1.0)
  * @param rewardWeights weights of the IoU, S-measure, centroid and format terms ({@code reward})
  * @param evalImages held-out images evaluated after each phase ({@code eval-images})
@@ -55,11 +54,7 @@ public record TrainSettings(
     int rlBatch,
     double rlLearningRate,
     double temperature,
-    String algo,
-    int groupSize,
-    String confidence,
-    double klBeta,
-    double headWeight,
+    RlSettings rl,
     double clipNorm,
     RewardWeights rewardWeights,
     int evalImages,
@@ -91,13 +86,17 @@ public record TrainSettings(
    */
   public static final List<Integer> PROJECTION = List.of(96);
 
-  /** Settings with the {@code conv} encoder (the form before the encoder choice existed). */
+  /**
+   * Settings with the {@code conv} encoder and polygon answers, and the RL settings' defaults but for the algorithm
+   * (parsed by {@link AlgorithmName#parse}), group size, confidence, KL and head weights.
+   */
   public TrainSettings(int imageSize, int bins, int maxVertices, int maxLen, double sftSeconds, double rlSeconds,
       int maxSteps, int sftBatch, double sftLearningRate, int rlBatch, double rlLearningRate, double temperature,
       String algo, int groupSize, String confidence, double klBeta, double headWeight, double clipNorm,
       RewardWeights rewardWeights, int evalImages, int evalSamples, int intraOpThreads, long seed) {
     this(imageSize, bins, maxVertices, maxLen, sftSeconds, rlSeconds, maxSteps, sftBatch, sftLearningRate, rlBatch,
-        rlLearningRate, temperature, algo, groupSize, confidence, klBeta, headWeight, clipNorm, rewardWeights,
+        rlLearningRate, temperature, RlSettings.defaults().withAlgo(AlgorithmName.parse(algo), confidence)
+            .withGroupSize(groupSize).withWeights(klBeta, headWeight), clipNorm, rewardWeights,
         evalImages, evalSamples, intraOpThreads, seed, PolicyConfig.CONV, DEFAULT_FEATURE_MAP, POLYGON);
   }
 
@@ -117,22 +116,13 @@ public record TrainSettings(
           "encoder must be " + PolicyConfig.CONV + " or " + PolicyConfig.MOBILENET_V2 + ", got '" + encoder + "'");
     }
     featureMap = MobileNetV2Features.knownMap(featureMap).name(); // validates, drops the graph prefix
-    Objects.requireNonNull(algo, "algo");
-    Objects.requireNonNull(confidence, "confidence");
-    if (!saliency.model.advantage.AdvantageEstimator.NAMES.contains(algo)) {
-      throw new IllegalArgumentException("algo must be one of " + saliency.model.advantage.AdvantageEstimator.NAMES
-          + ", got '" + algo + "'");
-    }
-    if (!saliency.model.policy.confidence.ConfidenceEstimators.NAMES.contains(confidence)) {
-      throw new IllegalArgumentException("confidence must be one of "
-          + saliency.model.policy.confidence.ConfidenceEstimators.NAMES + ", got '" + confidence + "'");
-    }
+    Objects.requireNonNull(rl, "rl");
+    int perPrompt = rl.algorithm().completionsPerPrompt(); // also checks that the settings suit the algorithm
     Objects.requireNonNull(rewardWeights, "rewardWeights");
     positive("image-size", imageSize);
     positive("bins", bins);
     positive("sft-batch", sftBatch);
     positive("rl-batch", rlBatch);
-    positive("group-size", groupSize);
     positive("eval-samples", evalSamples);
     positive("intra-op-threads", intraOpThreads);
     if (maxVertices < 3) {
@@ -149,8 +139,9 @@ public record TrainSettings(
     if (!(temperature > 0)) {
       throw new IllegalArgumentException("temperature must be > 0, got " + temperature);
     }
-    if (rlBatch % groupSize != 0 && !algo.equals("cgpo") && !algo.equals("reinforce++")) {
-      throw new IllegalArgumentException("rl-batch " + rlBatch + " must be a multiple of group-size " + groupSize);
+    if (rlBatch % perPrompt != 0) {
+      throw new IllegalArgumentException("rl-batch " + rlBatch + " must be a multiple of group-size " + perPrompt
+          + " for " + rl.algo());
     }
   }
 
@@ -163,8 +154,8 @@ public record TrainSettings(
   /** The defaults of {@code train}: finishes SFT + CGPO and both evaluations in under 5 minutes on 2 cores. */
   public static TrainSettings defaults() {
     return new TrainSettings(
-        64, 64, 16, 40, 150, 90, 0, 32, 3e-3, 32, DEFAULT_RL_LEARNING_RATE, 1.0, "cgpo", 4, "calibrated", 0.0, 1.0, 1.0,
-        RewardWeights.defaults(), 200, 8, 1, 1L);
+        64, 64, 16, 40, 150, 90, 0, 32, 3e-3, 32, DEFAULT_RL_LEARNING_RATE, 1.0, RlSettings.defaults(), 1.0,
+        RewardWeights.defaults(), 200, 8, 1, 1L, PolicyConfig.CONV, DEFAULT_FEATURE_MAP, POLYGON);
   }
 
   /**
@@ -187,14 +178,14 @@ public record TrainSettings(
   /** These settings with another encoder ({@code conv} or {@code mobilenet_v2}) and MobileNetV2 map. */
   public TrainSettings withEncoder(String newEncoder, String newFeatureMap) {
     return new TrainSettings(imageSize, bins, maxVertices, maxLen, sftSeconds, rlSeconds, maxSteps, sftBatch,
-        sftLearningRate, rlBatch, rlLearningRate, temperature, algo, groupSize, confidence, klBeta, headWeight,
+        sftLearningRate, rlBatch, rlLearningRate, temperature, rl,
         clipNorm, rewardWeights, evalImages, evalSamples, intraOpThreads, seed, newEncoder, newFeatureMap, answer);
   }
 
   /** These settings with another answer form ({@code polygon} or {@code prompt}) and reward weights. */
   public TrainSettings withAnswer(String newAnswer, RewardWeights newRewardWeights) {
     return new TrainSettings(imageSize, bins, maxVertices, maxLen, sftSeconds, rlSeconds, maxSteps, sftBatch,
-        sftLearningRate, rlBatch, rlLearningRate, temperature, algo, groupSize, confidence, klBeta, headWeight,
+        sftLearningRate, rlBatch, rlLearningRate, temperature, rl,
         clipNorm, newRewardWeights, evalImages, evalSamples, intraOpThreads, seed, encoder, featureMap, newAnswer);
   }
 
@@ -208,65 +199,67 @@ public record TrainSettings(
     return encoder.equals(PolicyConfig.MOBILENET_V2);
   }
 
-  public TrainSettings withBudget(double sft, double rl) {
-    return new TrainSettings(imageSize, bins, maxVertices, maxLen, sft, rl, maxSteps, sftBatch, sftLearningRate,
-        rlBatch, rlLearningRate, temperature, algo, groupSize, confidence, klBeta, headWeight, clipNorm,
+  public TrainSettings withBudget(double sft, double rlBudget) {
+    return new TrainSettings(imageSize, bins, maxVertices, maxLen, sft, rlBudget, maxSteps, sftBatch, sftLearningRate,
+        rlBatch, rlLearningRate, temperature, rl, clipNorm,
         rewardWeights, evalImages, evalSamples, intraOpThreads, seed, encoder,
         featureMap, answer);
   }
 
+  /** These settings with another algorithm (a name {@link AlgorithmName#parse} accepts) and CGPO confidence. */
   public TrainSettings withAlgo(String newAlgo, String newConfidence) {
+    return withRl(rl.withAlgo(AlgorithmName.parse(newAlgo), newConfidence));
+  }
+
+  /** These settings with other RL settings. */
+  public TrainSettings withRl(RlSettings newRl) {
     return new TrainSettings(imageSize, bins, maxVertices, maxLen, sftSeconds, rlSeconds, maxSteps, sftBatch,
-        sftLearningRate, rlBatch, rlLearningRate, temperature, newAlgo, groupSize, newConfidence, klBeta, headWeight,
-        clipNorm, rewardWeights, evalImages, evalSamples, intraOpThreads, seed, encoder,
-        featureMap, answer);
+        sftLearningRate, rlBatch, rlLearningRate, temperature, newRl, clipNorm, rewardWeights, evalImages,
+        evalSamples, intraOpThreads, seed, encoder, featureMap, answer);
   }
 
   public TrainSettings withSeed(long newSeed) {
     return new TrainSettings(imageSize, bins, maxVertices, maxLen, sftSeconds, rlSeconds, maxSteps, sftBatch,
-        sftLearningRate, rlBatch, rlLearningRate, temperature, algo, groupSize, confidence, klBeta, headWeight,
+        sftLearningRate, rlBatch, rlLearningRate, temperature, rl,
         clipNorm, rewardWeights, evalImages, evalSamples, intraOpThreads, newSeed, encoder,
         featureMap, answer);
   }
 
   public TrainSettings withMaxSteps(int steps) {
     return new TrainSettings(imageSize, bins, maxVertices, maxLen, sftSeconds, rlSeconds, steps, sftBatch,
-        sftLearningRate, rlBatch, rlLearningRate, temperature, algo, groupSize, confidence, klBeta, headWeight,
+        sftLearningRate, rlBatch, rlLearningRate, temperature, rl,
         clipNorm, rewardWeights, evalImages, evalSamples, intraOpThreads, seed, encoder,
         featureMap, answer);
   }
 
   public TrainSettings withEval(int images, int samples) {
     return new TrainSettings(imageSize, bins, maxVertices, maxLen, sftSeconds, rlSeconds, maxSteps, sftBatch,
-        sftLearningRate, rlBatch, rlLearningRate, temperature, algo, groupSize, confidence, klBeta, headWeight,
+        sftLearningRate, rlBatch, rlLearningRate, temperature, rl,
         clipNorm, rewardWeights, images, samples, intraOpThreads, seed, encoder,
         featureMap, answer);
   }
 
   public TrainSettings withThreads(int threads) {
     return new TrainSettings(imageSize, bins, maxVertices, maxLen, sftSeconds, rlSeconds, maxSteps, sftBatch,
-        sftLearningRate, rlBatch, rlLearningRate, temperature, algo, groupSize, confidence, klBeta, headWeight,
+        sftLearningRate, rlBatch, rlLearningRate, temperature, rl,
         clipNorm, rewardWeights, evalImages, evalSamples, threads, seed, encoder,
         featureMap, answer);
   }
 
   public TrainSettings withTemperature(double newTemperature) {
     return new TrainSettings(imageSize, bins, maxVertices, maxLen, sftSeconds, rlSeconds, maxSteps, sftBatch,
-        sftLearningRate, rlBatch, rlLearningRate, newTemperature, algo, groupSize, confidence, klBeta, headWeight,
+        sftLearningRate, rlBatch, rlLearningRate, newTemperature, rl,
         clipNorm, rewardWeights, evalImages, evalSamples, intraOpThreads, seed, encoder,
         featureMap, answer);
   }
 
   public TrainSettings withGroupSize(int newGroupSize) {
-    return new TrainSettings(imageSize, bins, maxVertices, maxLen, sftSeconds, rlSeconds, maxSteps, sftBatch,
-        sftLearningRate, rlBatch, rlLearningRate, temperature, algo, newGroupSize, confidence, klBeta, headWeight,
-        clipNorm, rewardWeights, evalImages, evalSamples, intraOpThreads, seed, encoder,
-        featureMap, answer);
+    return withRl(rl.withGroupSize(newGroupSize));
   }
 
   public TrainSettings withLearningRates(double sftLr, double rlLr) {
     return new TrainSettings(imageSize, bins, maxVertices, maxLen, sftSeconds, rlSeconds, maxSteps, sftBatch,
-        sftLr, rlBatch, rlLr, temperature, algo, groupSize, confidence, klBeta, headWeight,
+        sftLr, rlBatch, rlLr, temperature, rl,
         clipNorm, rewardWeights, evalImages, evalSamples, intraOpThreads, seed, encoder,
         featureMap, answer);
   }

@@ -39,7 +39,7 @@ class GuardianTest {
     kit = ActorTestKit.create("guardian", TestConfigs.cluster(runDir,
         "saliency.learner { slices = 2, accumulate = 1, max-staleness = 1000, checkpoint-every = 3, adam.lr = 0.01 }\n"
             + "saliency.policy.count = 2\n"
-            + "saliency.pipeline { algo = cgpo, gradient-batch = 2 }"));
+            + "saliency.pipeline { gradient-batch = 2 }"));
     settings = SaliencySettings.fromConfig(kit.system().settings().config());
   }
 
@@ -72,7 +72,7 @@ class GuardianTest {
       return null;
     });
 
-    TrainingGraph<String, Integer> graph = TrainingGraph.<String, Integer>builder(settings.pipeline())
+    TrainingGraph<String, Integer> graph = TrainingGraph.<String, Integer>builder(settings.pipeline(), settings.rl().algorithm())
         .policy(wiring.<String>policyClient(kit.system(), WAIT))
         .learner(wiring.learner())
         .segmenter((x, c) -> c.tokens()[0])

@@ -27,6 +27,9 @@ import org.apache.pekko.stream.testkit.javadsl.TestSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import saliency.model.rl.Algorithm;
+import saliency.model.rl.AlgorithmName;
+import saliency.model.rl.RlSettings;
 
 class TrainingGraphTest {
   static ActorSystem system;
@@ -43,8 +46,11 @@ class TrainingGraphTest {
     org.apache.pekko.testkit.javadsl.TestKit.shutdownActorSystem(system);
   }
 
-  static PipelineSettings settings(Algo algo, int g) {
-    return new PipelineSettings(algo, g, 4, 2, 2, 2, 2, 2, 2, 4);
+  static final PipelineSettings SETTINGS = new PipelineSettings(2, 2, 2, 2, 2, 2, 4);
+
+  /** The algorithm {@code name} with group size {@code g} and a REINFORCE++ window of 4. */
+  static Algorithm algo(AlgorithmName name, int g) {
+    return RlSettings.defaults().withAlgo(name, "calibrated").withGroupSize(g).withWindow(4).algorithm();
   }
 
   /** Estimator: advantage = reward - groupMean (CGPO-like for single samples: reward - 0.5), confidence 0.5. */
@@ -60,9 +66,9 @@ class TrainingGraphTest {
     };
   }
 
-  static TrainingGraph<String, Integer> graph(PipelineSettings s, PolicyClient<String> policy, LearnerClient learner,
-      List<List<Sample<String, Integer>>> seen) {
-    return TrainingGraph.<String, Integer>builder(s)
+  static TrainingGraph<String, Integer> graph(PipelineSettings s, Algorithm a, PolicyClient<String> policy,
+      LearnerClient learner, List<List<Sample<String, Integer>>> seen) {
+    return TrainingGraph.<String, Integer>builder(s, a)
         .policy(policy)
         .learner(learner)
         .segmenter((x, c) -> c.tokens()[1])
@@ -76,9 +82,9 @@ class TrainingGraphTest {
   @Test
   void batchedSamplingGroupsPromptsIntoFewPolicyCallsAndKeepsOrderAndGroups() throws Exception {
     FakePolicyClient policy = new FakePolicyClient(4, V);
-    PipelineSettings s = new PipelineSettings(Algo.GRPO, 2, 4, 2, 1, 2, 2, 2, 2, 4, 4, Duration.ofSeconds(1));
+    PipelineSettings s = new PipelineSettings(2, 1, 2, 2, 2, 2, 4, 4, Duration.ofSeconds(1));
     List<List<Sample<String, Integer>>> seen = new CopyOnWriteArrayList<>();
-    TrainingGraph<String, Integer> g = graph(s, policy, ACCEPT_ALL, seen);
+    TrainingGraph<String, Integer> g = graph(s, algo(AlgorithmName.GRPO, 2), policy, ACCEPT_ALL, seen);
     List<String> prompts = List.of("a", "bb", "ccc", "dddd", "e", "ff", "ggg", "hhhh", "i", "jj");
     g.build(Source.from(prompts)).run(system).second().toCompletableFuture().get(20, TimeUnit.SECONDS);
     assertEquals(0, policy.sampleCalls.get() - prompts.size(), "one inner sample per prompt");
@@ -95,7 +101,7 @@ class TrainingGraphTest {
   @Test
   void sampleStageEmitsGroupSizeCompletionsPerPromptWithVersion() {
     FakePolicyClient policy = new FakePolicyClient(4, V);
-    TrainingGraph<String, Integer> g = graph(settings(Algo.GRPO, 3), policy, ACCEPT_ALL, new ArrayList<>());
+    TrainingGraph<String, Integer> g = graph(SETTINGS, algo(AlgorithmName.GRPO, 3), policy, ACCEPT_ALL, new ArrayList<>());
     Pair<TestPublisher.Probe<String>, TestSubscriber.Probe<Sample<String, Integer>>> probes =
         TestSource.<String>create(system).via(g.sampleStage()).toMat(TestSink.create(system), Keep.both())
             .run(system);
@@ -123,7 +129,7 @@ class TrainingGraphTest {
   void cgpoSampleFlowsThroughWithoutWaitingForOthers() {
     FakePolicyClient policy = new FakePolicyClient(4, V);
     List<List<Sample<String, Integer>>> seen = new CopyOnWriteArrayList<>();
-    TrainingGraph<String, Integer> g = graph(settings(Algo.CGPO, 1), policy, ACCEPT_ALL, seen);
+    TrainingGraph<String, Integer> g = graph(SETTINGS, algo(AlgorithmName.CGPO, 1), policy, ACCEPT_ALL, seen);
     Pair<TestPublisher.Probe<String>, TestSubscriber.Probe<Sample<String, Integer>>> probes =
         TestSource.<String>create(system)
             .via(g.sampleStage())
@@ -149,7 +155,7 @@ class TrainingGraphTest {
   @Test
   void grpoGroupsPerPromptAndDropsCutGroups() {
     List<List<Sample<String, Integer>>> seen = new CopyOnWriteArrayList<>();
-    TrainingGraph<String, Integer> g = graph(settings(Algo.GRPO, 3), new FakePolicyClient(4, V), ACCEPT_ALL, seen);
+    TrainingGraph<String, Integer> g = graph(SETTINGS, algo(AlgorithmName.GRPO, 3), new FakePolicyClient(4, V), ACCEPT_ALL, seen);
     Completion c = new Completion(new int[] {1, 0}, "t", new float[] {-1, -1});
     List<Sample<String, Integer>> in = new ArrayList<>();
     // prompt 0 lost its third member upstream; prompt 1 is complete
@@ -178,8 +184,8 @@ class TrainingGraphTest {
   @Test
   void reinforcePlusPlusEstimatesOverWindowsOfSingleSamples() {
     List<List<Sample<String, Integer>>> seen = new CopyOnWriteArrayList<>();
-    PipelineSettings s = settings(Algo.REINFORCE_PP, 1);
-    TrainingGraph<String, Integer> g = graph(s, new FakePolicyClient(4, V), ACCEPT_ALL, seen);
+    TrainingGraph<String, Integer> g =
+        graph(SETTINGS, algo(AlgorithmName.REINFORCE_PP, 1), new FakePolicyClient(4, V), ACCEPT_ALL, seen);
     TestSubscriber.Probe<Sample<String, Integer>> out = Source.from(List.of("a", "b", "c", "d", "e", "f"))
         .via(g.sampleStage())
         .via(g.segmentStage())
@@ -192,13 +198,13 @@ class TrainingGraphTest {
       assertEquals(1, x.groupSize(), "one completion per prompt");
     }
     out.expectComplete();
-    assertEquals(List.of(4, 2), seen.stream().map(List::size).toList(), "windows of batch-size, then the rest");
+    assertEquals(List.of(4, 2), seen.stream().map(List::size).toList(), "windows of baseline-window, then the rest");
   }
 
   @Test
   void gradientStageCarriesOldestVersionOfBatch() {
     FakePolicyClient policy = new FakePolicyClient(3, V);
-    TrainingGraph<String, Integer> g = graph(settings(Algo.CGPO, 1), policy, ACCEPT_ALL, new ArrayList<>());
+    TrainingGraph<String, Integer> g = graph(SETTINGS, algo(AlgorithmName.CGPO, 1), policy, ACCEPT_ALL, new ArrayList<>());
     Completion c = new Completion(new int[] {1, 0}, "t", new float[] {-1, -1});
     List<Sample<String, Integer>> in = List.of(
         Sample.<String, Integer>sampled(0, 0, 1, "a", c, new PolicyVersion(new long[] {4, 2})).withAdvantage(0.25, 0),
@@ -222,7 +228,7 @@ class TrainingGraphTest {
   void failedPolicyCallIsCountedAndTheGraphGoesOn() throws Exception {
     FakePolicyClient policy = new FakePolicyClient(2, V);
     policy.failOn = "bad";
-    TrainingGraph<String, Integer> g = graph(settings(Algo.CGPO, 1), policy, ACCEPT_ALL, new ArrayList<>());
+    TrainingGraph<String, Integer> g = graph(SETTINGS, algo(AlgorithmName.CGPO, 1), policy, ACCEPT_ALL, new ArrayList<>());
     SubmitResult r = g.build(Source.from(List.of("a", "bad", "c", "d", "e")))
         .run(system).second().toCompletableFuture().get(5, TimeUnit.SECONDS);
     PipelineStats.Snapshot s = g.stats().snapshot();
@@ -238,7 +244,7 @@ class TrainingGraphTest {
   @Test
   void iteratorSourceFeedsTheWholeGraph() throws Exception {
     FakePolicyClient policy = new FakePolicyClient(2, V);
-    TrainingGraph<String, Integer> g = graph(settings(Algo.GRPO, 2), policy, ACCEPT_ALL, new ArrayList<>());
+    TrainingGraph<String, Integer> g = graph(SETTINGS, algo(AlgorithmName.GRPO, 2), policy, ACCEPT_ALL, new ArrayList<>());
     Source<String, ?> src = IteratorSources.fromIterator(() -> List.of("a", "b", "c").iterator());
     g.build(src).run(system).second().toCompletableFuture().get(5, TimeUnit.SECONDS);
     // 3 prompts x 2 completions; grouped reward is 1,0 in each group, so every group has spread
@@ -260,8 +266,8 @@ class TrainingGraphTest {
       submitted.incrementAndGet();
       return new SubmitResult(1, 0, 0);
     }, timer);
-    PipelineSettings s = settings(Algo.GRPO, 2);
-    TrainingGraph<String, Integer> g = graph(s, new FakePolicyClient(2, V), slow, new ArrayList<>());
+    Algorithm grpo = algo(AlgorithmName.GRPO, 2);
+    TrainingGraph<String, Integer> g = graph(SETTINGS, grpo, new FakePolicyClient(2, V), slow, new ArrayList<>());
     Iterator<String> endless = new Iterator<>() {
       long n;
 
@@ -279,7 +285,7 @@ class TrainingGraphTest {
         g.build(IteratorSources.fromIterator(() -> endless)).run(system);
     try {
       long bound = g.inFlightBound();
-      long perPrompt = s.algo().samplesPerPrompt(s.groupSize());
+      long perPrompt = grpo.completionsPerPrompt();
       long[] inFlight = new long[3];
       long[] pulled = new long[3];
       for (int i = 0; i < 3; i++) {
@@ -290,7 +296,7 @@ class TrainingGraphTest {
         assertTrue(inFlight[i] <= bound, "in flight " + inFlight[i] + " > bound " + bound + " at " + i);
       }
       // the source follows the learner's pace instead of running ahead of it
-      long learnerPace = (submitted.get() + 2) * s.gradientBatch() / perPrompt;
+      long learnerPace = (submitted.get() + 2) * SETTINGS.gradientBatch() / perPrompt;
       assertTrue(pulled[2] <= learnerPace + bound, "pulled " + pulled[2] + " vs learner pace " + learnerPace);
       assertTrue(pulled[2] > pulled[0], "the source keeps flowing at the learner's pace");
     } finally {

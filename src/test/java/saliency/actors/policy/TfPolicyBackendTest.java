@@ -34,7 +34,7 @@ class TfPolicyBackendTest {
     List<Prepared> inputs = List.of(encoder.prepare(scenes.next(), false), encoder.prepare(scenes.next(), false));
     try (PolicyNetwork reference = PolicyNetwork.create(TINY)) {
       TfPolicyBackend backend = new TfPolicyBackend(PolicyNetwork.create(TINY), encoder.tokenizer().vocabulary(),
-          new TfPolicyBackend.Settings(1.0, true, 1.0, 9L));
+          new TfPolicyBackend.Settings(1.0, true, 9L, SETTINGS.rl().algorithm()));
       try (backend) {
         List<List<Completion>> out = backend.sampleBatch(inputs, 3);
         assertEquals(2, out.size());
@@ -88,7 +88,7 @@ class TfPolicyBackendTest {
     }
     Prepared withFeatures = new Prepared(image.original(), map, image.modelMask(), null);
     try (TfPolicyBackend backend = new TfPolicyBackend(PolicyNetwork.create(features),
-        encoder.tokenizer().vocabulary(), new TfPolicyBackend.Settings(1.0, false, 1.0, 9L))) {
+        encoder.tokenizer().vocabulary(), new TfPolicyBackend.Settings(1.0, false, 9L, SETTINGS.rl().algorithm()))) {
       List<List<Completion>> out = backend.sampleBatch(List.of(withFeatures), 2);
       assertEquals(2, out.get(0).size());
       Completion c = out.get(0).get(0);

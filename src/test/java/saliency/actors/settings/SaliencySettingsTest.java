@@ -7,13 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import saliency.streams.Algo;
+import saliency.model.rl.AlgorithmName;
+import saliency.model.rl.RlSettings;
 
 class SaliencySettingsTest {
   @Test
   void readsTheDefaultsOfApplicationConf() {
     SaliencySettings s = SaliencySettings.fromConfig(ConfigFactory.load());
-    assertEquals(Algo.CGPO, s.pipeline().algo());
+    assertEquals(RlSettings.defaults(), s.rl(), "saliency.rl in application.conf holds RlSettings.defaults()");
     assertEquals(4, s.learner().slices());
     // the learner's RL rate in application.conf is the one train uses by default
     assertEquals(saliency.model.train.TrainSettings.defaults().rlLearningRate(), s.learner().adam().learningRate(), 0);
@@ -27,13 +28,24 @@ class SaliencySettingsTest {
   @Test
   void badValuesNameTheirKey() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SaliencySettings.fromConfig(
-        ConfigFactory.parseString("saliency.pipeline.algo = ppo").withFallback(ConfigFactory.load())));
-    assertTrue(e.getMessage().contains("saliency.pipeline.algo"), e.getMessage());
+        ConfigFactory.parseString("saliency.rl.algo = ppo").withFallback(ConfigFactory.load())));
+    assertEquals("saliency.rl.algo: unknown algorithm 'ppo'; valid: cgpo, grpo, gspo, reinforce++", e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> SaliencySettings.fromConfig(
-        ConfigFactory.parseString("saliency.pipeline { algo = grpo, group-size = 1 }")
+        ConfigFactory.parseString("saliency.rl { algo = cgpo, token-clip-low = 1.5 }")
             .withFallback(ConfigFactory.load())));
-    assertTrue(e.getMessage().contains("group-size"), e.getMessage());
-    assertEquals(Algo.REINFORCE_PP, Algo.parse("REINFORCE++"));
+    assertTrue(e.getMessage().contains("saliency.rl") && e.getMessage().contains("token-clip"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> SaliencySettings.fromConfig(ConfigFactory.parseString(
+        "saliency.rl { algo = GRPO, group-size = 1 }").withFallback(ConfigFactory.load())));
+    assertEquals("saliency.rl: group-size must be at least 2 for grpo, got 1", e.getMessage());
+    assertEquals(AlgorithmName.REINFORCE_PP, SaliencySettings.fromConfig(ConfigFactory.parseString(
+        "saliency.rl.algo = \"REINFORCE++\"").withFallback(ConfigFactory.load())).rl().algo());
+  }
+
+  @Test
+  void rlSettingsRoundTripThroughConfig() {
+    RlSettings s = new RlSettings(AlgorithmName.GSPO, 8, 12, "head", false, 0.1, 0.3, 1e-3, 2e-3, 0.05, 0.5, 0.25,
+        true);
+    assertEquals(s, SaliencySettings.rl(SaliencySettings.rlConfig(s).getConfig("saliency.rl")));
   }
 
   @Test

@@ -558,8 +558,5 @@ class PolicyNetworkTest {
     }
     assertThrows(IllegalArgumentException.class, () -> net.policyGradients(x, n, pr, c, adv, null, null, null,
         base.withRatio(PolicyNetwork.Ratio.TOKEN_CLIP)));
-    assertEquals(PolicyNetwork.Ratio.SEQUENCE_CLIP, PolicyNetwork.Ratio.forAlgorithm("gspo", false));
-    assertEquals(PolicyNetwork.Ratio.TOKEN_CLIP, PolicyNetwork.Ratio.forAlgorithm("grpo", true));
-    assertEquals(PolicyNetwork.Ratio.NONE, PolicyNetwork.Ratio.forAlgorithm("cgpo", false));
   }
 }

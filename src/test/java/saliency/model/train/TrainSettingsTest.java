@@ -11,9 +11,9 @@ class TrainSettingsTest {
   @Test
   void aGroupSizeIsKeptWhenTheAlgorithmChanges() {
     TrainSettings s = TrainSettings.defaults().withGroupSize(8).withAlgo("grpo", "calibrated");
-    assertEquals(8, s.groupSize());
-    assertEquals("grpo", s.algo());
-    assertEquals(0, s.rlBatch() % s.groupSize());
+    assertEquals(8, s.rl().groupSize());
+    assertEquals(saliency.model.rl.AlgorithmName.GRPO, s.rl().algo());
+    assertEquals(0, s.rlBatch() % s.rl().algorithm().completionsPerPrompt());
   }
 
   @Test

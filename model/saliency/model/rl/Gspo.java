@@ -1,38 +1,31 @@
-package saliency.model.advantage;
+package saliency.model.rl;
 
 import java.util.List;
 import java.util.Objects;
+import saliency.model.policy.PolicyNetwork;
 
 /**
- * GSPO (DESIGN §7): GRPO's group advantage with a sequence-level importance ratio
- * {@code s_i = exp(logProbNew_i - logProbOld_i)} (the inputs are per-token means, so this is
- * {@code exp(mean_t(log pi - log pi_old))}), clipped to {@code [1 - epsLow, 1 + epsHigh]}; immutable, it holds its
- * settings.
+ * GSPO, group sequence policy optimization (DESIGN §7): G completions per prompt, GRPO's group advantage, and a loss
+ * weighted by the sequence-level importance ratio {@code s = exp(mean_t (log pi - log pi_old))} clipped to
+ * {@code [1 - sequence-clip-low, 1 + sequence-clip-high]}; immutable, it holds its settings.
  *
- * <p>The log-ratio is clamped to {@code [-20, 20]} before {@code exp} so the ratio stays finite (and
+ * <p>The ratio it reports per sample comes from {@link Scored#logProbNew()} and {@link Scored#logProbOld()} (per-token
+ * means); the log-ratio is clamped to {@code [-20, 20]} before {@code exp} so the ratio stays finite (and
  * {@code ratio * 0} never becomes NaN); a ratio that far from 1 is clipped anyway.
  */
-public final class Gspo implements AdvantageEstimator {
+public final class Gspo extends Algorithm {
   /** Bound on |log-ratio| before exponentiation. */
   static final double MAX_LOG_RATIO = 20.0;
 
-  private final AdvantageSettings settings;
-
-  public Gspo(AdvantageSettings settings) {
-    this.settings = Objects.requireNonNull(settings, "settings");
+  Gspo(RlSettings settings) {
+    // G completions per prompt, gathered per prompt before the advantage; no confidence
+    super(AlgorithmName.GSPO, Grpo.requireGroups(settings), settings.groupSize(),
+        new AdvantageUnit(AdvantageUnit.Kind.PROMPT, settings.groupSize()), false);
   }
 
-  public AdvantageSettings settings() {
-    return settings;
-  }
-
+  /** GRPO's group advantages, with each sample's sequence ratio and its clipped value. */
   @Override
-  public String name() {
-    return "gspo";
-  }
-
-  @Override
-  public AdvantageResult estimate(List<Scored> batch) {
+  public AdvantageResult advantages(List<Scored> batch) {
     Objects.requireNonNull(batch, "batch");
     int n = batch.size();
     double[] a = new double[n];
@@ -44,12 +37,19 @@ public final class Gspo implements AdvantageEstimator {
     for (int i = 0; i < n; i++) {
       Scored s = batch.get(i);
       ratio[i] = ratio(s.logProbNew(), s.logProbOld());
-      clippedRatio[i] = clip(ratio[i], settings.epsLow(), settings.epsHigh());
+      clippedRatio[i] = clip(ratio[i], settings().sequenceClipLow(), settings().sequenceClipHigh());
       if (clippedRatio[i] != ratio[i]) {
         clipped++;
       }
     }
     return new AdvantageResult(a, ratio, clippedRatio, kept, skipped, clipped);
+  }
+
+  /** The sequence ratio, always (not only with off-policy correction), clipped by {@code sequence-clip-*}. */
+  @Override
+  public PolicyNetwork.LossSettings loss() {
+    RlSettings s = settings();
+    return s.loss(PolicyNetwork.Ratio.SEQUENCE_CLIP, s.sequenceClipLow(), s.sequenceClipHigh());
   }
 
   /** {@code exp(clamp(meanLogProbNew - meanLogProbOld, -20, 20))}. */
@@ -71,8 +71,9 @@ public final class Gspo implements AdvantageEstimator {
     return Math.min(s * advantage, clip(s, epsLow, epsHigh) * advantage);
   }
 
-  /** {@link #clippedSurrogate(double, double, double, double)} of sample {@code i} of a result, with these settings. */
+  /** {@link #clippedSurrogate(double, double, double, double)} of sample {@code i} of a result, with these settings(). */
   public double clippedSurrogate(AdvantageResult result, int i) {
-    return clippedSurrogate(result.ratio(i), result.advantage(i), settings.epsLow(), settings.epsHigh());
+    return clippedSurrogate(result.ratio(i), result.advantage(i), settings().sequenceClipLow(),
+        settings().sequenceClipHigh());
   }
 }

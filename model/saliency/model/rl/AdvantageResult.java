@@ -1,4 +1,4 @@
-package saliency.model.advantage;
+package saliency.model.rl;
 
 import java.util.Objects;
 

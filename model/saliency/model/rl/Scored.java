@@ -1,13 +1,13 @@
-package saliency.model.advantage;
+package saliency.model.rl;
 
 import java.util.Objects;
 
 /**
- * One scored completion, the input of every {@link AdvantageEstimator}; immutable.
+ * One scored completion, the input of every {@link Algorithm}; immutable.
  *
  * @param promptId the prompt the completion answers; completions with the same id form a group (GRPO, GSPO)
  * @param reward the total reward of the completion, finite (usually in [0,1], DESIGN §6)
- * @param confidence the policy's confidence in the completion, in reward units (DESIGN §7); read by CGPO only
+ * @param confidence the policy's confidence in the completion, in reward units (DESIGN §7); read by CGPO only ({@link Algorithm#usesConfidence()})
  * @param logProbNew the completion's mean per-token log-probability {@code mean_t log pi(o_t)} under the current
  *     policy; read by GSPO only
  * @param logProbOld the same mean under the policy that sampled the completion; read by GSPO only
