@@ -235,6 +235,7 @@ public final class TrainRun {
         if (r.sftOnly()) {
           reporter.grid(shown, greedyAnswers(net, encoder, shown));
           PolicyCheckpoint.of(net, null).save(folder.policyFile());
+          logViews(td, log);
           log.accept(String.format(java.util.Locale.ROOT, "sft-only run: %.0f s of the %.0f s run, no RL",
               (clock.getAsLong() - runStart) / 1e9, r.totalSeconds()));
           return new Outcome(s, afterSft, null, null);
@@ -265,6 +266,7 @@ public final class TrainRun {
               folder.policyFile(), r.runDir()));
           return new Outcome(s, afterSft, null, rl);
         }
+        logViews(td, log);
         EvalResult afterRl = eval.evaluate(net, td.heldOut(), 7);
         reporter.heldOut(rl.progress().samples(), afterRl);
         reporter.grid(shown, greedyAnswers(net, encoder, shown));
@@ -342,6 +344,13 @@ public final class TrainRun {
       return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
     } catch (IOException e) {
       return false;
+    }
+  }
+
+  /** How often the run's training draws took an augmented view, when it has any. */
+  private static void logViews(TrainingData td, Consumer<String> log) {
+    if (td.views().size() > 0) {
+      log.accept("views at the end: " + td.views().summary());
     }
   }
 
