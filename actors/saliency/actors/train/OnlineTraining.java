@@ -121,6 +121,8 @@ public final class OnlineTraining {
   private final LongSupplier nanoClock;
   private final java.util.function.BooleanSupplier stopRequested;
   private ExampleEncoder encoder;
+  /** Samples at the last statistics row written (the run's samples before this session, at first). */
+  private long lastRow;
 
   public OnlineTraining(Options options, LongSupplier nanoClock) {
     this(options, nanoClock, () -> false);
@@ -243,6 +245,7 @@ public final class OnlineTraining {
 
     TrainSettings s = options.settings();
     RunMeter meter = new RunMeter();
+    lastRow = before.samples();
     TrainingGraph<Prepared, ModelStages.Segmentation> graph =
         TrainingGraph.<Prepared, ModelStages.Segmentation>builder(node.pipeline())
             .policy(wiring.<Prepared>policyClient(system, node.policy().askTimeout()))
@@ -315,8 +318,10 @@ public final class OnlineTraining {
   private void report(TrainingGraph<?, ?> graph, RunMeter meter, RunReporter reporter, Listener listener,
       RunProgress before, double t, double rate, int slices) {
     PipelineStats.Snapshot st = graph.stats().snapshot();
-    RunMeter.Window w = meter.drain();
     long samples = before.samples() + st.trainedSamples();
+    // one row per trained-sample count: a window whose samples are not trained yet joins the next row
+    boolean newRow = samples > lastRow;
+    RunMeter.Window w = newRow ? meter.drain() : meter.peek();
     long staleGradients = st.slicesStale() / slices;
     Map<String, Double> row = new LinkedHashMap<>();
     row.put("reward", w.reward());
@@ -327,8 +332,9 @@ public final class OnlineTraining {
     row.put("version", (double) w.version());
     row.put("failures", (double) st.failures());
     row.put("skipped", (double) st.skippedUnits());
-    if (w.samples() > 0) {
+    if (w.samples() > 0 && newRow) {
       reporter.step(samples, row);
+      lastRow = samples;
     }
     listener.progress(new Progress(before.seconds() + t, options.seconds(), samples, options.samples(), rate,
         w.reward(), w.confidence(), staleGradients, w.version()));
