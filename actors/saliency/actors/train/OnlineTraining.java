@@ -53,8 +53,9 @@ import saliency.streams.TrainingGraph;
  * The RL phase through the streams-and-actors pipeline: starts a node (guardian, sharded learner seeded with the given
  * weights or restored from the run folder's slice checkpoints, policy actors over {@link TfPolicyBackend}s), runs the
  * training graph over the data for a budget, reports windows of statistics and periodic held-out IoU, saves the data
- * position every few seconds, and on stop checkpoints every slice and gathers the final weights. One instance per
- * run; {@link #run} is called once from one thread, which owns the reporter and the evaluation network.
+ * position once every slice holds its weights and then every few seconds, and on stop checkpoints every slice and
+ * gathers the final weights. One instance per run; {@link #run} is called once from one thread, which owns the
+ * reporter and the evaluation network.
  */
 public final class OnlineTraining {
 
@@ -242,6 +243,8 @@ public final class OnlineTraining {
         timeout, system.scheduler()).toCompletableFuture().get(60, TimeUnit.SECONDS);
     int slices = wiring.layout().slices();
     awaitPolicies(system, wiring, slices, timeout);
+    // every slice holds (and has checkpointed) its weights: from here on the run resumes from its slices
+    new RunProgress(data.position(), before.samples(), before.seconds()).write(options.runDir());
 
     TrainSettings s = options.settings();
     RunMeter meter = new RunMeter();
