@@ -4,11 +4,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.eventstream.EventStream;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -27,7 +29,8 @@ import saliency.actors.settings.SliceLayout;
 /**
  * Root actor of a training node: joins the cluster (self-join when configured), starts the sharded learner for the
  * policy's slice layout, seeds the slices with policy 0's initial weights (slices restored from a checkpoint keep
- * theirs), and spawns {@code saliency.policy.count} policy actors on the TensorFlow dispatcher; owns those children.
+ * theirs), spawns {@code saliency.policy.count} policy actors on the TensorFlow dispatcher, and passes on the learner
+ * slices' checkpoint failures; owns those children.
  */
 public final class Guardian<X> extends AbstractBehavior<Guardian.Command> {
 
@@ -60,15 +63,34 @@ public final class Guardian<X> extends AbstractBehavior<Guardian.Command> {
    *     same parameter count
    */
   public static <X> Behavior<Command> create(SaliencySettings settings, IntFunction<PolicyBackend<X>> backends) {
+    return create(settings, backends, f -> {});
+  }
+
+  /**
+   * As {@link #create(SaliencySettings, IntFunction)}; {@code onCheckpointFailed} hears, on an actor's thread, of each
+   * learner slice of this node that could not write its checkpoint (subscribed before any slice starts).
+   */
+  public static <X> Behavior<Command> create(SaliencySettings settings, IntFunction<PolicyBackend<X>> backends,
+      Consumer<LearnerShard.CheckpointFailed> onCheckpointFailed) {
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(backends, "backends");
-    return Behaviors.setup(ctx -> new Guardian<>(ctx, settings, backends));
+    Objects.requireNonNull(onCheckpointFailed, "onCheckpointFailed");
+    return Behaviors.setup(ctx -> new Guardian<>(ctx, settings, backends, onCheckpointFailed));
   }
 
   private final Wiring wiring;
 
-  private Guardian(ActorContext<Command> ctx, SaliencySettings settings, IntFunction<PolicyBackend<X>> backends) {
+  private Guardian(ActorContext<Command> ctx, SaliencySettings settings, IntFunction<PolicyBackend<X>> backends,
+      Consumer<LearnerShard.CheckpointFailed> onCheckpointFailed) {
     super(ctx);
+    ActorRef<LearnerShard.CheckpointFailed> failures = ctx.spawn(
+        Behaviors.receive(LearnerShard.CheckpointFailed.class)
+            .onMessage(LearnerShard.CheckpointFailed.class, f -> {
+              onCheckpointFailed.accept(f);
+              return Behaviors.same();
+            })
+            .build(), "checkpoint-failures");
+    ctx.getSystem().eventStream().tell(new EventStream.Subscribe<>(LearnerShard.CheckpointFailed.class, failures));
     if (settings.selfJoin()) {
       Cluster cluster = Cluster.get(ctx.getSystem());
       cluster.manager().tell(Join.create(cluster.selfMember().address()));

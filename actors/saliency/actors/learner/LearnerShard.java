@@ -10,6 +10,7 @@ import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.eventstream.EventStream;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -40,7 +41,9 @@ import saliency.model.optim.Adam;
  * Adam step and version atomically to {@code <run-dir>/learner/slice-NNNNN.ckpt}, before publishing. On start it
  * restores from that file; the restored weights get version {@code checkpointVersion + checkpoint-every} (written back
  * at once), which is above any version published before the crash, so a version number never names two different
- * weight vectors and versions never go backwards. Steps after the last checkpoint are lost (at most K-1).
+ * weight vectors and versions never go backwards. Steps after the last checkpoint are lost (at most K-1). A checkpoint
+ * that cannot be written (a full disk) stops the slice: one error line, its temporary file removed, the last good
+ * checkpoint kept, and a {@link CheckpointFailed} published on the node's event stream (a training run stops on it).
  */
 public final class LearnerShard extends AbstractBehavior<LearnerShard.Command> {
 
@@ -134,6 +137,17 @@ public final class LearnerShard extends AbstractBehavior<LearnerShard.Command> {
       long droppedStale, long rejectedNonFinite, long rejectedOther, long notInitialized, long publishFailures,
       long checkpoints, int subscribers) implements Reply {}
 
+  /**
+   * Published on the node's event stream (local only) when slice {@code sliceIndex} could not write its checkpoint
+   * {@code file} and stopped; {@code reason} says why (e.g. no space left on device).
+   */
+  public record CheckpointFailed(int sliceIndex, Path file, String reason) {
+    public CheckpointFailed {
+      Objects.requireNonNull(file, "file");
+      Objects.requireNonNull(reason, "reason");
+    }
+  }
+
   /** The current weights and version (weights empty when not initialized). */
   public record SliceState(int sliceIndex, int offset, float[] weights, long version, boolean initialized)
       implements Reply {}
@@ -186,7 +200,7 @@ public final class LearnerShard extends AbstractBehavior<LearnerShard.Command> {
       int messageSizeLimit, boolean checkSize, SliceCheckpoint.Sink sink) {
     Objects.requireNonNull(sink, "sink");
     return Behaviors.setup(ctx -> new LearnerShard(ctx, slice, layout, settings, runDir,
-        new MessageSizeGuard(ctx.getSystem(), messageSizeLimit, checkSize), sink));
+        new MessageSizeGuard(ctx.getSystem(), messageSizeLimit, checkSize), sink).next());
   }
 
   private final int slice;
@@ -213,6 +227,8 @@ public final class LearnerShard extends AbstractBehavior<LearnerShard.Command> {
   private long notInitialized;
   private long publishFailures;
   private long checkpoints;
+  /** Set when a checkpoint could not be written: the slice stops after the message at hand. */
+  private boolean failed;
 
   private LearnerShard(ActorContext<Command> ctx, int slice, SliceLayout layout, SaliencySettings.Learner settings,
       Path runDir, MessageSizeGuard guard, SliceCheckpoint.Sink sink) {
@@ -250,7 +266,9 @@ public final class LearnerShard extends AbstractBehavior<LearnerShard.Command> {
     weights = c.weights();
     adam = new Adam(settings.adam(), c.m(), c.v(), c.adamStep());
     version = c.version() + settings.checkpointEvery();
-    writeCheckpoint();
+    if (!writeCheckpoint()) {
+      return;
+    }
     getContext().getLog().info("learner slice {} restored checkpoint version {} as version {} from {}", slice,
         c.version(), version, checkpointFile);
   }
@@ -279,22 +297,28 @@ public final class LearnerShard extends AbstractBehavior<LearnerShard.Command> {
       weights = msg.weights().clone();
       adam = new Adam(settings.adam(), length);
       version = 0;
-      writeCheckpoint();
-      applied = true;
-      publish();
+      if (writeCheckpoint()) {
+        applied = true;
+        publish();
+      }
     }
-    if (msg.replyTo() != null) {
+    if (msg.replyTo() != null && !failed) {
       msg.replyTo().tell(new Initialized(slice, version, applied));
     }
-    return this;
+    return next();
+  }
+
+  /** This behavior, or stopped once a checkpoint write failed. */
+  private Behavior<Command> next() {
+    return failed ? Behaviors.stopped() : this;
   }
 
   private Behavior<Command> onGradient(GradientSlice msg) {
     Outcome outcome = take(msg);
-    if (msg.replyTo() != null) {
+    if (msg.replyTo() != null && !failed) {
       msg.replyTo().tell(new GradientProcessed(slice, outcome, version));
     }
-    return this;
+    return next();
   }
 
   private Outcome take(GradientSlice msg) {
@@ -350,22 +374,33 @@ public final class LearnerShard extends AbstractBehavior<LearnerShard.Command> {
     version++;
     updates++;
     sinceCheckpoint++;
-    if (sinceCheckpoint >= settings.checkpointEvery()) {
-      writeCheckpoint();
+    if (sinceCheckpoint >= settings.checkpointEvery() && !writeCheckpoint()) {
+      return;
     }
     publish();
   }
 
-  private void writeCheckpoint() {
+  /**
+   * Writes the checkpoint; on failure (its temporary file removed, the last good checkpoint untouched) logs one line,
+   * publishes {@link CheckpointFailed}, marks the slice to stop and returns false.
+   */
+  private boolean writeCheckpoint() {
     try {
       new SliceCheckpoint(slice, offset, layout.parameterCount(), version, adam.step(), weights, adam.firstMoment(),
           adam.secondMoment()).write(checkpointFile, sink);
-    } catch (IOException e) {
-      // the slice stops (its last good checkpoint stays on disk, the temporary file is removed)
-      throw new UncheckedIOException("learner slice " + slice + ": cannot write " + checkpointFile + ": " + e, e);
+    } catch (IOException | UncheckedIOException e) {
+      String reason = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+          : String.valueOf(e.getMessage());
+      getContext().getLog().error("learner slice {}: cannot write {} ({}); the slice stops, its last good "
+          + "checkpoint is kept", slice, checkpointFile, reason);
+      getContext().getSystem().eventStream().tell(
+          new EventStream.Publish<>(new CheckpointFailed(slice, checkpointFile, reason)));
+      failed = true;
+      return false;
     }
     sinceCheckpoint = 0;
     checkpoints++;
+    return true;
   }
 
   private SlicePublished current() {
@@ -429,8 +464,8 @@ public final class LearnerShard extends AbstractBehavior<LearnerShard.Command> {
   }
 
   private Behavior<Command> onWriteCheckpoint(WriteCheckpoint msg) {
-    if (weights != null) {
-      writeCheckpoint();
+    if (weights != null && !writeCheckpoint()) {
+      return next(); // no answer: the asker learns of the failure from CheckpointFailed
     }
     return onGetSlice(new GetSlice(msg.replyTo()));
   }

@@ -54,8 +54,9 @@ import saliency.streams.TrainingGraph;
  * The RL phase through the streams-and-actors pipeline: starts a node (guardian, sharded learner seeded with the given
  * weights or restored from the run folder's slice checkpoints, policy actors over {@link TfPolicyBackend}s), runs the
  * training graph over the data for a budget, reports windows of statistics and periodic held-out IoU, saves the data
- * position every few seconds, and on stop checkpoints every slice and gathers the final weights. One instance per
- * run; {@link #run} is called once from one thread, which owns the reporter and the evaluation network.
+ * position once every slice holds its weights and then every few seconds, and on stop checkpoints every slice and
+ * gathers the final weights. One instance per run; {@link #run} is called once from one thread, which owns the
+ * reporter and the evaluation network.
  */
 public final class OnlineTraining {
 
@@ -122,6 +123,11 @@ public final class OnlineTraining {
   private final LongSupplier nanoClock;
   private final java.util.function.BooleanSupplier stopRequested;
   private ExampleEncoder encoder;
+  /** The first learner slice checkpoint that could not be written (set from an actor's thread), or null. */
+  private final java.util.concurrent.atomic.AtomicReference<LearnerShard.CheckpointFailed> checkpointFailure =
+      new java.util.concurrent.atomic.AtomicReference<>();
+  /** Samples at the last statistics row written (the run's samples before this session, at first). */
+  private long lastRow;
 
   public OnlineTraining(Options options, LongSupplier nanoClock) {
     this(options, nanoClock, () -> false);
@@ -218,7 +224,7 @@ public final class OnlineTraining {
       net.setFlatWeights(start);
       return (PolicyBackend<Prepared>) new TfPolicyBackend(net, new ExampleEncoder(s).tokenizer().vocabulary(),
           new TfPolicyBackend.Settings(s.temperature(), head, s.seed() * 7919 + i, algorithm));
-    }), "saliency", options.config());
+    }, f -> checkpointFailure.compareAndSet(null, f)), "saliency", options.config());
     try {
       return runOn(system, node, data, initial, before, reporter, listener);
     } finally {
@@ -237,11 +243,14 @@ public final class OnlineTraining {
     Guardian.Wiring wiring = AskPattern.<Guardian.Command, Guardian.Wiring>ask(system, Guardian.GetWiring::new,
         timeout, system.scheduler()).toCompletableFuture().get(60, TimeUnit.SECONDS);
     int slices = wiring.layout().slices();
-    awaitPolicies(system, wiring, slices, timeout);
+    awaitPolicies(system, wiring, slices, timeout, this::throwIfCheckpointFailed);
+    // every slice holds (and has checkpointed) its weights: from here on the run resumes from its slices
+    new RunProgress(data.position(), before.samples(), before.seconds()).write(options.runDir());
 
     TrainSettings s = options.settings();
     Algorithm algorithm = s.rl().algorithm();
     RunMeter meter = new RunMeter();
+    lastRow = before.samples();
     TrainingGraph<Prepared, ModelStages.Segmentation> graph =
         TrainingGraph.<Prepared, ModelStages.Segmentation>builder(node.pipeline(), algorithm)
             .policy(wiring.<Prepared>policyClient(system, node.policy().askTimeout()))
@@ -273,6 +282,11 @@ public final class OnlineTraining {
     String stoppedBy = "";
     while (!finished) {
       Thread.sleep(Math.max(10, (long) (1000 * Math.min(options.reportEverySeconds(), 0.25))));
+      if (checkpointFailure.get() != null) {
+        // stop at once: nothing more is trained or written, the slices' last good checkpoints stay
+        running.first().abort(new IOException("a learner slice checkpoint could not be written"));
+        throwIfCheckpointFailed();
+      }
       double t = elapsed(t0);
       long trained = graph.stats().trainedSamples();
       if (running.second().toCompletableFuture().isDone()) {
@@ -314,8 +328,10 @@ public final class OnlineTraining {
   private void report(TrainingGraph<?, ?> graph, RunMeter meter, RunReporter reporter, Listener listener,
       RunProgress before, double t, double rate, int slices) {
     PipelineStats.Snapshot st = graph.stats().snapshot();
-    RunMeter.Window w = meter.drain();
     long samples = before.samples() + st.trainedSamples();
+    // one row per trained-sample count: a window whose samples are not trained yet joins the next row
+    boolean newRow = samples > lastRow;
+    RunMeter.Window w = newRow ? meter.drain() : meter.peek();
     long staleGradients = st.slicesStale() / slices;
     Map<String, Double> row = new LinkedHashMap<>();
     row.put("reward", w.reward());
@@ -326,8 +342,9 @@ public final class OnlineTraining {
     row.put("version", (double) w.version());
     row.put("failures", (double) st.failures());
     row.put("skipped", (double) st.skippedUnits());
-    if (w.samples() > 0) {
+    if (w.samples() > 0 && newRow) {
       reporter.step(samples, row);
+      lastRow = samples;
     }
     listener.progress(new Progress(before.seconds() + t, options.seconds(), samples, options.samples(), rate,
         w.reward(), w.confidence(), staleGradients, w.version()));
@@ -370,7 +387,7 @@ public final class OnlineTraining {
           (ActorRef<LearnerShard.SliceState> replyTo) ->
               checkpoint ? new LearnerShard.WriteCheckpoint(replyTo) : new LearnerShard.GetSlice(replyTo),
           timeout);
-      LearnerShard.SliceState state = st.toCompletableFuture().get(timeout.toSeconds(), TimeUnit.SECONDS);
+      LearnerShard.SliceState state = await(st.toCompletableFuture(), timeout);
       if (!state.initialized()) {
         throw new IllegalStateException("learner slice " + i + " has no weights");
       }
@@ -380,18 +397,50 @@ public final class OnlineTraining {
     return new Gathered(flat, versions);
   }
 
+  /**
+   * Fails with one clear message, naming the slice, its file, the cause and how to go on, once a learner slice could
+   * not write its checkpoint.
+   */
+  private void throwIfCheckpointFailed() throws IOException {
+    LearnerShard.CheckpointFailed f = checkpointFailure.get();
+    if (f != null) {
+      throw new IOException("learner slice " + f.sliceIndex() + " cannot write its checkpoint " + f.file() + " ("
+          + f.reason() + "): the run stopped with its last good checkpoints; continue with train --resume "
+          + options.runDir() + " once the folder can be written");
+    }
+  }
+
+  /** The answer of a slice, or the checkpoint failure that means none will come; at most {@code timeout}. */
+  private <T> T await(java.util.concurrent.CompletableFuture<T> answer, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      throwIfCheckpointFailed();
+      try {
+        return answer.get(100, TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+    }
+  }
+
   private static PolicyActor.VersionReport versionReport(ActorSystem<?> system, ActorRef<PolicyActor.Command> p,
       Duration timeout) throws Exception {
     return AskPattern.<PolicyActor.Command, PolicyActor.VersionReport>ask(p, PolicyActor.GetVersion::new, timeout,
         system.scheduler()).toCompletableFuture().get(timeout.toSeconds(), TimeUnit.SECONDS);
   }
 
-  /** Waits until every policy actor holds every learner slice (so no sample is drawn from unpublished weights). */
-  private static void awaitPolicies(ActorSystem<?> system, Guardian.Wiring wiring, int slices, Duration timeout)
-      throws Exception {
+  /**
+   * Waits until every policy actor holds every learner slice (so no sample is drawn from unpublished weights), or
+   * until {@code failed} throws.
+   */
+  private static void awaitPolicies(ActorSystem<?> system, Guardian.Wiring wiring, int slices, Duration timeout,
+      FailureCheck failed) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     for (ActorRef<PolicyActor.Command> p : wiring.policies()) {
       while (versionReport(system, p, timeout).slicesSwapped() < slices) {
+        failed.check();
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException("policy " + p.path().name() + " did not receive all " + slices
               + " learner slices within " + timeout);
@@ -399,6 +448,12 @@ public final class OnlineTraining {
         Thread.sleep(20);
       }
     }
+  }
+
+  /** Throws when the run must stop (a failed checkpoint). */
+  @FunctionalInterface
+  private interface FailureCheck {
+    void check() throws IOException;
   }
 
   /** The training iterator, remembering the data position after each example it hands out. */

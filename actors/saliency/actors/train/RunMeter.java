@@ -49,10 +49,15 @@ public final class RunMeter {
     version = Math.max(version, s.version().min());
   }
 
+  /** The means since the last {@link #drain}, without resetting them. */
+  public synchronized Window peek() {
+    return new Window(n, n == 0 ? Double.NaN : reward / n, n == 0 ? Double.NaN : iou / n,
+        confidenceCount == 0 ? Double.NaN : confidence / confidenceCount, skipped, version);
+  }
+
   /** The means since the previous call, and resets them (the version is kept). */
   public synchronized Window drain() {
-    Window w = new Window(n, n == 0 ? Double.NaN : reward / n, n == 0 ? Double.NaN : iou / n,
-        confidenceCount == 0 ? Double.NaN : confidence / confidenceCount, skipped, version);
+    Window w = peek();
     n = 0;
     reward = 0;
     iou = 0;

@@ -31,7 +31,10 @@ public record RunProgress(DataPosition position, long samples, double seconds) {
 
   public static final RunProgress START = new RunProgress(DataPosition.START, 0, 0);
 
-  /** Writes {@code <runDir>/progress.properties} atomically (temp file, then rename). */
+  /**
+   * Writes {@code <runDir>/progress.properties} atomically (temp file, then rename); when that fails the temporary
+   * file is removed and the previous progress is left as it was.
+   */
   public void write(Path runDir) throws IOException {
     Files.createDirectories(runDir);
     Properties p = new Properties();
@@ -40,10 +43,15 @@ public record RunProgress(DataPosition position, long samples, double seconds) {
     p.setProperty("samples", Long.toString(samples));
     p.setProperty("seconds", Double.toString(seconds));
     Path tmp = Files.createTempFile(runDir, FILE, ".tmp");
-    try (Writer w = Files.newBufferedWriter(tmp)) {
-      p.store(w, "online training progress");
+    try {
+      try (Writer w = Files.newBufferedWriter(tmp)) {
+        p.store(w, "online training progress");
+      }
+      Files.move(tmp, runDir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(tmp); // a full disk leaves no temporary file; the previous progress stays
+      throw e;
     }
-    Files.move(tmp, runDir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
   /** Reads the progress of a run folder; empty when it has none; a malformed file is an error naming it. */

@@ -32,8 +32,8 @@ import saliency.model.train.TrainingData;
 /**
  * A whole training run into a run folder: a new run does the SFT warm start in-process and evaluates it, then RL
  * through the pipeline ({@link OnlineTraining}), a final evaluation, the report files and {@code policy.ckpt}; a resumed
- * run restores settings, weights (learner slice checkpoints) and data position from the folder and skips SFT.
- * Stateless; {@link #run} owns everything it opens.
+ * run restores settings, weights (learner slice checkpoints) and data position from the folder and skips SFT (one
+ * that stopped before its RL was under way trains again from the start with its recorded settings). Stateless; {@link #run} owns everything it opens.
  */
 public final class TrainRun {
   /** Held-out images drawn in {@code heldout-grid.png}. */
@@ -152,12 +152,19 @@ public final class TrainRun {
     RunProgress before;
     Path data = r.data();
     Augmentation.Settings augment = r.augment();
+    boolean resumed = r.resume();
     if (r.resume()) {
       s = folder.readSettings().withThreads(r.settings().intraOpThreads());
       augment = folder.readAugment();
       data = resumeData(folder, r.data());
-      before = RunProgress.read(r.runDir()).orElseThrow(() -> new IOException(
-          r.runDir().resolve(RunProgress.FILE) + " is missing: nothing to resume"));
+      java.util.Optional<RunProgress> recorded = RunProgress.read(r.runDir());
+      before = recorded.orElse(RunProgress.START);
+      if (recorded.isEmpty()) {
+        resumed = false;
+        startOver(folder);
+        log.accept(r.runDir() + " stopped before RL was under way (no " + RunProgress.FILE + "): training it again "
+            + "from the start with its recorded settings");
+      }
       if (folder.readData().isEmpty()) {
         log.accept("note: " + folder.settingsFile() + " does not record the run's data (written by an older "
             + "version); resuming on " + (data == null ? "synthetic scenes" : data));
@@ -197,7 +204,7 @@ public final class TrainRun {
         folder.writeSettings(s, data, augment);
       }
       if (segmenter != null) {
-        if (r.resume()) {
+        if (resumed) {
           SegmenterCheckpoint.load(folder.segmenterFile(), segmenter);
         } else {
           trainSegmenter(segmenter, encoder, td, plan.segmenter(), s.seed(), clock, sftListener, folder, log);
@@ -206,9 +213,10 @@ public final class TrainRun {
       }
       Evaluator eval = new Evaluator(encoder, s.evalSamples());
       EvalResult afterSft = null;
-      try (RunReporter reporter = r.resume() ? RunReporter.resumed(r.runDir(), clock, before.samples())
+      // a run trained again from the start keeps no row of the session that stopped (samples -1)
+      try (RunReporter reporter = r.resume() ? RunReporter.resumed(r.runDir(), clock, resumed ? before.samples() : -1)
           : new RunReporter(r.runDir(), clock)) {
-        if (r.resume()) {
+        if (resumed) {
           float[] w = OnlineTraining.weightsFromSlices(r.runDir(), net.parameterCount())
               .orElseGet(() -> fromPolicyFile(folder, net));
           net.setFlatWeights(w);
@@ -311,6 +319,28 @@ public final class TrainRun {
     }
     if (Files.exists(folder.policyFile())) {
       throw new IOException(dir + " already holds a finished run (" + RunFolder.POLICY + "); give a new folder");
+    }
+  }
+
+  /**
+   * Clears what a run that stopped before RL was under way left of its RL start (learner slice checkpoints seeded with
+   * weights its SFT no longer gives), so that it trains again from the start; refuses a finished SFT-only run
+   * ({@code policy.ckpt} without RL progress), which has nothing to resume.
+   */
+  static void startOver(RunFolder folder) throws IOException {
+    if (Files.exists(folder.policyFile())) {
+      throw new IOException(folder.dir() + " holds a finished run without RL (" + RunFolder.POLICY + ", no "
+          + RunProgress.FILE + "): nothing to resume; give a new folder");
+    }
+    Path learner = SliceCheckpoint.file(folder.dir(), 0).getParent();
+    if (Files.isDirectory(learner)) {
+      List<Path> stale;
+      try (java.util.stream.Stream<Path> files = Files.list(learner)) {
+        stale = files.filter(f -> f.getFileName().toString().matches("slice-\\d+\\.ckpt(\\.tmp)?")).toList();
+      }
+      for (Path f : stale) {
+        Files.delete(f);
+      }
     }
   }
 

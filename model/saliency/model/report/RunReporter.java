@@ -34,6 +34,8 @@ public final class RunReporter implements AutoCloseable {
   public static final String REWARD_PNG = "reward.png";
   public static final String HELD_OUT_PNG = "heldout-iou.png";
   public static final String GRID_PNG = "heldout-grid.png";
+  /** The folder of the TensorBoard event files. */
+  public static final String TENSORBOARD = "tensorboard";
 
   private final Path dir;
   private final LongSupplier nanoClock;
@@ -43,6 +45,9 @@ public final class RunReporter implements AutoCloseable {
   private final List<String> columns = new ArrayList<>();
   private final List<double[]> rewardPoints = new ArrayList<>();
   private final List<double[]> heldOutPoints = new ArrayList<>();
+  /** The last step (samples) written of each kind of row: a step is written once. */
+  private long lastTrain = -1;
+  private long lastHeldOut = -1;
 
   /** Opens (appending to) the run folder's report files; {@code nanoClock} times the rows. */
   public RunReporter(Path runDir, LongSupplier nanoClock) throws IOException {
@@ -54,7 +59,7 @@ public final class RunReporter implements AutoCloseable {
     this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
     this.start = nanoClock.getAsLong() - (long) (secondsBefore * 1e9);
     Files.createDirectories(dir);
-    this.events = new EventFileWriter(dir.resolve("tensorboard"), System.currentTimeMillis() / 1000);
+    this.events = new EventFileWriter(dir.resolve(TENSORBOARD), System.currentTimeMillis() / 1000);
     Path csvFile = dir.resolve(METRICS_CSV);
     boolean fresh = !Files.exists(csvFile) || Files.size(csvFile) == 0;
     this.csv = Files.newBufferedWriter(csvFile, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -64,13 +69,16 @@ public final class RunReporter implements AutoCloseable {
   }
 
   /**
-   * Reopens the report files of a run resumed at {@code samples} samples: rows of {@code metrics.csv} past that count
-   * (written by the session that stopped after its last checkpoint, and about to be trained again) are cut from the
-   * file, which is rewritten atomically, and the seconds column continues from its last kept row.
+   * Reopens the report files of a run resumed at {@code samples} samples: rows of {@code metrics.csv} and TensorBoard
+   * scalars past that count (written by the session that stopped after its last checkpoint, and about to be trained
+   * again) are cut from the files, which are rewritten atomically, and the seconds column continues from its last kept
+   * row; so no step appears twice (the new session writes an event file of its own). {@code -1} keeps no row.
    */
   public static RunReporter resumed(Path runDir, LongSupplier nanoClock, long samples) throws IOException {
     Path csvFile = runDir.resolve(METRICS_CSV);
     double lastSeconds = 0;
+    long lastTrain = -1;
+    long lastHeldOut = -1;
     if (Files.exists(csvFile)) {
       List<String> kept = new ArrayList<>();
       for (String line : Files.readAllLines(csvFile)) {
@@ -80,10 +88,17 @@ public final class RunReporter implements AutoCloseable {
         }
         String[] f = line.split(",", 3);
         try {
-          if (f.length < 3 || Long.parseLong(f[1]) > samples) {
+          long step = f.length < 3 ? Long.MAX_VALUE : Long.parseLong(f[1]);
+          if (step > samples) {
             continue;
           }
           lastSeconds = Math.max(lastSeconds, Double.parseDouble(f[0]));
+          String kind = f[2].split(",", 2)[0];
+          if (kind.equals("train")) {
+            lastTrain = Math.max(lastTrain, step);
+          } else if (kind.equals("heldout")) {
+            lastHeldOut = Math.max(lastHeldOut, step);
+          }
         } catch (NumberFormatException e) {
           continue; // a torn last line of a killed session
         }
@@ -94,15 +109,26 @@ public final class RunReporter implements AutoCloseable {
       Files.move(tmp, csvFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
           java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
-    return new RunReporter(runDir, nanoClock, lastSeconds);
+    EventFileWriter.cutAfter(runDir.resolve(TENSORBOARD), samples);
+    RunReporter r = new RunReporter(runDir, nanoClock, lastSeconds);
+    r.lastTrain = lastTrain;
+    r.lastHeldOut = lastHeldOut;
+    return r;
   }
 
   private double seconds() {
     return (nanoClock.getAsLong() - start) / 1e9;
   }
 
-  /** Appends one row of training statistics at {@code samples} samples seen (keys become CSV columns and tags). */
+  /**
+   * Appends one row of training statistics at {@code samples} samples seen (keys become CSV columns and tags); a step
+   * not past the last one written is not written again.
+   */
   public void step(long samples, Map<String, Double> stats) {
+    if (samples <= lastTrain) {
+      return;
+    }
+    lastTrain = samples;
     double t = seconds();
     StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%.3f,%d,train", t, samples));
     for (Map.Entry<String, Double> e : stats.entrySet()) {
@@ -116,8 +142,12 @@ public final class RunReporter implements AutoCloseable {
     writeLine(row.toString());
   }
 
-  /** Appends the held-out figures at {@code samples} samples seen. */
+  /** Appends the held-out figures at {@code samples} samples seen; a step not past the last one is not written again. */
   public void heldOut(long samples, EvalResult r) {
+    if (samples <= lastHeldOut) {
+      return;
+    }
+    lastHeldOut = samples;
     double t = seconds();
     double now = System.currentTimeMillis() / 1000.0;
     events.scalar("heldout/greedy_iou", r.greedyIoU(), samples, now);

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import saliency.actors.MainProcess;
 import saliency.actors.TestConfigs;
 import saliency.actors.learner.SliceCheckpoint;
 import saliency.actors.train.RunProgress;
@@ -33,27 +34,13 @@ class TrainSigintTest {
     assumeTrue(kill("-l"), "no kill command to send SIGINT with: skipped");
     Path run = dir.resolve("run");
     Path out = dir.resolve("train.out");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx2g", "-cp", cp,
-        "-Dpekko.loglevel=WARNING", "-Dpekko.remote.artery.canonical.port=0",
-        "saliency.actors.cli.Main", "train", "--samples", "100000", "--sft-seconds", "1", "--eval-images", "4",
-        "--eval-every", "0", "--out", run.toString()));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
-    pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
-    Process p = pb.start();
-    try {
-      // RL is under way once the session has written its data position (every 5 s of RL)
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
-      while (!Files.exists(run.resolve(RunProgress.FILE)) && p.isAlive() && System.nanoTime() < deadline) {
-        Thread.sleep(200);
-      }
-      assertTrue(p.isAlive() && Files.exists(run.resolve(RunProgress.FILE)),
-          "RL did not start: " + Files.readString(out));
-      assertTrue(kill("-INT", Long.toString(p.pid())), "kill -INT " + p.pid());
-      assertTrue(p.waitFor(90, TimeUnit.SECONDS), "train did not exit after SIGINT: " + Files.readString(out));
-    } finally {
-      p.destroyForcibly();
+    try (MainProcess p = MainProcess.start(out, List.of("-Xmx2g", "-Dpekko.loglevel=WARNING",
+        "-Dpekko.remote.artery.canonical.port=0"), List.of("train", "--samples", "100000", "--sft-seconds", "1",
+        "--eval-images", "4", "--eval-every", "0", "--out", run.toString()))) {
+      // RL is under way once the session has recorded trained samples
+      p.await(() -> trained(run) > 0, "RL did not start", 240);
+      assertTrue(kill("-INT", Long.toString(p.process().pid())), "kill -INT " + p.process().pid());
+      assertTrue(p.process().waitFor(90, TimeUnit.SECONDS), "train did not exit after SIGINT: " + p.output());
     }
     String log = Files.readString(out);
     RunFolder folder = new RunFolder(run);
@@ -85,6 +72,15 @@ class TrainSigintTest {
       assertTrue(resumed.rl().versions()[i] > versions[i], "slice " + i + " went on from its checkpoint");
     }
     assertEquals(versions.length, resumed.rl().versions().length);
+  }
+
+  /** Samples trained as the run folder's progress records them (0 before RL). */
+  private static long trained(Path run) {
+    try {
+      return RunProgress.read(run).map(RunProgress::samples).orElse(0L);
+    } catch (IOException e) {
+      return 0; // being replaced
+    }
   }
 
   /** Runs {@code kill args}; false when there is no kill command or it fails. */

@@ -2,22 +2,17 @@ package saliency.actors.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.apache.pekko.actor.ActorSelection;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.pattern.Patterns;
@@ -28,6 +23,7 @@ import org.apache.pekko.cluster.sharding.ShardRegion;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import saliency.actors.MainProcess;
 import saliency.actors.learner.LearnerShard;
 import saliency.actors.settings.SaliencySettings;
 import saliency.actors.settings.SliceLayout;
@@ -48,11 +44,11 @@ class TwoNodeProcessTest {
     int portA = freePort();
     int portB = freePort();
     String seeds = "127.0.0.1:" + portA + ",127.0.0.1:" + portB;
-    Node a = Node.start(portA, seeds, dir.resolve("run"));
-    Node b = null;
+    MainProcess a = startNode(portA, seeds, dir.resolve("run"));
+    MainProcess b = null;
     ActorTestKit client = null;
     try {
-      b = Node.start(portB, seeds, dir.resolve("run"));
+      b = startNode(portB, seeds, dir.resolve("run"));
       a.await(l -> l.startsWith("node up: "), UP_SECONDS);
       b.await(l -> l.startsWith("node up: "), UP_SECONDS);
       Address addrA = address(portA);
@@ -82,9 +78,9 @@ class TwoNodeProcessTest {
         return null;
       });
 
-      b.process.destroy(); // SIGTERM
-      assertTrue(b.process.waitFor(60, TimeUnit.SECONDS), "node B exits after SIGTERM: " + b.output());
-      assertEquals(0, b.process.exitValue(), "node B's exit status: " + b.output());
+      b.process().destroy(); // SIGTERM
+      assertTrue(b.process().waitFor(60, TimeUnit.SECONDS), "node B exits after SIGTERM: " + b.output());
+      assertEquals(0, b.process().exitValue(), "node B's exit status: " + b.output());
       assertTrue(b.output().contains("node stopped: left the cluster"), b.output());
       a.await(l -> l.equals("member removed: " + addrB + " roles=learner,policy"), 30);
 
@@ -99,9 +95,9 @@ class TwoNodeProcessTest {
       if (client != null) {
         client.shutdownTestKit();
       }
-      a.process.destroyForcibly();
+      a.process().destroyForcibly();
       if (b != null) {
-        b.process.destroyForcibly();
+        b.process().destroyForcibly();
       }
     }
   }
@@ -144,49 +140,11 @@ class TwoNodeProcessTest {
     }
   }
 
-  /** One {@code node} process; its output (stdout and stderr) goes to {@code log}. */
-  private record Node(Process process, Path log) {
-    static Node start(int port, String seeds, Path runDir) throws IOException {
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-      String classes = Path.of("target", "classes").toAbsolutePath().toString();
-      List<String> cmd = new ArrayList<>(List.of(java, "-Xmx384m", "-XX:TieredStopAtLevel=1",
-          "-cp", classes + File.pathSeparator + cp,
-          "-Dpekko.cluster.jmx.enabled=off", "-Dpekko.loglevel=WARNING",
-          "saliency.actors.cli.Main", "node", "--port", Integer.toString(port), "--seeds", seeds,
-          "--parameters", Integer.toString(PARAMETERS), "--run-dir", runDir.toString()));
-      Files.createDirectories(runDir);
-      Path log = runDir.resolve("node-" + port + ".log");
-      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-      pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
-      try {
-        return new Node(pb.start(), log);
-      } catch (IOException e) {
-        assumeTrue(false, "cannot start a node process (" + e.getMessage() + "): skipped");
-        throw e;
-      }
-    }
-
-    /** Waits until a printed line matches, failing with the output when the process ends or time runs out. */
-    void await(Predicate<String> line, long seconds) throws InterruptedException {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-      while (System.nanoTime() < deadline) {
-        if (output().lines().anyMatch(line)) {
-          return;
-        }
-        assertTrue(process.isAlive(), "node exited with " + (process.isAlive() ? "" : process.exitValue()) + ": "
-            + output());
-        Thread.sleep(100);
-      }
-      throw new AssertionError("no such line within " + seconds + " s: " + output());
-    }
-
-    String output() {
-      try {
-        return Files.readString(log);
-      } catch (IOException e) {
-        return "(cannot read " + log + ": " + e.getMessage() + ")";
-      }
-    }
+  /** One {@code node} process; its output (stdout and stderr) goes to {@code node-PORT.log} in the run folder. */
+  private static MainProcess startNode(int port, String seeds, Path runDir) throws IOException {
+    return MainProcess.start(runDir.resolve("node-" + port + ".log"),
+        List.of("-Xmx384m", "-XX:TieredStopAtLevel=1", "-Dpekko.cluster.jmx.enabled=off", "-Dpekko.loglevel=WARNING"),
+        List.of("node", "--port", Integer.toString(port), "--seeds", seeds,
+            "--parameters", Integer.toString(PARAMETERS), "--run-dir", runDir.toString()));
   }
 }

@@ -70,4 +70,36 @@ class RunReporterTest {
     assertTrue(lines.get(3).startsWith("2.500,30,train"), "the clock continues: " + lines.get(3));
     assertEquals(1, lines.stream().filter(l -> l.contains(",30,")).count(), "no step twice");
   }
+
+  @Test
+  void aResumeCutsTheTensorBoardStepsPastItsCheckpointSoNoneRepeats(@TempDir Path dir) throws Exception {
+    AtomicLong clock = new AtomicLong();
+    try (RunReporter r = new RunReporter(dir, clock::get)) {
+      for (int k = 1; k <= 4; k++) {
+        r.step(k * 10L, Map.of("reward", 0.1 * k));
+      }
+    }
+    try (RunReporter r = RunReporter.resumed(dir, clock::get, 20)) { // the checkpoint was at 20 samples
+      r.step(20, Map.of("reward", 0.5)); // a step already written: not again
+      r.step(30, Map.of("reward", 0.9));
+      r.step(40, Map.of("reward", 1.0));
+    }
+    List<Path> files;
+    try (var s = Files.list(dir.resolve(RunReporter.TENSORBOARD))) {
+      files = s.sorted().toList();
+    }
+    assertEquals(2, files.size(), "a second event file for the resumed session: " + files);
+    List<Long> steps = new java.util.ArrayList<>();
+    List<Float> values = new java.util.ArrayList<>();
+    for (Path f : files) {
+      for (org.tensorflow.proto.Event e : EventFileWriter.read(f)) {
+        if (e.hasSummary()) {
+          steps.add(e.getStep());
+          values.add(e.getSummary().getValue(0).getSimpleValue());
+        }
+      }
+    }
+    assertEquals(List.of(10L, 20L, 30L, 40L), steps, "each step once, the old file cut back to the checkpoint");
+    assertEquals(0.9f, values.get(2), 1e-6, "step 30 is the resumed session's");
+  }
 }
