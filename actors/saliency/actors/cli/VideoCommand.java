@@ -172,26 +172,36 @@ final class VideoCommand implements Callable<Integer> {
       reader.close();
       throw e;
     }
-    VideoStats.Snapshot snap;
     SharedKillSwitch stop = KillSwitches.shared("video-stop");
     CountDownLatch finished = new CountDownLatch(1);
     Thread hook = new Thread(() -> stopOnSignal(stop, finished, err), "video-stop");
     Runtime.getRuntime().addShutdownHook(hook);
-    try (reader;
-         AutoCloseable predictor = run != null ? RunPredictor.open(run, threads, note -> println(err, note))
-             : BaselinePredictor.open(baseline, threads);
-         FrameSink sink = openSinks(scores, fps != null ? fps : reader.frameRate())) {
-      double rate = fps != null ? fps : reader.frameRate();
-      VideoSettings settings = new VideoSettings(realtime, rate, maxFrames, 2, emaAlpha);
-      snap = serve(reader, (FramePredictor.Blocking) predictor, sink, settings, scores, stop, out, err);
+    try {
+      VideoStats.Snapshot snap;
+      try (reader;
+           AutoCloseable predictor = run != null ? RunPredictor.open(run, threads, note -> println(err, note))
+               : BaselinePredictor.open(baseline, threads);
+           FrameSink sink = openSinks(scores, fps != null ? fps : reader.frameRate())) {
+        double rate = fps != null ? fps : reader.frameRate();
+        VideoSettings settings = new VideoSettings(realtime, rate, maxFrames, 2, emaAlpha);
+        snap = serve(reader, (FramePredictor.Blocking) predictor, sink, settings, scores, stop, out, err);
+      }
+      report(reader, snap, scores, out, err);
+      return 0;
     } finally {
+      // a signal's hook waits for this: the outputs are closed and the final lines printed
       finished.countDown();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException shuttingDown) {
-        // the hook is running (SIGINT): it returns now that the outputs are closed
+        // the hook is running (SIGINT): it returns now
       }
     }
+  }
+
+  /** The final lines: the skips, the figures, the scores, the overlay. */
+  private void report(FrameReader reader, VideoStats.Snapshot snap, VideoScores scores, PrintWriter out,
+      PrintWriter err) {
     List<String> skips = reader.skips();
     for (String s : skips.subList(0, Math.min(10, skips.size()))) {
       println(err, "video: skipped " + s);
@@ -209,7 +219,6 @@ final class VideoCommand implements Callable<Integer> {
           overlay, overlayWriter.written(), overlayWriter.codec(), overlayWriter.skipped()));
     }
     out.flush();
-    return 0;
   }
 
   /** The source {@code --in} names: a moving synthetic scene, a frame folder, or anything FFmpeg opens. */
