@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -16,11 +18,14 @@ import java.util.function.LongFunction;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.stream.KillSwitches;
+import org.apache.pekko.stream.SharedKillSwitch;
 import org.apache.pekko.stream.javadsl.Sink;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import saliency.actors.live.LiveView;
 import saliency.actors.serve.BaselinePredictor;
 import saliency.actors.serve.RunPredictor;
 import saliency.model.video.FfmpegFrameReader;
@@ -34,6 +39,7 @@ import saliency.model.video.SyntheticVideoReader;
 import saliency.streams.video.FrameAnswer;
 import saliency.streams.video.FramePredictor;
 import saliency.streams.video.FrameSink;
+import saliency.streams.video.LatestFrame;
 import saliency.streams.video.ServingGraph;
 import saliency.streams.video.VideoOutputs;
 import saliency.streams.video.VideoSettings;
@@ -54,6 +60,15 @@ final class VideoCommand implements Callable<Integer> {
 
   /** The overlay writer of this call, when --overlay asked for one. */
   private OverlayWriter overlayWriter;
+
+  /** The newest answered frame for the live view, when --serve asked for one. */
+  private LatestFrame latest;
+
+  /** Counted down by a signal (SIGINT, SIGTERM). */
+  private final CountDownLatch signalled = new CountDownLatch(1);
+
+  /** How long a signal waits for the outputs to be closed before the JVM exits. */
+  static final Duration STOP_WAIT = Duration.ofSeconds(30);
 
   @Option(names = "--in", required = true, description = "a folder of .jpg/.png frames (file-name order), a video "
       + "file, stream URL or device FFmpeg can open, or synthetic[:N] (a moving synthetic scene, N frames, default "
@@ -107,6 +122,19 @@ final class VideoCommand implements Callable<Integer> {
       + "starts with this (e.g. blackswan_ for one DAVIS sequence)")
   String labelsPrefix;
 
+  @Option(names = "--serve", description = "serve a live view on this port (0: an ephemeral one, printed): a page "
+      + "with the overlay as MJPEG and the figures; stops when the source has ended and every viewer has had the last "
+      + "frame")
+  Integer serve;
+
+  @Option(names = "--bind", defaultValue = "127.0.0.1", description = "with --serve, the address to listen on "
+      + "(default 127.0.0.1, loopback only; 0.0.0.0 for every interface)")
+  String bind;
+
+  @Option(names = "--serve-linger", defaultValue = "0", description = "with --serve, seconds to keep serving the last "
+      + "frame and the final figures after the source has ended (SIGINT ends it sooner)")
+  double serveLinger;
+
   @Option(names = "--progress-seconds", defaultValue = "5", description = "seconds between progress lines (0: only "
       + "the final line)")
   double progressSeconds;
@@ -129,6 +157,12 @@ final class VideoCommand implements Callable<Integer> {
     if (maxFrames < 0) {
       throw new IllegalArgumentException("--max-frames must be >= 0, got " + maxFrames);
     }
+    if (serve != null && (serve < 0 || serve > 65535)) {
+      throw new IllegalArgumentException("--serve must be a port in 0..65535, got " + serve);
+    }
+    if (!(serveLinger >= 0) || Double.isInfinite(serveLinger)) {
+      throw new IllegalArgumentException("--serve-linger must be >= 0 seconds, got " + serveLinger);
+    }
     double emaAlpha = MaskSmoother.parseAlpha(smooth);
     FrameReader reader = openReader();
     VideoScores scores;
@@ -138,15 +172,36 @@ final class VideoCommand implements Callable<Integer> {
       reader.close();
       throw e;
     }
-    VideoStats.Snapshot snap;
-    try (reader;
-         AutoCloseable predictor = run != null ? RunPredictor.open(run, threads, note -> println(err, note))
-             : BaselinePredictor.open(baseline, threads);
-         FrameSink sink = openSinks(scores, fps != null ? fps : reader.frameRate())) {
-      double rate = fps != null ? fps : reader.frameRate();
-      VideoSettings settings = new VideoSettings(realtime, rate, maxFrames, 2, emaAlpha);
-      snap = serve(reader, (FramePredictor.Blocking) predictor, sink, settings, scores, err);
+    SharedKillSwitch stop = KillSwitches.shared("video-stop");
+    CountDownLatch finished = new CountDownLatch(1);
+    Thread hook = new Thread(() -> stopOnSignal(stop, finished, err), "video-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      VideoStats.Snapshot snap;
+      try (reader;
+           AutoCloseable predictor = run != null ? RunPredictor.open(run, threads, note -> println(err, note))
+               : BaselinePredictor.open(baseline, threads);
+           FrameSink sink = openSinks(scores, fps != null ? fps : reader.frameRate())) {
+        double rate = fps != null ? fps : reader.frameRate();
+        VideoSettings settings = new VideoSettings(realtime, rate, maxFrames, 2, emaAlpha);
+        snap = serve(reader, (FramePredictor.Blocking) predictor, sink, settings, scores, stop, out, err);
+      }
+      report(reader, snap, scores, out, err);
+      return 0;
+    } finally {
+      // a signal's hook waits for this: the outputs are closed and the final lines printed
+      finished.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running (SIGINT): it returns now
+      }
     }
+  }
+
+  /** The final lines: the skips, the figures, the scores, the overlay. */
+  private void report(FrameReader reader, VideoStats.Snapshot snap, VideoScores scores, PrintWriter out,
+      PrintWriter err) {
     List<String> skips = reader.skips();
     for (String s : skips.subList(0, Math.min(10, skips.size()))) {
       println(err, "video: skipped " + s);
@@ -154,8 +209,8 @@ final class VideoCommand implements Callable<Integer> {
     if (skips.size() > 10) {
       println(err, "video: ... and " + (skips.size() - 10) + " more skips");
     }
-    out.println(String.format(Locale.ROOT, "video: %s: %s, %d skipped", reader.describe(), snap.line(),
-        skips.size()));
+    out.println(String.format(Locale.ROOT, "video: %s: %s, %d skipped%s", reader.describe(), snap.line(),
+        skips.size(), signalled.getCount() == 0 ? " (stopped by a signal)" : ""));
     if (scores != null) {
       out.println("video: scores: " + scores.line());
     }
@@ -164,7 +219,6 @@ final class VideoCommand implements Callable<Integer> {
           overlay, overlayWriter.written(), overlayWriter.codec(), overlayWriter.skipped()));
     }
     out.flush();
-    return 0;
   }
 
   /** The source {@code --in} names: a moving synthetic scene, a frame folder, or anything FFmpeg opens. */
@@ -185,10 +239,14 @@ final class VideoCommand implements Callable<Integer> {
     return reader instanceof SyntheticVideoReader s ? new VideoScores(s) : null;
   }
 
-  /** The sinks asked for: the scores, files under {@code --out}, the overlay MP4. */
+  /** The sinks asked for: the scores, files under {@code --out}, the overlay MP4, the live view's newest frame. */
   private FrameSink openSinks(VideoScores scores, double rate) throws Exception {
     List<FrameSink> sinks = new ArrayList<>();
     try {
+      if (serve != null) {
+        latest = new LatestFrame();
+        sinks.add(latest);
+      }
       if (scores != null) {
         sinks.add(FrameSink.scoring(scores));
       }
@@ -206,10 +264,18 @@ final class VideoCommand implements Callable<Integer> {
     return sinks.isEmpty() ? FrameSink.none() : FrameSink.all(sinks);
   }
 
-  /** Runs the serving stream to its end; the figures as it ended. */
+  /**
+   * Runs the serving stream to its end (or to {@code stop}); the figures as it ended. With {@code --serve} the live
+   * view is up from before the first frame until the stream has ended, every viewer has had the last frame and
+   * {@code --serve-linger} has passed.
+   */
   private VideoStats.Snapshot serve(FrameReader reader, FramePredictor.Blocking predictor, FrameSink sink,
-      VideoSettings settings, VideoScores scores, PrintWriter err) throws Exception {
-    Config config = ConfigFactory.parseString("pekko.actor.provider = local\npekko.loglevel = WARNING\n")
+      VideoSettings settings, VideoScores scores, SharedKillSwitch stop, PrintWriter out, PrintWriter err)
+      throws Exception {
+    Config config = ConfigFactory.parseString("pekko.actor.provider = local\npekko.loglevel = WARNING\n"
+            // SIGINT stops the stream through the kill switch and waits for the outputs; Pekko's own JVM hook would
+            // terminate the system under the stream instead
+            + "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off\n")
         .withFallback(ConfigFactory.load());
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "video", config);
     ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -218,7 +284,12 @@ final class VideoCommand implements Callable<Integer> {
       return t;
     });
     VideoStats stats = new VideoStats();
+    LiveView live = null;
     try {
+      if (latest != null) {
+        live = LiveView.start(system, bind, serve, latest, stats, reader.describe());
+        println(out, "video: live view at " + live.url());
+      }
       if (progressSeconds > 0) {
         long period = Math.max(1, Math.round(progressSeconds * 1000));
         progress.scheduleAtFixedRate(() -> println(err, "video: " + stats.snapshot().line()
@@ -232,14 +303,49 @@ final class VideoCommand implements Callable<Integer> {
       };
       FramePredictor p = FramePredictor.on(
           system.dispatchers().lookup(DispatcherSelector.fromConfig(PREDICT_DISPATCHER)), slowed);
-      ServingGraph.serve(VideoSources.frames(() -> reader), settings, p, sink, stats, VideoSources.DISPATCHER)
+      ServingGraph.serve(VideoSources.frames(() -> reader).via(stop.flow()), settings, p, sink, stats,
+              VideoSources.DISPATCHER)
           .runWith(Sink.ignore(), system)
           .toCompletableFuture().get();
       return stats.snapshot();
     } finally {
       progress.shutdownNow();
+      if (live != null) {
+        stopLiveView(live, out);
+      }
       system.terminate();
       system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Ends the live view's stream, keeps serving for {@code --serve-linger} (or until a signal), then stops it. */
+  private void stopLiveView(LiveView live, PrintWriter out) throws Exception {
+    latest.close();
+    long lingerMs = Math.round(serveLinger * 1000);
+    if (lingerMs > 0 && signalled.getCount() > 0) {
+      println(out, String.format(Locale.ROOT, "video: source ended; live view at %s for %.0f s more", live.url(),
+          serveLinger));
+      signalled.await(lingerMs, TimeUnit.MILLISECONDS);
+    }
+    live.close();
+    println(out, String.format(Locale.ROOT, "video: live view stopped: %d frames served to %d viewers",
+        live.served(), live.viewersSeen()));
+  }
+
+  /** The shutdown hook's work (SIGINT, SIGTERM): stops the stream and waits for the outputs to be closed. */
+  private void stopOnSignal(SharedKillSwitch stop, CountDownLatch finished, PrintWriter err) {
+    if (finished.getCount() == 0) {
+      return;
+    }
+    signalled.countDown();
+    stop.shutdown();
+    println(err, "video: stopping on a signal: finishing the frames in flight and closing the outputs");
+    try {
+      if (!finished.await(STOP_WAIT.toSeconds(), TimeUnit.SECONDS)) {
+        println(err, "video: the outputs were not closed within " + STOP_WAIT.toSeconds() + " s; exiting");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

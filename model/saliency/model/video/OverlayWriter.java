@@ -13,15 +13,13 @@ import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameRecorder;
 
 /**
- * Writes frames with their predicted mask (map above 0.5) tinted red at {@value #TINT} and outlined in solid red to an
- * MP4 file through JavaCV's {@link FFmpegFrameRecorder}: H.264 by {@code libopenh264} (the bytedeco FFmpeg build has no
+ * Writes frames with their predicted mask (map above 0.5) tinted and outlined in red by {@link Overlay} to an MP4 file
+ * through JavaCV's {@link FFmpegFrameRecorder}: H.264 by {@code libopenh264} (the bytedeco FFmpeg build has no
  * {@code libx264}), else MPEG-4 part 2 ({@code mpeg4}). The size is fixed by the first frame; a frame of another size
  * is a counted skip. Each frame is placed at its presentation timestamp (frames dropped upstream leave a gap, never a
  * shift). Not thread-safe; close it to finalise the file.
  */
 public final class OverlayWriter implements AutoCloseable {
-  /** Opacity of the red tint over the mask. */
-  public static final double TINT = 0.4;
   /** Encoders tried in order. */
   static final List<String> CODECS = List.of("libopenh264", "mpeg4");
 
@@ -58,7 +56,7 @@ public final class OverlayWriter implements AutoCloseable {
       return;
     }
     Frame f = new Frame(width, height, Frame.DEPTH_UBYTE, 3);
-    draw(frame, map, (ByteBuffer) f.image[0], f.imageStride);
+    Overlay.draw(frame, map, (ByteBuffer) f.image[0], f.imageStride);
     long target = Math.round(frame.ptsMs() * fps / 1000.0);
     try {
       if (written > 0 && target > recorder.getFrameNumber()) {
@@ -71,41 +69,6 @@ public final class OverlayWriter implements AutoCloseable {
     } finally {
       f.close();
     }
-  }
-
-  /** The tinted, outlined frame as BGR24 bytes, rows {@code stride} bytes apart. */
-  static void draw(VideoFrame frame, double[] map, ByteBuffer bgr, int stride) {
-    int w = frame.width();
-    int h = frame.height();
-    float[] rgb = frame.image().rgb();
-    for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        int i = y * w + x;
-        boolean on = map[i] > 0.5;
-        boolean edge = on && (x == 0 || y == 0 || x == w - 1 || y == h - 1 || map[i - 1] <= 0.5
-            || map[i + 1] <= 0.5 || map[i - w] <= 0.5 || map[i + w] <= 0.5);
-        double r = rgb[3 * i];
-        double g = rgb[3 * i + 1];
-        double b = rgb[3 * i + 2];
-        if (edge) {
-          r = 1;
-          g = 0;
-          b = 0;
-        } else if (on) {
-          r = r * (1 - TINT) + TINT;
-          g = g * (1 - TINT);
-          b = b * (1 - TINT);
-        }
-        int o = y * stride + 3 * x;
-        bgr.put(o, level(b));
-        bgr.put(o + 1, level(g));
-        bgr.put(o + 2, level(r));
-      }
-    }
-  }
-
-  private static byte level(double v) {
-    return (byte) Math.round(Math.max(0, Math.min(1, v)) * 255);
   }
 
   private void open(int w, int h) throws IOException {

@@ -4,7 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
 
-/** Configs for actor tests: single-node cluster on a free port, small TF dispatcher, quiet logs. */
+/** Configs for actor tests: single-node cluster on a free port, small TF dispatcher, quiet logs; a local system. */
 public final class TestConfigs {
   private TestConfigs() {}
 
@@ -21,5 +21,13 @@ public final class TestConfigs {
                 + "saliency.policy.resubscribe-interval = 300ms\n"))
         .withFallback(ConfigFactory.load())
         .resolve();
+  }
+
+  /** A local (no cluster) typed actor system named {@code name} on application.conf, with quiet logs. */
+  public static org.apache.pekko.actor.typed.ActorSystem<Void> localSystem(String name) {
+    return org.apache.pekko.actor.typed.ActorSystem.create(
+        org.apache.pekko.actor.typed.javadsl.Behaviors.empty(), name,
+        ConfigFactory.parseString("pekko.actor.provider = local\npekko.loglevel = WARNING")
+            .withFallback(ConfigFactory.load()));
   }
 }

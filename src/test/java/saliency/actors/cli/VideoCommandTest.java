@@ -2,6 +2,7 @@ package saliency.actors.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -123,6 +124,29 @@ class VideoCommandTest {
     assertTrue(r.out().contains("6 frames"), r.out());
     assertTrue(r.out().matches("(?s).*scores: S-measure 0\\.\\d+, MAE 0\\.\\d+, IoU 0\\.\\d+, max-F 0\\.\\d+ "
         + "over 6 labelled frames \\(0 unlabelled.*"), r.out());
+  }
+
+  @Test
+  void serveBindsAnEphemeralLoopbackPortPrintsItAndStopsTheServerWhenTheSourceEnds() throws Exception {
+    CliRun r = CliRun.of("video", "--in", "synthetic:8", "--baseline", "centre-prior", "--serve", "0",
+        "--progress-seconds", "0");
+    assertEquals(0, r.code(), r.err() + r.out());
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("video: live view at http://127\\.0\\.0\\.1:(\\d+)/")
+        .matcher(r.out());
+    assertTrue(m.find(), r.out());
+    int port = Integer.parseInt(m.group(1));
+    assertTrue(port > 0, r.out());
+    assertTrue(r.out().contains("8 frames") && r.out().contains("live view stopped: 0 frames served to 0 viewers"),
+        r.out());
+    assertThrows(java.net.ConnectException.class, () -> new java.net.Socket("127.0.0.1", port).close(),
+        "the server has stopped");
+  }
+
+  @Test
+  void serveRefusesAPortOutOfRange() {
+    CliRun r = CliRun.of("video", "--in", "synthetic:2", "--baseline", "centre-prior", "--serve", "70000");
+    assertTrue(r.code() != 0, r.out());
+    assertTrue(r.err().contains("--serve must be a port in 0..65535"), r.err());
   }
 
   @Test

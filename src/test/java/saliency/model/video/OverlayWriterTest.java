@@ -3,7 +3,6 @@ package saliency.model.video;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,29 +50,5 @@ class OverlayWriterTest {
     int inside = (20 * 64 + 25) * 3;
     int outside = (40 * 64 + 55) * 3;
     assertTrue(rgb[inside] > rgb[outside] + 0.15, rgb[inside] + " vs " + rgb[outside]);
-  }
-
-  @Test
-  void drawTintsTheMaskAndOutlinesItInRed() {
-    float[] px = new float[4 * 4 * 3];
-    java.util.Arrays.fill(px, 0.5f);
-    VideoFrame f = new VideoFrame(0, 0, new saliency.model.image.RgbImage(4, 4, px));
-    double[] map = new double[16];
-    for (int y = 0; y < 4; y++) {
-      for (int x = 0; x < 3; x++) {
-        map[y * 4 + x] = 1;
-      }
-    }
-    map[1 * 4 + 1] = 1;
-    ByteBuffer b = ByteBuffer.allocate(16 * 3);
-    OverlayWriter.draw(f, map, b, 12);
-    int edge = 0;
-    assertEquals(0, b.get(edge) & 0xff);
-    assertEquals(255, b.get(edge + 2) & 0xff);
-    int inside = (1 * 4 + 1) * 3;
-    assertEquals(Math.round(0.5 * 0.6 * 255), b.get(inside) & 0xff);
-    assertEquals(Math.round((0.5 * 0.6 + 0.4) * 255), b.get(inside + 2) & 0xff);
-    int outside = (1 * 4 + 3) * 3;
-    assertEquals(128, b.get(outside) & 0xff);
   }
 }

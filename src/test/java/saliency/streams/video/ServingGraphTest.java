@@ -3,18 +3,17 @@ package saliency.streams.video;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigFactory;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import saliency.actors.TestConfigs;
 import saliency.model.image.RgbImage;
 import saliency.model.video.VideoFrame;
 
@@ -24,9 +23,7 @@ class ServingGraphTest {
 
   @BeforeAll
   static void start() {
-    system = ActorSystem.create(Behaviors.empty(), "serving-graph-test",
-        ConfigFactory.parseString("pekko.actor.provider = local\npekko.loglevel = WARNING")
-            .withFallback(ConfigFactory.load()));
+    system = TestConfigs.localSystem("serving-graph-test");
     blocking = Executors.newSingleThreadExecutor();
   }
 
