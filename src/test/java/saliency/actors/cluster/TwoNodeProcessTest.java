@@ -2,22 +2,16 @@ package saliency.actors.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.apache.pekko.actor.ActorSelection;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.pattern.Patterns;
@@ -45,14 +39,14 @@ class TwoNodeProcessTest {
 
   @Test
   void twoNodesShareTheLearnerShardsAndOneLeavesOnSigterm() throws Exception {
-    int portA = freePort();
-    int portB = freePort();
+    int portA = NodeProcess.freePort();
+    int portB = NodeProcess.freePort();
     String seeds = "127.0.0.1:" + portA + ",127.0.0.1:" + portB;
-    Node a = Node.start(portA, seeds, dir.resolve("run"));
-    Node b = null;
+    NodeProcess a = start(portA, seeds);
+    NodeProcess b = null;
     ActorTestKit client = null;
     try {
-      b = Node.start(portB, seeds, dir.resolve("run"));
+      b = start(portB, seeds);
       a.await(l -> l.startsWith("node up: "), UP_SECONDS);
       b.await(l -> l.startsWith("node up: "), UP_SECONDS);
       Address addrA = address(portA);
@@ -82,9 +76,9 @@ class TwoNodeProcessTest {
         return null;
       });
 
-      b.process.destroy(); // SIGTERM
-      assertTrue(b.process.waitFor(60, TimeUnit.SECONDS), "node B exits after SIGTERM: " + b.output());
-      assertEquals(0, b.process.exitValue(), "node B's exit status: " + b.output());
+      b.process().destroy(); // SIGTERM
+      assertTrue(b.process().waitFor(60, TimeUnit.SECONDS), "node B exits after SIGTERM: " + b.output());
+      assertEquals(0, b.process().exitValue(), "node B's exit status: " + b.output());
       assertTrue(b.output().contains("node stopped: left the cluster"), b.output());
       a.await(l -> l.equals("member removed: " + addrB + " roles=learner,policy"), 30);
 
@@ -99,11 +93,16 @@ class TwoNodeProcessTest {
       if (client != null) {
         client.shutdownTestKit();
       }
-      a.process.destroyForcibly();
+      a.process().destroyForcibly();
       if (b != null) {
-        b.process.destroyForcibly();
+        b.process().destroyForcibly();
       }
     }
+  }
+
+  private NodeProcess start(int port, String seeds) throws IOException {
+    return NodeProcess.start(port, seeds, dir.resolve("run"), "--parameters", Integer.toString(PARAMETERS),
+        "--run-dir", dir.resolve("run").toString());
   }
 
   private static Address address(int port) {
@@ -136,57 +135,5 @@ class TwoNodeProcessTest {
   private static int shards(Map<Address, ShardRegion.ShardRegionStats> regions, Address address) {
     ShardRegion.ShardRegionStats s = regions.get(address);
     return s == null ? 0 : s.getStats().values().stream().mapToInt(v -> ((Number) v).intValue()).sum();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
-  /** One {@code node} process; its output (stdout and stderr) goes to {@code log}. */
-  private record Node(Process process, Path log) {
-    static Node start(int port, String seeds, Path runDir) throws IOException {
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-      String classes = Path.of("target", "classes").toAbsolutePath().toString();
-      List<String> cmd = new ArrayList<>(List.of(java, "-Xmx384m", "-XX:TieredStopAtLevel=1",
-          "-cp", classes + File.pathSeparator + cp,
-          "-Dpekko.cluster.jmx.enabled=off", "-Dpekko.loglevel=WARNING",
-          "saliency.actors.cli.Main", "node", "--port", Integer.toString(port), "--seeds", seeds,
-          "--parameters", Integer.toString(PARAMETERS), "--run-dir", runDir.toString()));
-      Files.createDirectories(runDir);
-      Path log = runDir.resolve("node-" + port + ".log");
-      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-      pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
-      try {
-        return new Node(pb.start(), log);
-      } catch (IOException e) {
-        assumeTrue(false, "cannot start a node process (" + e.getMessage() + "): skipped");
-        throw e;
-      }
-    }
-
-    /** Waits until a printed line matches, failing with the output when the process ends or time runs out. */
-    void await(Predicate<String> line, long seconds) throws InterruptedException {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-      while (System.nanoTime() < deadline) {
-        if (output().lines().anyMatch(line)) {
-          return;
-        }
-        assertTrue(process.isAlive(), "node exited with " + (process.isAlive() ? "" : process.exitValue()) + ": "
-            + output());
-        Thread.sleep(100);
-      }
-      throw new AssertionError("no such line within " + seconds + " s: " + output());
-    }
-
-    String output() {
-      try {
-        return Files.readString(log);
-      } catch (IOException e) {
-        return "(cannot read " + log + ": " + e.getMessage() + ")";
-      }
-    }
   }
 }
