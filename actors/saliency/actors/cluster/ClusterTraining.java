@@ -176,6 +176,8 @@ public final class ClusterTraining implements RlSession {
       long t0 = clock.getAsLong();
       Map<String, NodeWorker.NodeProgress> latest = new LinkedHashMap<>();
       Map<String, Long> lastCount = new LinkedHashMap<>();
+      Map<String, Long> lineCount = new LinkedHashMap<>();
+      long lineTotal = 0;
       double lastReport = 0;
       double lastNodeLine = 0;
       String stoppedBy = "";
@@ -211,8 +213,9 @@ public final class ClusterTraining implements RlSession {
               }
             }
             version = Math.min(version, p.version());
+            double lineRate = (count - lineCount.getOrDefault(w.name(), 0L)) / Math.max(1e-9, t - lastNodeLine);
             perNode.append(String.format(Locale.ROOT, "%n  %s: %d samples, %.1f samples/s, version %d%s", w.name(),
-                count, nodeRate, p.version(), p.running() ? "" : " (its share is done)"));
+                count, lineRate, p.version(), p.running() ? "" : " (its share is done)"));
           }
           PipelineStats.Snapshot total = total(latest.values());
           long samples = before.samples() + total.trainedSamples();
@@ -235,7 +238,10 @@ public final class ClusterTraining implements RlSession {
               options.samples(), rate, reward, confidence, staleGradients, v));
           if (t - lastNodeLine >= NODE_LINE_SECONDS) {
             log.accept(String.format(Locale.ROOT, "cluster: %.0f s, %d samples, %.1f samples/s over %d node(s)%s", t,
-                total.trainedSamples(), rate, latest.size(), perNode));
+                total.trainedSamples(), (total.trainedSamples() - lineTotal) / Math.max(1e-9, t - lastNodeLine),
+                latest.size(), perNode));
+            latest.forEach((n, p) -> lineCount.put(n, p.stats().trainedSamples()));
+            lineTotal = total.trainedSamples();
             lastNodeLine = t;
           }
           lastReport = t;
