@@ -3,6 +3,8 @@ package saliency.actors.cluster;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,7 +53,9 @@ import saliency.streams.PipelineStats;
 public final class ClusterTraining implements RlSession {
   /** The cluster role of a driver node. */
   public static final String DRIVER = "driver";
-  /** Seconds between the per-node progress lines. */
+  /** Progress requests in a row a policy node may leave unanswered before the driver counts it lost. */
+  static final int LOST_AFTER_MISSES = 5;
+    /** Seconds between the per-node progress lines. */
   static final double NODE_LINE_SECONDS = 10;
 
   private final int nodes;
@@ -133,8 +137,8 @@ public final class ClusterTraining implements RlSession {
           options.runDir().toAbsolutePath().toString(), Files.readString(folder.settingsFile()),
           RunLayout.driverConfig(options.config()), folder.readData().orElse(RunFolder.SYNTHETIC));
       for (Worker w : workers) {
-        NodeWorker.RunPrepared p = ask(w.ref(), (ActorRef<NodeWorker.RunPrepared> r) -> new NodeWorker.PrepareRun(run, r),
-            ask);
+        NodeWorker.RunPrepared p = ask(w.ref(),
+            (ActorRef<NodeWorker.RunPrepared> r) -> new NodeWorker.PrepareRun(run, r), ask);
         if (!p.error().isEmpty()) {
           throw new IllegalStateException("cluster: node " + w.name() + " refused run " + runId + ": " + p.error());
         }
@@ -145,7 +149,7 @@ public final class ClusterTraining implements RlSession {
       long[] seeded = learner.seed(initial.getFlatWeights()).toCompletableFuture().get(2 * ask.toSeconds(),
           TimeUnit.SECONDS);
       log.accept("cluster: run " + runId + ": " + layout.slices() + " learner slices seeded (versions "
-          + java.util.Arrays.stream(seeded).min().orElse(0) + ".." + java.util.Arrays.stream(seeded).max().orElse(0)
+          + Arrays.stream(seeded).min().orElse(0) + ".." + Arrays.stream(seeded).max().orElse(0)
           + ")");
 
       List<Worker> policies = workers.stream().filter(w -> w.roles().contains(NodeConfig.POLICY))
@@ -171,8 +175,10 @@ public final class ClusterTraining implements RlSession {
       return train(runId, policies, learner, layout);
     }
 
-    private OnlineTraining.Result train(String runId, List<Worker> policies, ShardedLearnerClient learner,
+    private OnlineTraining.Result train(String runId, List<Worker> started, ShardedLearnerClient learner,
         SliceLayout layout) throws Exception {
+      List<Worker> policies = new ArrayList<>(started);
+      Map<String, Integer> misses = new LinkedHashMap<>();
       long t0 = clock.getAsLong();
       Map<String, NodeWorker.NodeProgress> latest = new LinkedHashMap<>();
       Map<String, Long> lastCount = new LinkedHashMap<>();
@@ -193,12 +199,23 @@ public final class ClusterTraining implements RlSession {
           long confidenceCount = 0;
           long version = Long.MAX_VALUE;
           StringBuilder perNode = new StringBuilder();
-          for (Worker w : policies) {
+          for (Worker w : List.copyOf(policies)) {
             NodeWorker.NodeProgress p = progress(runId, w);
             if (p == null) {
               perNode.append(String.format(Locale.ROOT, "%n  %s: not answering", w.name()));
+              if (misses.merge(w.name(), 1, Integer::sum) >= LOST_AFTER_MISSES) {
+                policies.remove(w); // its samples so far stay counted; the others go on
+                NodeWorker.NodeProgress q = latest.get(w.name());
+                if (q != null) {
+                  latest.put(w.name(), new NodeWorker.NodeProgress(runId, w.name(), false, q.stats(), 0, Double.NaN,
+                      Double.NaN, q.version()));
+                }
+                log.accept("cluster: node " + w.name() + " lost (no answer to " + LOST_AFTER_MISSES
+                    + " progress requests in a row); training goes on with " + policies.size() + " policy node(s)");
+              }
               continue;
             }
+            misses.remove(w.name());
             long count = p.stats().trainedSamples();
             double nodeRate = (count - lastCount.getOrDefault(w.name(), 0L)) / Math.max(1e-9, t - lastReport);
             lastCount.put(w.name(), count);
@@ -247,6 +264,11 @@ public final class ClusterTraining implements RlSession {
           lastReport = t;
           long trained = total.trainedSamples();
           boolean anyRunning = latest.values().stream().anyMatch(NodeWorker.NodeProgress::running);
+          if (policies.isEmpty()) {
+            throw new IllegalStateException("cluster: every policy node was lost; the learner slices keep their "
+                + "checkpoints in " + options.runDir() + " (continue with train --resume " + options.runDir()
+                + " --cluster ...)");
+          }
           if (options.samples() > 0 && trained >= options.samples()) {
             stoppedBy = "samples";
           } else if (!latest.isEmpty() && !anyRunning) {
@@ -273,7 +295,7 @@ public final class ClusterTraining implements RlSession {
       }
       List<LearnerShard.Stats> shards = learner.stats().toCompletableFuture().get(2 * ask.toSeconds(),
           TimeUnit.SECONDS);
-      log.accept("cluster: learner slices: versions " + java.util.Arrays.toString(g.versions()) + ", updates "
+      log.accept("cluster: learner slices: versions " + Arrays.toString(g.versions()) + ", updates "
           + shards.stream().map(s -> Long.toString(s.updates())).collect(Collectors.joining(",", "[", "]"))
           + ", dropped stale " + shards.stream().mapToLong(LearnerShard.Stats::droppedStale).sum());
       RunProgress after = new RunProgress(before.position(), before.samples() + total.trainedSamples(),
@@ -392,7 +414,7 @@ public final class ClusterTraining implements RlSession {
   }
 
   /** The counters of all nodes, summed. */
-  static PipelineStats.Snapshot total(java.util.Collection<NodeWorker.NodeProgress> nodes) {
+  static PipelineStats.Snapshot total(Collection<NodeWorker.NodeProgress> nodes) {
     long[] c = new long[10];
     String lastFailure = "";
     for (NodeWorker.NodeProgress p : nodes) {

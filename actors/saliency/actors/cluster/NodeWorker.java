@@ -1,10 +1,13 @@
 package saliency.actors.cluster;
 
 import com.typesafe.config.Config;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -177,7 +180,7 @@ public final class NodeWorker extends AbstractBehavior<NodeWorker.Command> {
     String error = "";
     try {
       LearnerShard.initSharding(getContext().getSystem(), LearnerShard.typeKey(layout.runId()), runSettings(layout),
-          layout.sliceLayout(), java.util.Optional.of(NodeConfig.LEARNER));
+          layout.sliceLayout(), Optional.of(NodeConfig.LEARNER));
       prepared = layout;
       out.accept("run " + layout.runId() + ": " + layout.slices() + " learner slices of " + layout.parameterCount()
           + " parameters" + (selfMember().hasRole(NodeConfig.LEARNER) ? " hosted here" : "") + ", run folder "
@@ -204,7 +207,7 @@ public final class NodeWorker extends AbstractBehavior<NodeWorker.Command> {
     TrainSettings s;
     try {
       s = RunFolder.settingsFromText(layout.settings(), layout.runDir() + "/" + RunFolder.SETTINGS);
-    } catch (java.io.IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       m.replyTo().tell(new TrainingStarted(m.runId(), self, "bad settings: " + e.getMessage()));
       return this;
     }
@@ -237,7 +240,7 @@ public final class NodeWorker extends AbstractBehavior<NodeWorker.Command> {
         return NodeTraining.start(getContext().getSystem(), node, s, layout, m.nodeIndex(), m.nodeCount(), mine,
             learner, m.samples());
       } catch (Exception e) {
-        throw new java.util.concurrent.CompletionException(e);
+        throw new CompletionException(e);
       }
     }, blocking), (t, e) -> new SessionStarted(m.runId(), t, e));
     return this;
@@ -251,7 +254,7 @@ public final class NodeWorker extends AbstractBehavior<NodeWorker.Command> {
       return this;
     }
     if (m.session() == null) {
-      Throwable cause = m.failure() instanceof java.util.concurrent.CompletionException && m.failure().getCause() != null
+      Throwable cause = m.failure() instanceof CompletionException && m.failure().getCause() != null
           ? m.failure().getCause() : m.failure();
       getContext().getLog().error("run {}: training did not start: {}", m.runId(), String.valueOf(cause));
       reply(startedTo, new TrainingStarted(m.runId(), self, "training did not start: " + cause));
