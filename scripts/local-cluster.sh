@@ -1,18 +1,18 @@
 #!/usr/bin/env bash
 # Starts a 3-node saliency cluster on loopback: two nodes with roles learner,policy and one with role policy, on
 # distinct ports, each logging to LOG_DIR/node-PORT.log. Runs in the foreground; Ctrl-C (or SIGTERM) makes every node
-# leave the cluster gracefully and waits for them to exit.
+# leave the cluster gracefully and waits for them to exit. The nodes stay up between runs: drive a run over them with
+#   java -jar target/saliency.jar train --cluster --seeds 127.0.0.1:BASE_PORT,127.0.0.1:BASE_PORT+1 --nodes 3 ...
 #
 #   scripts/local-cluster.sh [BASE_PORT] [LOG_DIR]      (defaults: 25520, runs/local-cluster)
 #
-# Needs the jar: mvn package -DskipTests. Environment: SALIENCY_JAR (default target/saliency.jar), PARAMETERS (the
-# policy's flat parameter count, the same on every node; default 100000), JAVA_OPTS (default -Xmx1g).
+# Needs the jar: mvn package -DskipTests. Environment: SALIENCY_JAR (default target/saliency.jar), JAVA_OPTS (default
+# -Xmx1g).
 set -euo pipefail
 
 BASE=${1:-25520}
 DIR=${2:-runs/local-cluster}
 JAR=${SALIENCY_JAR:-target/saliency.jar}
-PARAMETERS=${PARAMETERS:-100000}
 JAVA_OPTS=${JAVA_OPTS:--Xmx1g}
 
 if [[ ! -f "$JAR" ]]; then
@@ -41,7 +41,7 @@ for i in 0 1 2; do
   port=$((BASE + i))
   # shellcheck disable=SC2086
   java $JAVA_OPTS -jar "$JAR" node --port "$port" --seeds "$SEEDS" --roles "${ROLES[$i]}" \
-    --parameters "$PARAMETERS" --run-dir "$DIR/run" >"$DIR/node-$port.log" 2>&1 &
+    >"$DIR/node-$port.log" 2>&1 &
   PIDS+=($!)
   echo "local-cluster: node 127.0.0.1:$port roles ${ROLES[$i]} pid $! log $DIR/node-$port.log"
 done

@@ -22,7 +22,7 @@ import saliency.actors.settings.SaliencySettings;
 @Command(name = "node", mixinStandardHelpOptions = true,
     description = "Start one cluster node (Artery TCP) that joins the seed nodes and hosts learner slices when it "
         + "has role learner; runs until SIGTERM/SIGINT, then leaves the cluster gracefully. Prints a line when the "
-        + "node is Up and one per member event. It does not train by itself (train --cluster is not built yet).")
+        + "node is Up and one per member event. A policy node trains when a driver (train --cluster) starts a run.")
 final class NodeCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -48,9 +48,10 @@ final class NodeCommand implements Callable<Integer> {
       + "a folder every learner node can reach (default: saliency.run-dir)")
   Path runDir;
 
-  @Option(names = "--parameters", required = true, description = "flat parameter count of the policy the learner "
-      + "slices hold; the same on every node (it fixes the slice layout)")
-  int parameters;
+  @Option(names = "--parameters", description = "also host the default learner entity type with slices of a policy "
+      + "of this many flat parameters (the same on every node); not needed for train --cluster, whose driver sends "
+      + "each run's layout")
+  Integer parameters;
 
   @Override
   public Integer call() throws Exception {
@@ -59,7 +60,7 @@ final class NodeCommand implements Callable<Integer> {
         throw new CommandLine.ParameterException(spec.commandLine(), "--roles has an empty role");
       }
     }
-    if (parameters < 1) {
+    if (parameters != null && parameters < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--parameters must be >= 1: " + parameters);
     }
     NodeConfig node;
@@ -71,7 +72,8 @@ final class NodeCommand implements Callable<Integer> {
     var config = node.toConfig();
     SaliencySettings settings = SaliencySettings.fromConfig(config);
     ActorSystem<ClusterNode.Command> system = ActorSystem.create(
-        ClusterNode.create(settings, settings.layout(parameters), NodeCommand::say), NodeConfig.SYSTEM, config);
+        ClusterNode.create(settings, Optional.ofNullable(parameters).map(settings::layout), NodeCommand::say),
+        NodeConfig.SYSTEM, config);
     say("node started: pekko://" + NodeConfig.SYSTEM + "@" + host + ":" + port + " roles=" + String.join(",", roles)
         + ", joining " + String.join(",", seeds));
     boolean signals = leaveOnSignal(system, "TERM") & leaveOnSignal(system, "INT");

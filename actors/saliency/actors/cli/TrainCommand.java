@@ -14,8 +14,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import com.typesafe.config.ConfigFactory;
 import picocli.CommandLine;
+import saliency.actors.cluster.ClusterTraining;
+import saliency.actors.cluster.NodeConfig;
 import saliency.actors.settings.SaliencySettings;
 import saliency.actors.train.OnlineTraining;
+import saliency.actors.train.RlSession;
 import saliency.actors.train.StopSignal;
 import saliency.actors.train.TrainRun;
 import saliency.model.data.Augmentation;
@@ -115,6 +118,32 @@ final class TrainCommand implements Callable<Integer> {
       + "image's object-free background; the rest are crops (default 0.5)")
   Double copyPaste;
 
+  @Option(names = "--cluster", description = "run RL over a cluster of node processes (node --seeds ...): this "
+      + "process joins it as the driver (role driver), does SFT, seeds the learner slices, and every policy node "
+      + "trains on its own part of the data; needs --seeds")
+  boolean cluster;
+
+  @Option(names = "--seeds", split = ",", paramLabel = "HOST:PORT", description = "with --cluster: the cluster's seed "
+      + "nodes, as the nodes list them")
+  List<String> seeds;
+
+  @Option(names = "--nodes", defaultValue = "1", description = "with --cluster: worker nodes (the driver not counted) "
+      + "that must be up before RL starts, among them at least one of role learner and one of role policy (default "
+      + "${DEFAULT-VALUE}); every worker up at that moment takes part")
+  int nodes;
+
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "with --cluster: the driver's address, reachable "
+      + "from the nodes (default ${DEFAULT-VALUE}: loopback)")
+  String host;
+
+  @Option(names = "--port", defaultValue = "0", description = "with --cluster: the driver's Artery port (default "
+      + "${DEFAULT-VALUE}: any free port)")
+  int port;
+
+  @Option(names = "--join-timeout", defaultValue = "120", description = "with --cluster: seconds to wait for the "
+      + "nodes (default ${DEFAULT-VALUE})")
+  double joinTimeout;
+
   @Override
   public Integer call() throws Exception {
     if (resume != null && out != null) {
@@ -157,17 +186,24 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   private Integer train(TrainSettings s, Path dir, boolean total, double rlSeconds) throws Exception {
+    if (cluster && s.promptAnswers()) {
+      throw new CommandLine.ParameterException(cli(), "--cluster trains polygon answers only (prompt answers need "
+          + "the run's segmenter on every node, not built yet): add --answer polygon");
+    }
     TrainRun.Request request = new TrainRun.Request(data, s, dir, resume != null, total ? 0 : rlSeconds,
-        samples != null ? samples : 0, evalEvery, ConfigFactory.load(), true, total ? minutes * 60 : 0, sftOnly,
-        augment());
+        samples != null ? samples : 0, evalEvery, cluster ? clusterConfig() : ConfigFactory.load(), true,
+        total ? minutes * 60 : 0, sftOnly, augment());
     StopSignal stop = new StopSignal();
     Thread hook = new Thread(() -> stopOnShutdown(stop), "train-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     try (RlBar bar = new RlBar()) {
-      TrainRun.Outcome o = TrainRun.run(request, System::nanoTime, new BarListener(), bar, line -> {
+      java.util.function.Consumer<String> say = line -> {
         BarListener.close();
         System.out.println(line);
-      }, stop);
+      };
+      TrainRun.Outcome o = TrainRun.run(request, System::nanoTime, new BarListener(), bar, say, stop,
+          cluster ? new ClusterTraining(nodes, java.time.Duration.ofMillis((long) (joinTimeout * 1000)), say)
+              : RlSession.LOCAL);
       bar.close();
       BarListener.close();
       if (o.rl() == null) {
@@ -194,6 +230,15 @@ final class TrainCommand implements Callable<Integer> {
       } catch (IllegalStateException shuttingDown) {
         // the hook is running (Ctrl-C): it returns now that the run has finished
       }
+    }
+  }
+
+  /** The driver's node config: {@code multi-node.conf} at {@code --host}/{@code --port} with role driver. */
+  private com.typesafe.config.Config clusterConfig() {
+    try {
+      return new NodeConfig(host, port, seeds, List.of(ClusterTraining.DRIVER), null).toConfig();
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(cli(), e.getMessage());
     }
   }
 
@@ -337,6 +382,13 @@ final class TrainCommand implements Callable<Integer> {
     }
     if (resume == null) {
       augment();
+    }
+    if (cluster != (seeds != null)) {
+      throw new CommandLine.ParameterException(cl, cluster ? "--cluster needs --seeds HOST:PORT[,HOST:PORT]"
+          : "--seeds is for --cluster runs");
+    }
+    if (cluster && (nodes < 1 || !(joinTimeout > 0))) {
+      throw new CommandLine.ParameterException(cl, "--nodes must be >= 1 and --join-timeout > 0");
     }
     if (threads < 1) {
       throw new CommandLine.ParameterException(cl, "--threads must be >= 1, got " + threads);

@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -14,9 +15,11 @@ import saliency.actors.settings.SaliencySettings;
 import saliency.actors.settings.SliceLayout;
 
 /**
- * Root actor of a {@code node} process: starts the learner's Cluster Sharding for role {@code learner} (slices hosted
- * here when this node has the role, a proxy otherwise) and a {@link MemberLog} printing the node's membership lines.
- * It does not run policy actors or training yet.
+ * Root actor of a {@code node} process: spawns a {@link MemberLog} printing the node's membership lines and the
+ * node's {@link NodeWorker}, which takes the runs of {@code train --cluster} drivers (their learner slices, and on a
+ * {@code policy} node their policy actors and training stream); with a fixed layout it also starts the default
+ * learner entity type for role {@code learner} (slices hosted here when this node has the role, a proxy otherwise).
+ * Owns those children.
  */
 public final class ClusterNode extends AbstractBehavior<ClusterNode.Command> {
 
@@ -27,24 +30,29 @@ public final class ClusterNode extends AbstractBehavior<ClusterNode.Command> {
   public record Stop() implements Command {}
 
   /**
-   * @param layout the learner's slice layout, which every node of the cluster must share
-   * @param out receives the membership lines
+   * @param layout the slice layout of the default learner entity type, which every node of the cluster must share
+   *     (empty: none; clustered runs bring their own)
+   * @param out receives the membership lines and the worker's lines
    */
-  public static Behavior<Command> create(SaliencySettings settings, SliceLayout layout, Consumer<String> out) {
+  public static Behavior<Command> create(SaliencySettings settings, Optional<SliceLayout> layout,
+      Consumer<String> out) {
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(layout, "layout");
     Objects.requireNonNull(out, "out");
     return Behaviors.setup(ctx -> new ClusterNode(ctx, settings, layout, out));
   }
 
-  private ClusterNode(ActorContext<Command> ctx, SaliencySettings settings, SliceLayout layout,
+  private ClusterNode(ActorContext<Command> ctx, SaliencySettings settings, Optional<SliceLayout> layout,
       Consumer<String> out) {
     super(ctx);
     ctx.spawn(MemberLog.create(out), "member-log");
-    LearnerShard.initSharding(ctx.getSystem(), settings, layout, Optional.of(NodeConfig.LEARNER));
-    boolean learner = Cluster.get(ctx.getSystem()).selfMember().hasRole(NodeConfig.LEARNER);
-    ctx.getLog().info("learner sharding started ({} slices of {} parameters), {}", layout.slices(),
-        layout.parameterCount(), learner ? "slices hosted here" : "proxy only");
+    ctx.spawn(NodeWorker.create(out), "worker", DispatcherSelector.blocking());
+    layout.ifPresent(l -> {
+      LearnerShard.initSharding(ctx.getSystem(), settings, l, Optional.of(NodeConfig.LEARNER));
+      boolean learner = Cluster.get(ctx.getSystem()).selfMember().hasRole(NodeConfig.LEARNER);
+      ctx.getLog().info("learner sharding started ({} slices of {} parameters), {}", l.slices(),
+          l.parameterCount(), learner ? "slices hosted here" : "proxy only");
+    });
   }
 
   @Override

@@ -152,6 +152,18 @@ public final class LearnerShard extends AbstractBehavior<LearnerShard.Command> {
   public record SliceState(int sliceIndex, int offset, float[] weights, long version, boolean initialized)
       implements Reply {}
 
+  /**
+   * The entity type of the learner slices of clustered run {@code run} ({@code learner-slice-RUN}): each run gets its
+   * own type, so a node that stays up between runs hosts the slices of each run with that run's layout and folder.
+   */
+  public static EntityTypeKey<Command> typeKey(String run) {
+    Objects.requireNonNull(run, "run");
+    if (!run.matches("[A-Za-z0-9_-]+")) {
+      throw new IllegalArgumentException("run id must be letters, digits, '-' or '_': '" + run + "'");
+    }
+    return EntityTypeKey.create(Command.class, TYPE_KEY.name() + "-" + run);
+  }
+
   /** Starts the sharded learner on this node; entities are created on first message. */
   public static ActorRef<ShardingEnvelope<Command>> initSharding(
       ActorSystem<?> system, SaliencySettings settings, SliceLayout layout) {
@@ -164,8 +176,17 @@ public final class LearnerShard extends AbstractBehavior<LearnerShard.Command> {
    */
   public static ActorRef<ShardingEnvelope<Command>> initSharding(
       ActorSystem<?> system, SaliencySettings settings, SliceLayout layout, Optional<String> role) {
+    return initSharding(system, TYPE_KEY, settings, layout, role);
+  }
+
+  /**
+   * As {@link #initSharding(ActorSystem, SaliencySettings, SliceLayout, Optional)} for entity type {@code key} (see
+   * {@link #typeKey}); the slices checkpoint under {@code settings.runDir()}.
+   */
+  public static ActorRef<ShardingEnvelope<Command>> initSharding(ActorSystem<?> system, EntityTypeKey<Command> key,
+      SaliencySettings settings, SliceLayout layout, Optional<String> role) {
     Objects.requireNonNull(role, "role");
-    Entity<Command, ShardingEnvelope<Command>> entity = Entity.of(TYPE_KEY,
+    Entity<Command, ShardingEnvelope<Command>> entity = Entity.of(key,
         ctx -> create(parseSlice(ctx.getEntityId(), layout), layout, settings.learner(), settings.runDir(),
             settings.messageSizeLimit(), settings.serialization().checkSize()));
     return ClusterSharding.get(system).init(role.map(entity::withRole).orElse(entity));
@@ -173,7 +194,12 @@ public final class LearnerShard extends AbstractBehavior<LearnerShard.Command> {
 
   /** The entity of slice {@code slice}. */
   public static EntityRef<Command> entityRef(ActorSystem<?> system, int slice) {
-    return ClusterSharding.get(system).entityRefFor(TYPE_KEY, Integer.toString(slice));
+    return entityRef(system, TYPE_KEY, slice);
+  }
+
+  /** The entity of slice {@code slice} of entity type {@code key}. */
+  public static EntityRef<Command> entityRef(ActorSystem<?> system, EntityTypeKey<Command> key, int slice) {
+    return ClusterSharding.get(system).entityRefFor(key, Integer.toString(slice));
   }
 
   static int parseSlice(String entityId, SliceLayout layout) {

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import saliency.actors.serialization.MessageSizeGuard;
 import saliency.actors.serialization.OversizedMessageException;
 import saliency.actors.settings.SliceLayout;
@@ -33,12 +34,19 @@ public final class ShardedLearnerClient implements LearnerClient, LearnerSubscri
   private final Duration timeout;
 
   public ShardedLearnerClient(ActorSystem<?> system, SliceLayout layout, MessageSizeGuard guard, Duration timeout) {
+    this(system, LearnerShard.TYPE_KEY, layout, guard, timeout);
+  }
+
+  /** A client of the slices of entity type {@code key} (a clustered run's, see {@link LearnerShard#typeKey}). */
+  public ShardedLearnerClient(ActorSystem<?> system, EntityTypeKey<LearnerShard.Command> key, SliceLayout layout,
+      MessageSizeGuard guard, Duration timeout) {
+    Objects.requireNonNull(key, "key");
     this.layout = Objects.requireNonNull(layout, "layout");
     this.guard = Objects.requireNonNull(guard, "guard");
     this.timeout = Objects.requireNonNull(timeout, "timeout");
     List<EntityRef<LearnerShard.Command>> refs = new ArrayList<>(layout.slices());
     for (int i = 0; i < layout.slices(); i++) {
-      refs.add(LearnerShard.entityRef(system, i));
+      refs.add(LearnerShard.entityRef(system, key, i));
     }
     this.slices = List.copyOf(refs);
   }
@@ -93,6 +101,66 @@ public final class ShardedLearnerClient implements LearnerClient, LearnerSubscri
       guard.check(init);
       slices.get(i).tell(init);
     }
+  }
+
+  /**
+   * Sends each slice its part of {@code flat} as initial weights and completes with every slice's version once all
+   * answered (slices that already had weights, restored from a checkpoint, keep them and answer their version).
+   */
+  public CompletionStage<long[]> seed(float[] flat) {
+    long[] versions = new long[layout.slices()];
+    CompletionStage<long[]> all = CompletableFuture.completedFuture(versions);
+    for (int i = 0; i < layout.slices(); i++) {
+      float[] part = layout.cut(flat, i);
+      guard.check(new LearnerShard.Initialize(part, null));
+      CompletionStage<LearnerShard.Initialized> ack = slices.get(i).ask(
+          (ActorRef<LearnerShard.Initialized> replyTo) -> new LearnerShard.Initialize(part, replyTo), timeout);
+      all = all.thenCombine(ack, (v, a) -> {
+        v[a.sliceIndex()] = a.version();
+        return v;
+      });
+    }
+    return all;
+  }
+
+  /** The flat weights and each slice's version, gathered from every slice. */
+  public record Gathered(float[] weights, long[] versions) {}
+
+  /**
+   * Gathers every slice's weights and version; with {@code checkpoint} each slice writes its checkpoint first. Fails
+   * when a slice has no weights or does not answer within the timeout.
+   */
+  public CompletionStage<Gathered> gather(boolean checkpoint) {
+    Gathered g = new Gathered(new float[layout.parameterCount()], new long[layout.slices()]);
+    CompletionStage<Gathered> all = CompletableFuture.completedFuture(g);
+    for (int i = 0; i < layout.slices(); i++) {
+      CompletionStage<LearnerShard.SliceState> st = slices.get(i).ask(
+          (ActorRef<LearnerShard.SliceState> replyTo) ->
+              checkpoint ? new LearnerShard.WriteCheckpoint(replyTo) : new LearnerShard.GetSlice(replyTo),
+          timeout);
+      all = all.thenCombine(st, (acc, state) -> {
+        if (!state.initialized()) {
+          throw new IllegalStateException("learner slice " + state.sliceIndex() + " has no weights");
+        }
+        System.arraycopy(state.weights(), 0, acc.weights(), state.offset(), state.weights().length);
+        acc.versions()[state.sliceIndex()] = state.version();
+        return acc;
+      });
+    }
+    return all;
+  }
+
+  /** Every slice's counters, in slice order. */
+  public CompletionStage<List<LearnerShard.Stats>> stats() {
+    CompletionStage<List<LearnerShard.Stats>> all = CompletableFuture.completedFuture(new ArrayList<>());
+    for (EntityRef<LearnerShard.Command> s : slices) {
+      CompletionStage<LearnerShard.Stats> st = s.ask(LearnerShard.GetStats::new, timeout);
+      all = all.thenCombine(st, (acc, x) -> {
+        acc.add(x);
+        return acc;
+      });
+    }
+    return all;
   }
 
   public SliceLayout layout() {

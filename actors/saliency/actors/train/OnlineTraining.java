@@ -28,6 +28,7 @@ import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.stream.UniqueKillSwitch;
 import saliency.actors.Guardian;
 import saliency.actors.learner.LearnerShard;
+import saliency.actors.learner.ShardedLearnerClient;
 import saliency.actors.learner.SliceCheckpoint;
 import saliency.actors.policy.PolicyActor;
 import saliency.actors.policy.PolicyBackend;
@@ -46,6 +47,8 @@ import saliency.model.train.Prepared;
 import saliency.model.train.TrainSettings;
 import saliency.model.train.TrainingData;
 import saliency.streams.IteratorSources;
+import saliency.streams.LearnerClient;
+import saliency.streams.PolicyClient;
 import saliency.streams.PipelineStats;
 import saliency.streams.SubmitResult;
 import saliency.streams.TrainingGraph;
@@ -215,16 +218,11 @@ public final class OnlineTraining {
     Objects.requireNonNull(listener, "listener");
     TrainSettings s = options.settings();
     SaliencySettings node = SaliencySettings.fromConfig(options.config());
-    Algorithm algorithm = s.rl().algorithm();
-    boolean head = algorithm.usesConfidence() && s.rl().confidence().equals(HeadConfidence.NAME);
     float[] start = initial.getFlatWeights();
     PolicyConfig cfg = initial.config();
-    ActorSystem<Guardian.Command> system = ActorSystem.create(Guardian.<Prepared>create(node, i -> {
-      PolicyNetwork net = PolicyNetwork.create(cfg.withDevice(device(node.policy().device(), i)));
-      net.setFlatWeights(start);
-      return (PolicyBackend<Prepared>) new TfPolicyBackend(net, new ExampleEncoder(s).tokenizer().vocabulary(),
-          new TfPolicyBackend.Settings(s.temperature(), head, s.seed() * 7919 + i, algorithm));
-    }, f -> checkpointFailure.compareAndSet(null, f)), "saliency", options.config());
+    ActorSystem<Guardian.Command> system = ActorSystem.create(Guardian.<Prepared>create(node,
+        i -> backend(s, options.config(), cfg, start, i, s.seed() * 7919 + i),
+        f -> checkpointFailure.compareAndSet(null, f)), "saliency", options.config());
     try {
       return runOn(system, node, data, initial, before, reporter, listener);
     } finally {
@@ -233,8 +231,57 @@ public final class OnlineTraining {
     }
   }
 
+  /**
+   * The TensorFlow backend of policy actor {@code index} of a node whose config is {@code config}: a network of
+   * {@code cfg} on the node's device, with {@code start} weights (null: its own initial weights, replaced by the
+   * learner's slices before it samples), sampling with {@code samplingSeed}.
+   */
+  public static PolicyBackend<Prepared> backend(TrainSettings s, Config config, PolicyConfig cfg, float[] start,
+      int index, long samplingSeed) {
+    SaliencySettings node = SaliencySettings.fromConfig(config);
+    Algorithm algorithm = s.rl().algorithm();
+    boolean head = algorithm.usesConfidence() && s.rl().confidence().equals(HeadConfidence.NAME);
+    PolicyNetwork net = PolicyNetwork.create(cfg.withDevice(device(node.policy().device(), index)));
+    if (start != null) {
+      net.setFlatWeights(start);
+    }
+    return new TfPolicyBackend(net, new ExampleEncoder(s).tokenizer().vocabulary(),
+        new TfPolicyBackend.Settings(s.temperature(), head, samplingSeed, algorithm));
+  }
+
   private static String device(String kind, int index) {
     return kind.equals("gpu") ? "/GPU:" + index : "/CPU:0";
+  }
+
+  /**
+   * The training graph of a node: sample on {@code policy}, segment with {@code encoder}, reward with the settings'
+   * weights, advantage by the node's algorithm (samples recorded in {@code meter}), gradients to {@code learner}.
+   */
+  public static TrainingGraph<Prepared, ModelStages.Segmentation> graph(SaliencySettings node, TrainSettings s,
+      PolicyClient<Prepared> policy, LearnerClient learner, ExampleEncoder encoder, RunMeter meter) {
+    Algorithm algorithm = s.rl().algorithm();
+    return TrainingGraph.<Prepared, ModelStages.Segmentation>builder(node.pipeline(), algorithm)
+        .policy(policy)
+        .learner(learner)
+        .segmenter(ModelStages.segmenter(encoder))
+        .reward(ModelStages.reward(s.rewardWeights()))
+        .advantage(ModelStages.advantage(algorithm, meter))
+        .build();
+  }
+
+  /**
+   * The examples of {@code source} admitted into a graph: with a sample budget ({@code samples > 0}) only the prompts
+   * that make up that many samples (admission control where examples enter, so nothing in flight overshoots it), made
+   * ahead of the sample stage on their own actor so that a sample batch fills while the policy works on the previous.
+   */
+  public static Source<Prepared, NotUsed> admitted(Iterator<Prepared> source, long samples, SaliencySettings node,
+      Algorithm algorithm) {
+    int perPrompt = algorithm.completionsPerPrompt();
+    Source<Prepared, NotUsed> admitted = IteratorSources.fromIterator(() -> source);
+    if (samples > 0) {
+      admitted = admitted.take((samples + perPrompt - 1) / perPrompt);
+    }
+    return admitted.async().buffer(2 * node.pipeline().sampleBatch(), OverflowStrategy.backpressure());
   }
 
   private Result runOn(ActorSystem<Guardian.Command> system, SaliencySettings node, TrainingData data,
@@ -243,7 +290,7 @@ public final class OnlineTraining {
     Guardian.Wiring wiring = AskPattern.<Guardian.Command, Guardian.Wiring>ask(system, Guardian.GetWiring::new,
         timeout, system.scheduler()).toCompletableFuture().get(60, TimeUnit.SECONDS);
     int slices = wiring.layout().slices();
-    awaitPolicies(system, wiring, slices, timeout, this::throwIfCheckpointFailed);
+    awaitPolicies(system, wiring.policies(), slices, timeout, this::throwIfCheckpointFailed);
     // every slice holds (and has checkpointed) its weights: from here on the run resumes from its slices
     new RunProgress(data.position(), before.samples(), before.seconds()).write(options.runDir());
 
@@ -251,27 +298,12 @@ public final class OnlineTraining {
     Algorithm algorithm = s.rl().algorithm();
     RunMeter meter = new RunMeter();
     lastRow = before.samples();
-    TrainingGraph<Prepared, ModelStages.Segmentation> graph =
-        TrainingGraph.<Prepared, ModelStages.Segmentation>builder(node.pipeline(), algorithm)
-            .policy(wiring.<Prepared>policyClient(system, node.policy().askTimeout()))
-            .learner(wiring.learner())
-            .segmenter(ModelStages.segmenter(encoder))
-            .reward(ModelStages.reward(s.rewardWeights()))
-            .advantage(ModelStages.advantage(algorithm, meter))
-            .build();
+    TrainingGraph<Prepared, ModelStages.Segmentation> graph = graph(node, s,
+        wiring.<Prepared>policyClient(system, node.policy().askTimeout()), wiring.learner(), encoder, meter);
     TrackedIterator source = new TrackedIterator(data);
-    // examples are made (generated or looked up, resized, traced) ahead of the sample stage, on their own actor, so
-    // a sample batch fills while the policy works on the previous one
-    int ahead = 2 * node.pipeline().sampleBatch();
     int perPrompt = algorithm.completionsPerPrompt();
-    Source<Prepared, NotUsed> admitted = IteratorSources.fromIterator(() -> source);
-    if (options.samples() > 0) {
-      // admission control: the budget is enforced where examples enter, not by polling the trained count (which let
-      // everything in flight, about a hundred samples, overshoot it); the graph completes once these are trained
-      admitted = admitted.take((options.samples() + perPrompt - 1) / perPrompt);
-    }
-    Source<Prepared, NotUsed> examples = admitted.async().buffer(ahead, OverflowStrategy.backpressure());
-    Pair<UniqueKillSwitch, CompletionStage<SubmitResult>> running = graph.build(examples).run(system);
+    Pair<UniqueKillSwitch, CompletionStage<SubmitResult>> running =
+        graph.build(admitted(source, options.samples(), node, algorithm)).run(system);
 
     long t0 = nanoClock.getAsLong();
     double lastPosition = 0;
@@ -309,7 +341,7 @@ public final class OnlineTraining {
         lastPosition = t;
       }
       if (options.evalEverySeconds() > 0 && t - lastEval >= options.evalEverySeconds() && !finished) {
-        evalNet.setFlatWeights(gather(system, wiring, timeout).weights);
+        evalNet.setFlatWeights(gather(wiring, timeout).weights());
         reporter.heldOut(before.samples() + trained, evaluate(evalNet, encoder, data.heldOut(), 1));
         lastEval = t;
       }
@@ -317,11 +349,12 @@ public final class OnlineTraining {
     running.first().shutdown();
     running.second().toCompletableFuture().get(120, TimeUnit.SECONDS);
     double seconds = elapsed(t0);
-    Gathered g = options.finalCheckpoint() ? checkpointAll(system, wiring, timeout) : gather(system, wiring, timeout);
+    ShardedLearnerClient.Gathered g = options.finalCheckpoint() ? checkpointAll(wiring, timeout)
+        : gather(wiring, timeout);
     RunProgress after = progress(before, source, graph, seconds);
     after.write(options.runDir());
     long swapped = versionReport(system, wiring.policies().get(0), timeout).slicesSwapped();
-    return new Result(g.weights, g.versions, after, graph.stats().snapshot(), seconds, swapped,
+    return new Result(g.weights(), g.versions(), after, graph.stats().snapshot(), seconds, swapped,
         graph.stats().pulled() * perPrompt, stoppedBy);
   }
 
@@ -366,35 +399,12 @@ public final class OnlineTraining {
     return (nanoClock.getAsLong() - t0) / 1e9;
   }
 
-  /** Weights and versions gathered from every slice. */
-  private record Gathered(float[] weights, long[] versions) {}
-
-  private Gathered gather(ActorSystem<?> system, Guardian.Wiring wiring, Duration timeout) throws Exception {
-    return collect(system, wiring, timeout, false);
+  private static ShardedLearnerClient.Gathered gather(Guardian.Wiring wiring, Duration timeout) throws Exception {
+    return wiring.learner().gather(false).toCompletableFuture().get(2 * timeout.toSeconds(), TimeUnit.SECONDS);
   }
 
-  private Gathered checkpointAll(ActorSystem<?> system, Guardian.Wiring wiring, Duration timeout) throws Exception {
-    return collect(system, wiring, timeout, true);
-  }
-
-  private Gathered collect(ActorSystem<?> system, Guardian.Wiring wiring, Duration timeout, boolean checkpoint)
-      throws Exception {
-    int n = wiring.layout().slices();
-    float[] flat = new float[wiring.layout().parameterCount()];
-    long[] versions = new long[n];
-    for (int i = 0; i < n; i++) {
-      CompletionStage<LearnerShard.SliceState> st = LearnerShard.entityRef(system, i).ask(
-          (ActorRef<LearnerShard.SliceState> replyTo) ->
-              checkpoint ? new LearnerShard.WriteCheckpoint(replyTo) : new LearnerShard.GetSlice(replyTo),
-          timeout);
-      LearnerShard.SliceState state = await(st.toCompletableFuture(), timeout);
-      if (!state.initialized()) {
-        throw new IllegalStateException("learner slice " + i + " has no weights");
-      }
-      System.arraycopy(state.weights(), 0, flat, state.offset(), state.weights().length);
-      versions[i] = state.version();
-    }
-    return new Gathered(flat, versions);
+  private ShardedLearnerClient.Gathered checkpointAll(Guardian.Wiring wiring, Duration timeout) throws Exception {
+    return await(wiring.learner().gather(true).toCompletableFuture(), timeout.multipliedBy(2));
   }
 
   /**
@@ -435,10 +445,10 @@ public final class OnlineTraining {
    * Waits until every policy actor holds every learner slice (so no sample is drawn from unpublished weights), or
    * until {@code failed} throws.
    */
-  private static void awaitPolicies(ActorSystem<?> system, Guardian.Wiring wiring, int slices, Duration timeout,
-      FailureCheck failed) throws Exception {
+  public static void awaitPolicies(ActorSystem<?> system, List<ActorRef<PolicyActor.Command>> policies, int slices,
+      Duration timeout, FailureCheck failed) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
-    for (ActorRef<PolicyActor.Command> p : wiring.policies()) {
+    for (ActorRef<PolicyActor.Command> p : policies) {
       while (versionReport(system, p, timeout).slicesSwapped() < slices) {
         failed.check();
         if (System.nanoTime() > deadline) {
@@ -452,7 +462,7 @@ public final class OnlineTraining {
 
   /** Throws when the run must stop (a failed checkpoint). */
   @FunctionalInterface
-  private interface FailureCheck {
+  public interface FailureCheck {
     void check() throws IOException;
   }
 

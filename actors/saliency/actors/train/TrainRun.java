@@ -146,7 +146,17 @@ public final class TrainRun {
    */
   public static Outcome run(Request r, LongSupplier clock, PolicyTrainer.Listener sftListener,
       OnlineTraining.Listener rlListener, Consumer<String> log, StopSignal stop) throws Exception {
+    return run(r, clock, sftListener, rlListener, log, stop, RlSession.LOCAL);
+  }
+
+  /**
+   * As {@link #run(Request, LongSupplier, PolicyTrainer.Listener, OnlineTraining.Listener, Consumer, StopSignal)},
+   * with the RL session carried out by {@code session} (a cluster's nodes, for instance).
+   */
+  public static Outcome run(Request r, LongSupplier clock, PolicyTrainer.Listener sftListener,
+      OnlineTraining.Listener rlListener, Consumer<String> log, StopSignal stop, RlSession session) throws Exception {
     Objects.requireNonNull(stop, "stop");
+    Objects.requireNonNull(session, "session");
     RunFolder folder = new RunFolder(r.runDir());
     TrainSettings s;
     RunProgress before;
@@ -259,10 +269,10 @@ public final class TrainRun {
           return new Outcome(s, afterSft, null, null);
         }
         Config node = OnlineTraining.nodeConfig(r.baseConfig(), s, r.runDir());
-        OnlineTraining online = new OnlineTraining(new OnlineTraining.Options(node, s, r.runDir(), rlSeconds,
-            r.samples(), 1.0, 5.0, r.evalEverySeconds(), Math.min(64, Math.max(1, td.heldOut().size())),
-            r.finalCheckpoint()), clock, stop::requested);
-        OnlineTraining.Result rl = online.run(td, encoder, net, before, reporter, rlListener);
+        OnlineTraining.Options options = new OnlineTraining.Options(node, s, r.runDir(), rlSeconds, r.samples(), 1.0,
+            5.0, r.evalEverySeconds(), Math.min(64, Math.max(1, td.heldOut().size())), r.finalCheckpoint());
+        OnlineTraining.Result rl = session.run(options, clock, stop::requested, td, encoder, net, before, reporter,
+            rlListener);
 
         net.setFlatWeights(rl.weights());
         net.setVersion(Arrays.stream(rl.versions()).min().orElse(0));

@@ -172,6 +172,21 @@ public record RunFolder(Path dir) {
     return v == null || v.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(v.trim());
   }
 
+  /**
+   * Settings from the text of a {@code settings.properties} file (sent to another node instead of the file itself);
+   * {@code source} names where it came from in errors.
+   */
+  public static TrainSettings settingsFromText(String text, String source) throws IOException {
+    Properties p = new Properties();
+    p.load(new java.io.StringReader(Objects.requireNonNull(text, "text")));
+    Path f = Path.of(Objects.requireNonNull(source, "source"));
+    try {
+      return settings(new Getter(p, f));
+    } catch (IllegalArgumentException e) {
+      throw new IOException(f + ": " + e.getMessage(), e);
+    }
+  }
+
   private Properties load() throws IOException {
     Path f = settingsFile();
     if (!Files.isRegularFile(f)) {

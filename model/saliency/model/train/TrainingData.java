@@ -110,7 +110,21 @@ public final class TrainingData {
    */
   public static TrainingData directory(ExampleEncoder encoder, Path root, long seed, int maxHeldOut, DataPosition start,
       double validationShare, Augmentation.Settings augment) {
+    return directory(encoder, root, seed, maxHeldOut, start, validationShare, augment, 0, 1);
+  }
+
+  /**
+   * As {@link #directory(ExampleEncoder, Path, long, int, DataPosition, double, Augmentation.Settings)}, training on
+   * part {@code part} of {@code parts} only: the training images (validation set aside first, in the split's stem
+   * order) whose index {@code i} has {@code i % parts == part}, and views of those alone. Parts 0..parts-1 are
+   * disjoint and together cover the training images.
+   */
+  public static TrainingData directory(ExampleEncoder encoder, Path root, long seed, int maxHeldOut, DataPosition start,
+      double validationShare, Augmentation.Settings augment, int part, int parts) {
     Objects.requireNonNull(augment, "augment");
+    if (parts < 1 || part < 0 || part >= parts) {
+      throw new IllegalArgumentException("part must be in [0, " + parts + "), got " + part);
+    }
     if (!(validationShare >= 0 && validationShare < 0.5)) {
       throw new IllegalArgumentException("validation share must be in [0, 0.5), got " + validationShare);
     }
@@ -156,10 +170,25 @@ public final class TrainingData {
     if (validation.isEmpty() && validationShare > 0) {
       sources.clear(); // every image went back to training: views of them all would be a second, partial pool
     }
+    if (parts > 1) {
+      List<Prepared> mine = new ArrayList<>();
+      for (int i = part; i < train.size(); i += parts) {
+        mine.add(train.get(i));
+      }
+      if (mine.isEmpty()) {
+        throw new IllegalArgumentException(root + ": part " + part + " of " + parts + " holds none of the "
+            + train.size() + " training images");
+      }
+      java.util.Set<String> names = new java.util.HashSet<>();
+      mine.forEach(p -> names.add(p.original().name()));
+      sources.removeIf(li -> !names.contains(li.name()));
+      train = mine;
+    }
     ViewPool views = ViewPool.build(encoder, sources, augment, seed);
     sources.clear();
     EpochIterator<Prepared> order = new EpochIterator<>(train, seed, start);
-    TrainingData td = new TrainingData(root + ": " + train.size() + " training, "
+    TrainingData td = new TrainingData(root + ": " + train.size() + " training"
+        + (parts > 1 ? " (part " + part + " of " + parts + ")" : "") + ", "
         + (validationShare > 0 ? validation.size() + " validation (from the training split), " : "")
         + held.size() + " held-out images (" + ds.report().summary() + ")", views.mix(order, seed + start.epoch()
         * 1_000_003L + start.index()), held, train, order::position);

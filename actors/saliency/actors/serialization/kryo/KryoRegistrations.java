@@ -3,10 +3,13 @@ package saliency.actors.serialization.kryo;
 import com.typesafe.config.Config;
 import java.util.ArrayList;
 import java.util.List;
+import saliency.actors.cluster.NodeWorker;
+import saliency.actors.cluster.RunLayout;
 import saliency.actors.learner.LearnerShard;
 import saliency.actors.policy.PolicyActor;
 import saliency.streams.Completion;
 import saliency.streams.GradientExample;
+import saliency.streams.PipelineStats;
 import saliency.streams.PolicyVersion;
 
 /**
@@ -68,7 +71,19 @@ public final class KryoRegistrations {
         Completion[][].class,
         PolicyActor.SampleBatchRequest.class,
         PolicyActor.SampledBatch.class,
-        LearnerShard.WriteCheckpoint.class);
+        LearnerShard.WriteCheckpoint.class,
+        // clustered runs: driver and node workers
+        String[].class,
+        PipelineStats.Snapshot.class,
+        RunLayout.class,
+        NodeWorker.PrepareRun.class,
+        NodeWorker.StartTraining.class,
+        NodeWorker.GetProgress.class,
+        NodeWorker.StopTraining.class,
+        NodeWorker.RunPrepared.class,
+        NodeWorker.TrainingStarted.class,
+        NodeWorker.NodeProgress.class,
+        NodeWorker.TrainingStopped.class);
   }
 
   /** Classes named in {@code saliency.serialization.extra-classes}; an unknown name is an error naming it. */

@@ -50,6 +50,11 @@ public final class MainProcess implements AutoCloseable {
     }
   }
 
+  /** The file the process writes its output to. */
+  public Path log() {
+    return log;
+  }
+
   public Process process() {
     return process;
   }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -41,14 +40,14 @@ class TwoNodeProcessTest {
 
   @Test
   void twoNodesShareTheLearnerShardsAndOneLeavesOnSigterm() throws Exception {
-    int portA = freePort();
-    int portB = freePort();
+    int portA = NodeProcess.freePort();
+    int portB = NodeProcess.freePort();
     String seeds = "127.0.0.1:" + portA + ",127.0.0.1:" + portB;
-    MainProcess a = startNode(portA, seeds, dir.resolve("run"));
+    MainProcess a = start(portA, seeds);
     MainProcess b = null;
     ActorTestKit client = null;
     try {
-      b = startNode(portB, seeds, dir.resolve("run"));
+      b = start(portB, seeds);
       a.await(l -> l.startsWith("node up: "), UP_SECONDS);
       b.await(l -> l.startsWith("node up: "), UP_SECONDS);
       Address addrA = address(portA);
@@ -102,6 +101,11 @@ class TwoNodeProcessTest {
     }
   }
 
+  private MainProcess start(int port, String seeds) throws IOException {
+    return NodeProcess.start(port, seeds, dir.resolve("run"), "--parameters", Integer.toString(PARAMETERS),
+        "--run-dir", dir.resolve("run").toString());
+  }
+
   private static Address address(int port) {
     return new Address("pekko", NodeConfig.SYSTEM, "127.0.0.1", port);
   }
@@ -132,19 +136,5 @@ class TwoNodeProcessTest {
   private static int shards(Map<Address, ShardRegion.ShardRegionStats> regions, Address address) {
     ShardRegion.ShardRegionStats s = regions.get(address);
     return s == null ? 0 : s.getStats().values().stream().mapToInt(v -> ((Number) v).intValue()).sum();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
-  /** One {@code node} process; its output (stdout and stderr) goes to {@code node-PORT.log} in the run folder. */
-  private static MainProcess startNode(int port, String seeds, Path runDir) throws IOException {
-    return MainProcess.start(runDir.resolve("node-" + port + ".log"),
-        List.of("-Xmx384m", "-XX:TieredStopAtLevel=1", "-Dpekko.cluster.jmx.enabled=off", "-Dpekko.loglevel=WARNING"),
-        List.of("node", "--port", Integer.toString(port), "--seeds", seeds,
-            "--parameters", Integer.toString(PARAMETERS), "--run-dir", runDir.toString()));
   }
 }

@@ -18,7 +18,7 @@ import saliency.model.image.ImageIo;
 import saliency.model.image.RgbImage;
 import saliency.model.reward.RewardWeights;
 
-/** The validation set a folder dataset sets aside from its training split. */
+/** The validation set a folder dataset sets aside from its training split, and the parts cluster nodes train on. */
 class TrainingDataTest {
   static final TrainSettings SETTINGS = new TrainSettings(32, 16, 8, 20, 1, 1, 0, 8, 1e-3, 8, 1e-3, 1.0, "cgpo", 4,
       "calibrated", 0, 1.0, 1.0, RewardWeights.defaults(), 0, 1, 1, 1L);
@@ -27,18 +27,7 @@ class TrainingDataTest {
 
   @Test
   void validationIsAStableDisjointPartOfTheTrainingSplit() throws Exception {
-    Files.createDirectories(dir.resolve("images"));
-    Files.createDirectories(dir.resolve("masks"));
-    for (int i = 0; i < 60; i++) {
-      ImageIo.writeRgb(dir.resolve("images/im" + i + ".png"), new RgbImage(16, 16, new float[16 * 16 * 3]));
-      BufferedImage m = new BufferedImage(16, 16, BufferedImage.TYPE_BYTE_GRAY);
-      for (int y = 4; y < 12; y++) {
-        for (int x = 4; x < 12; x++) {
-          m.getRaster().setSample(x, y, 0, 255);
-        }
-      }
-      ImageIO.write(m, "png", dir.resolve("masks/im" + i + ".png").toFile());
-    }
+    writeFolder(60);
     ExampleEncoder enc = new ExampleEncoder(SETTINGS);
     TrainingData plain = TrainingData.directory(enc, dir, 1L, 0, DataPosition.START);
     TrainingData split = TrainingData.directory(enc, dir, 1L, 0, DataPosition.START, 0.1);
@@ -61,5 +50,49 @@ class TrainingDataTest {
     assertTrue(split.description().contains(val + " validation"), split.description());
     assertThrows(IllegalArgumentException.class,
         () -> TrainingData.directory(enc, dir, 1L, 0, DataPosition.START, 0.7));
+  }
+
+  @Test
+  void nodePartsAreDisjointAndCoverTheTrainingImages() throws Exception {
+    writeFolder(40);
+    ExampleEncoder enc = new ExampleEncoder(SETTINGS);
+    TrainingData whole = TrainingData.directory(enc, dir, 1L, 0, DataPosition.START, 0.1);
+    Set<String> all = names(whole.trainExamples());
+    Set<String> seen = new HashSet<>();
+    for (int part = 0; part < 3; part++) {
+      TrainingData mine = TrainingData.directory(enc, dir, 1L, 0, DataPosition.START, 0.1,
+          saliency.model.data.Augmentation.Settings.off(), part, 3);
+      Set<String> names = names(mine.trainExamples());
+      assertTrue(Math.abs(names.size() - all.size() / 3.0) <= 1, "a third each: " + names.size() + " of " + all.size());
+      for (String n : names) {
+        assertTrue(seen.add(n), "in one part only: " + n);
+      }
+      assertTrue(mine.description().contains("(part " + part + " of 3)"), mine.description());
+    }
+    assertEquals(all, seen, "the parts cover the training images, validation left out");
+    assertThrows(IllegalArgumentException.class, () -> TrainingData.directory(enc, dir, 1L, 0, DataPosition.START,
+        0.1, saliency.model.data.Augmentation.Settings.off(), 3, 3));
+  }
+
+  private static Set<String> names(java.util.List<Prepared> examples) {
+    Set<String> out = new HashSet<>();
+    examples.forEach(p -> out.add(p.original().name()));
+    return out;
+  }
+
+  /** A DUTS-layout folder of {@code n} 16x16 images with a centred square object. */
+  private void writeFolder(int n) throws java.io.IOException {
+    Files.createDirectories(dir.resolve("images"));
+    Files.createDirectories(dir.resolve("masks"));
+    for (int i = 0; i < n; i++) {
+      ImageIo.writeRgb(dir.resolve("images/im" + i + ".png"), new RgbImage(16, 16, new float[16 * 16 * 3]));
+      BufferedImage m = new BufferedImage(16, 16, BufferedImage.TYPE_BYTE_GRAY);
+      for (int y = 4; y < 12; y++) {
+        for (int x = 4; x < 12; x++) {
+          m.getRaster().setSample(x, y, 0, 255);
+        }
+      }
+      ImageIO.write(m, "png", dir.resolve("masks/im" + i + ".png").toFile());
+    }
   }
 }

@@ -29,6 +29,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import saliency.actors.TestConfigs;
+import saliency.actors.cluster.NodeWorker;
+import saliency.actors.cluster.RunLayout;
 import saliency.actors.learner.LearnerShard;
 import saliency.actors.learner.ShardedLearnerClient;
 import saliency.actors.policy.PolicyActor;
@@ -40,6 +42,7 @@ import saliency.actors.settings.SliceLayout;
 import saliency.streams.Completion;
 import saliency.streams.Gradient;
 import saliency.streams.GradientExample;
+import saliency.streams.PipelineStats;
 import saliency.streams.PolicyVersion;
 
 class KryoSerializerTest {
@@ -160,6 +163,37 @@ class KryoSerializerTest {
     for (Object m : messages) {
       roundTrip(m);
     }
+  }
+
+  @Test
+  void everyClusterRunMessageRoundTrips() {
+    RunLayout layout = new RunLayout("r1", 10, 2, "/runs/a", "seed=1\n", "{\"saliency\":{}}", "synthetic");
+    PipelineStats.Snapshot stats = new PipelineStats.Snapshot(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, "gradient: x");
+    NodeWorker.NodeProgress progress = new NodeWorker.NodeProgress("r1", "pekko://saliency@h:1", true, stats, 3,
+        0.5, Double.NaN, 7);
+    List<Object> messages = List.of(
+        new NodeWorker.PrepareRun(layout, kit.<NodeWorker.RunPrepared>createTestProbe().ref()),
+        new NodeWorker.StartTraining("r1", 1, 2, 24, kit.<NodeWorker.Reply>createTestProbe().ref(),
+            kit.<NodeWorker.TrainingStarted>createTestProbe().ref()),
+        new NodeWorker.GetProgress("r1", kit.<NodeWorker.NodeProgress>createTestProbe().ref()),
+        new NodeWorker.StopTraining("r1", kit.<NodeWorker.TrainingStopped>createTestProbe().ref()),
+        new NodeWorker.RunPrepared("r1", "pekko://saliency@h:1", new String[] {"learner", "policy"}, ""),
+        new NodeWorker.TrainingStarted("r1", "pekko://saliency@h:1", "no role policy"),
+        progress,
+        new NodeWorker.TrainingStopped("r1", progress));
+    for (Object m : messages) {
+      roundTrip(m);
+    }
+  }
+
+  @Test
+  void clusterRunMessagesFitTheFrame() {
+    // a run layout carries the settings file and the driver's learner and pipeline config: a few KiB
+    String text = "x".repeat(16 * 1024);
+    RunLayout layout = new RunLayout("r1", 10, 2, "/runs/a", text, text, "synthetic");
+    int size = new MessageSizeGuard(kit.system(), settings.messageSizeLimit(), true)
+        .check(new NodeWorker.PrepareRun(layout, kit.<NodeWorker.RunPrepared>createTestProbe().ref()));
+    assertTrue(size > 2 * text.length() && size < settings.messageSizeLimit(), "size " + size);
   }
 
   @Test

@@ -1,0 +1,32 @@
+package saliency.actors.cluster;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import saliency.actors.MainProcess;
+
+/** Starts {@code node} processes for the cluster tests (tests only; each is a {@link MainProcess}). */
+final class NodeProcess {
+  private NodeProcess() {}
+
+  /**
+   * Starts {@code node --port PORT --seeds SEEDS ARGS...} in a JVM of its own, logging to
+   * {@code logDir/node-PORT.log}; skips the test when no process can be started.
+   */
+  static MainProcess start(int port, String seeds, Path logDir, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of("node", "--port", Integer.toString(port), "--seeds", seeds));
+    cmd.addAll(List.of(args));
+    return MainProcess.start(logDir.resolve("node-" + port + ".log"),
+        List.of("-Xmx384m", "-XX:TieredStopAtLevel=1", "-Dpekko.cluster.jmx.enabled=off", "-Dpekko.loglevel=WARNING"),
+        cmd);
+  }
+
+  /** A TCP port free at the time of the call. */
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
