@@ -122,14 +122,7 @@ public final class ImageIo {
       }
     } else if (isPlainGray(cm, raster)) {
       int bits = cm.getComponentSize(0);
-      int max = 0;
-      for (int y = 0; y < h; y++) {
-        for (int x = 0; x < w; x++) {
-          int v = raster.getSample(x, y, 0);
-          levels[y * w + x] = v;
-          max = Math.max(max, v);
-        }
-      }
+      int max = firstBand(raster, levels);
       zeroOne = bits > 1 && max == 1;
       double scale = zeroOne ? 255 : 255.0 / ((1 << bits) - 1);
       for (int i = 0; i < levels.length; i++) {
@@ -168,14 +161,7 @@ public final class ImageIo {
     int count = 0;
     if (cm instanceof IndexColorModel || isPlainGray(cm, raster)) {
       int[] values = new int[w * h];
-      int max = 0;
-      for (int y = 0; y < h; y++) {
-        for (int x = 0; x < w; x++) {
-          int v = raster.getSample(x, y, 0);
-          values[y * w + x] = v;
-          max = Math.max(max, v);
-        }
-      }
+      int max = firstBand(raster, values);
       int[] label = new int[max + 1];
       for (int v : values) {
         label[v] = v == 0 ? 0 : -1;
@@ -205,6 +191,20 @@ public final class ImageIo {
       }
     }
     return new InstanceLabels(w, h, labels, count);
+  }
+
+  /** Copies the first band's samples into {@code out} (row-major) and returns the largest. */
+  private static int firstBand(Raster raster, int[] out) {
+    int w = raster.getWidth();
+    int max = 0;
+    for (int y = 0; y < raster.getHeight(); y++) {
+      for (int x = 0; x < w; x++) {
+        int v = raster.getSample(x, y, 0);
+        out[y * w + x] = v;
+        max = Math.max(max, v);
+      }
+    }
+    return max;
   }
 
   private static void scaleZeroOne(int[] levels) {

@@ -73,14 +73,13 @@ class InstanceDatasetTest {
     ImageIo.writeRgb(images.resolve(name + ".png"), new RgbImage(w, h, new float[w * h * 3]));
   }
 
-  private static Mask rect(int w, int h, int x0, int x1, int y0, int y1) {
-    Mask m = new Mask(w, h);
-    for (int y = y0; y < y1; y++) {
-      for (int x = x0; x < x1; x++) {
-        m.set(x, y, true);
-      }
+  /** The pixels of {@code labels} equal to {@code k}. */
+  private static Mask only(int[] labels, int k, int w, int h) {
+    boolean[] bits = new boolean[labels.length];
+    for (int i = 0; i < bits.length; i++) {
+      bits[i] = labels[i] == k;
     }
-    return m;
+    return new Mask(w, h, bits);
   }
 
   @Test
@@ -105,8 +104,8 @@ class InstanceDatasetTest {
 
     DirectoryDataset ds = DirectoryDataset.scanInstances(root);
     assertTrue(ds.hasInstances());
-    Mask first = rect(w, h, 2, 6, 1, 5);
-    Mask second = rect(w, h, 10, 18, 3, 9);
+    Mask first = only(labels(w, h, a), 1, w, h);
+    Mask second = only(labels(w, h, c), 1, w, h);
     Mask union = first.copy().orInPlace(second);
     for (String name : List.of("gray", "palette", "colour")) {
       LabelledImage li = ds.load(pair(ds, name)).orElseThrow();
