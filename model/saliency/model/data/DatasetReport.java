@@ -19,17 +19,20 @@ public final class DatasetReport {
 
   /** Why a file or pair was left out. */
   public enum SkipKind {
-    /** An image with no mask of the same stem. */
+    /** An image with no mask (or instance file) of the same stem. */
     IMAGE_WITHOUT_MASK,
-    /** A mask with no image of the same stem. */
+    /** A mask (or instance file) with no image of the same stem. */
     MASK_WITHOUT_IMAGE,
     /** Two images (or two masks) with the same stem, e.g. {@code a.jpg} and {@code a.png}. */
     DUPLICATE_STEM,
-    /** A file in images/ or masks/ that is not a supported image (images .jpg/.jpeg/.png, masks .png). */
+    /**
+     * A file in images/, masks/ or instances/ that is not a supported image (images .jpg/.jpeg/.png, masks and
+     * instance files .png).
+     */
     UNSUPPORTED_FILE,
     /** The image file cannot be decoded. */
     UNREADABLE_IMAGE,
-    /** The mask file cannot be decoded. */
+    /** The mask (or instance) file cannot be decoded. */
     UNREADABLE_MASK,
     /** Mask and image differ in size. */
     SIZE_MISMATCH,
@@ -38,7 +41,9 @@ public final class DatasetReport {
     /** The image or mask file is cut short or its decoder warns (e.g. a truncated JPEG). */
     TRUNCATED_FILE,
     /** The image or mask declares more than {@code ImageIo.MAX_PIXELS} pixels; refused without decoding. */
-    TOO_LARGE
+    TOO_LARGE,
+    /** An instance file with more than {@link DirectoryDataset#MAX_INSTANCES} instances: not an instance map. */
+    TOO_MANY_INSTANCES
   }
 
   /**

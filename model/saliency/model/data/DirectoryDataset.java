@@ -24,14 +24,16 @@ import saliency.model.image.BadInputException;
 import saliency.model.image.GrayLevels;
 import saliency.model.image.ImageIo;
 import saliency.model.image.ImageTooLargeException;
+import saliency.model.image.InstanceLabels;
 import saliency.model.image.RgbImage;
 import saliency.model.image.Resizer;
 import saliency.model.image.TruncatedImageException;
 
 /**
- * A saliency dataset in the DUTS layout, {@code ROOT/images/NAME.jpg|jpeg|png} with {@code ROOT/masks/NAME.png},
- * paired by file stem; it owns the scanned pair list, its {@link DatasetReport} and an optional bounded cache of
- * examples at model resolution; thread-safe.
+ * A saliency dataset in the DUTS layout, {@code ROOT/images/NAME.jpg|jpeg|png} with {@code ROOT/masks/NAME.png}
+ * ({@link #scan}) or with instance maps {@code ROOT/instances/NAME.png} ({@link #scanInstances}), paired by file
+ * stem; it owns the scanned pair list, its {@link DatasetReport} and an optional bounded cache of examples at model
+ * resolution; thread-safe.
  *
  * <p>Mask rule: mask files are read as 8-bit levels (gray directly, 1-bit as 0/255, colour by luminance; a mask
  * whose largest value is 1 was stored as 0/1 and is read as 0/255, counted in {@link DatasetReport#zeroOneMasks()});
@@ -39,6 +41,12 @@ import saliency.model.image.TruncatedImageException;
  * have a level strictly between {@value GrayLevels#NEAR_BINARY_TOLERANCE} and
  * {@code 255 - }{@value GrayLevels#NEAR_BINARY_TOLERANCE}: DUTS masks carry a thin anti-aliased edge (well
  * under 5%), a soft saliency map or a photograph saved as a mask does not pass.
+ *
+ * <p>Instance rule: an instance file is read by {@link ImageIo#readInstanceLabels}: an index-coded PNG (8-bit gray
+ * or palette, 0 background and 1..K the instances) or a colour-coded one (each distinct non-black colour one
+ * instance). A file with more than {@link #MAX_INSTANCES} instances is rejected as not an instance map (a
+ * photograph, a soft map or anti-aliased colours give hundreds). The example's mask is the union of its instances
+ * and {@link LabelledImage#instances()} holds them in the file's order.
  *
  * <p>Bad files never stop an iteration: each is a counted {@link Skip} with its file and reason.
  */
@@ -49,15 +57,18 @@ public final class DirectoryDataset {
   /** Default held-out fraction for {@link #split}. */
   public static final double DEFAULT_HELD_OUT = 0.2;
 
+  /** Most instances an instance file may hold. */
+  public static final int MAX_INSTANCES = 64;
+
   private static final Set<String> IMAGE_EXTENSIONS = Set.of("jpg", "jpeg", "png");
   private static final Set<String> MASK_EXTENSIONS = Set.of("png");
 
   /**
-   * An image file and its mask file with the same stem.
+   * An image file and its mask file (or instance file) with the same stem.
    *
    * @param name the shared file stem
    * @param image the image file
-   * @param mask the mask file
+   * @param mask the mask file, or the instance file of a dataset of instances
    */
   public record ImagePair(String name, Path image, Path mask) {
     public ImagePair {
@@ -77,15 +88,29 @@ public final class DirectoryDataset {
 
   private record CacheKey(String name, Resizer resizer) {}
 
+  /** What the label folder holds. */
+  private enum Labels {
+    MASKS("masks"),
+    INSTANCES("instances");
+
+    final String folder;
+
+    Labels(String folder) {
+      this.folder = folder;
+    }
+  }
+
   private final Path root;
+  private final Labels labels;
   private final List<ImagePair> pairs;
   private final DatasetReport report;
   private final Map<CacheKey, LabelledImage> cache;
   private final int cacheCapacity;
   private final Set<String> bad = ConcurrentHashMap.newKeySet();
 
-  private DirectoryDataset(Path root, List<ImagePair> pairs, DatasetReport report, int cacheCapacity) {
+  private DirectoryDataset(Path root, Labels labels, List<ImagePair> pairs, DatasetReport report, int cacheCapacity) {
     this.root = root;
+    this.labels = labels;
     this.pairs = List.copyOf(pairs);
     this.report = report;
     this.cacheCapacity = cacheCapacity;
@@ -113,15 +138,33 @@ public final class DirectoryDataset {
    *     (0: no cache)
    */
   public static DirectoryDataset scan(Path root, int cacheCapacity) {
+    return scan(root, Labels.MASKS, cacheCapacity);
+  }
+
+  /** Scans {@code root} for instances without a cache (see {@link #scanInstances(Path, int)}). */
+  public static DirectoryDataset scanInstances(Path root) {
+    return scanInstances(root, 0);
+  }
+
+  /**
+   * Scans {@code root/images} and {@code root/instances} and pairs files by stem, as {@link #scan(Path, int)} does
+   * with {@code root/masks}; loads give examples with instances (see the class comment).
+   */
+  public static DirectoryDataset scanInstances(Path root, int cacheCapacity) {
+    return scan(root, Labels.INSTANCES, cacheCapacity);
+  }
+
+  private static DirectoryDataset scan(Path root, Labels labels, int cacheCapacity) {
     Objects.requireNonNull(root, "root");
     if (cacheCapacity < 0) {
       throw new IllegalArgumentException("cache capacity must be >= 0: " + cacheCapacity);
     }
     requireFolder(root, "dataset folder does not exist or is not a folder");
     Path imagesDir = root.resolve("images");
-    Path masksDir = root.resolve("masks");
-    requireFolder(imagesDir, "no images/ folder (expected ROOT/images/NAME.jpg and ROOT/masks/NAME.png)");
-    requireFolder(masksDir, "no masks/ folder (expected ROOT/images/NAME.jpg and ROOT/masks/NAME.png)");
+    Path masksDir = root.resolve(labels.folder);
+    String expected = " folder (expected ROOT/images/NAME.jpg and ROOT/" + labels.folder + "/NAME.png)";
+    requireFolder(imagesDir, "no images/" + expected);
+    requireFolder(masksDir, "no " + labels.folder + "/" + expected);
     DatasetReport report = new DatasetReport();
     Set<String> ambiguous = new java.util.HashSet<>();
     Map<String, Path> images = byStem(imagesDir, IMAGE_EXTENSIONS, report, ambiguous);
@@ -134,7 +177,7 @@ public final class DirectoryDataset {
           continue;
         }
         report.skip(new Skip(e.getKey(), e.getValue(), SkipKind.IMAGE_WITHOUT_MASK,
-            "no mask " + masksDir.resolve(e.getKey() + ".png")));
+            "no " + (labels == Labels.MASKS ? "mask " : "instance file ") + masksDir.resolve(e.getKey() + ".png")));
       } else {
         pairs.add(new ImagePair(e.getKey(), e.getValue(), mask));
       }
@@ -146,11 +189,16 @@ public final class DirectoryDataset {
       }
     }
     report.setPairs(pairs.size());
-    return new DirectoryDataset(root, pairs, report, cacheCapacity);
+    return new DirectoryDataset(root, labels, pairs, report, cacheCapacity);
   }
 
   public Path root() {
     return root;
+  }
+
+  /** Whether this dataset reads instance files ({@link #scanInstances}) rather than masks. */
+  public boolean hasInstances() {
+    return labels == Labels.INSTANCES;
   }
 
   /** All pairs found, sorted by name. */
@@ -165,7 +213,8 @@ public final class DirectoryDataset {
 
   /**
    * Loads a pair at its original size, validating it; empty (and a skip in the report) when the image or mask
-   * is unreadable, truncated or over {@link ImageIo#MAX_PIXELS}, the sizes differ or the mask is not binary.
+   * is unreadable, truncated or over {@link ImageIo#MAX_PIXELS}, the sizes differ, the mask is not binary or the
+   * instance file holds more than {@link #MAX_INSTANCES} instances.
    */
   public Optional<LabelledImage> load(ImagePair pair) {
     Objects.requireNonNull(pair, "pair");
@@ -178,6 +227,9 @@ public final class DirectoryDataset {
     } catch (BadInputException e) {
       return skip(new Skip(pair.name(), pair.image(), kindOf(e, SkipKind.UNREADABLE_IMAGE), e.reason()));
     }
+    if (labels == Labels.INSTANCES) {
+      return loadInstances(pair, image);
+    }
     GrayLevels levels;
     try {
       levels = ImageIo.readGrayLevels(pair.mask());
@@ -185,9 +237,7 @@ public final class DirectoryDataset {
       return skip(new Skip(pair.name(), pair.mask(), kindOf(e, SkipKind.UNREADABLE_MASK), e.reason()));
     }
     if (levels.width() != image.width() || levels.height() != image.height()) {
-      return skip(new Skip(pair.name(), pair.mask(), SkipKind.SIZE_MISMATCH,
-          "mask is " + levels.width() + "x" + levels.height() + " but image " + pair.image().getFileName()
-              + " is " + image.width() + "x" + image.height()));
+      return sizeMismatch(pair, "mask", levels.width(), levels.height(), image);
     }
     double intermediate = levels.intermediateFraction();
     if (intermediate > MAX_INTERMEDIATE) {
@@ -198,6 +248,33 @@ public final class DirectoryDataset {
     Mask mask = levels.toMask();
     report.loaded(pair.name(), mask.isEmpty(), levels.zeroOne());
     return Optional.of(new LabelledImage(pair.name(), image, mask));
+  }
+
+  private Optional<LabelledImage> loadInstances(ImagePair pair, RgbImage image) {
+    InstanceLabels read;
+    try {
+      read = ImageIo.readInstanceLabels(pair.mask());
+    } catch (BadInputException e) {
+      return skip(new Skip(pair.name(), pair.mask(), kindOf(e, SkipKind.UNREADABLE_MASK), e.reason()));
+    }
+    if (read.width() != image.width() || read.height() != image.height()) {
+      return sizeMismatch(pair, "instance file", read.width(), read.height(), image);
+    }
+    if (read.count() > MAX_INSTANCES) {
+      return skip(new Skip(pair.name(), pair.mask(), SkipKind.TOO_MANY_INSTANCES, read.count()
+          + " distinct non-zero values or colours (limit " + MAX_INSTANCES + "): not an instance map"));
+    }
+    List<Mask> instances = read.masks();
+    Mask union = new Mask(image.width(), image.height());
+    instances.forEach(union::orInPlace);
+    report.loaded(pair.name(), union.isEmpty(), false);
+    return Optional.of(new LabelledImage(pair.name(), image, union, instances));
+  }
+
+  private Optional<LabelledImage> sizeMismatch(ImagePair pair, String what, int width, int height, RgbImage image) {
+    return skip(new Skip(pair.name(), pair.mask(), SkipKind.SIZE_MISMATCH,
+        what + " is " + width + "x" + height + " but image " + pair.image().getFileName()
+            + " is " + image.width() + "x" + image.height()));
   }
 
   /**
@@ -220,8 +297,8 @@ public final class DirectoryDataset {
       return full;
     }
     LabelledImage li = full.get();
-    LabelledImage small =
-        new LabelledImage(li.name(), resizer.resize(li.image()).image(), resizer.resizeMask(li.mask()));
+    LabelledImage small = new LabelledImage(li.name(), resizer.resize(li.image()).image(),
+        resizer.resizeMask(li.mask()), li.instances().stream().map(resizer::resizeMask).toList());
     if (cacheCapacity > 0) {
       synchronized (cache) {
         cache.put(key, small);

@@ -9,9 +9,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -120,14 +122,7 @@ public final class ImageIo {
       }
     } else if (isPlainGray(cm, raster)) {
       int bits = cm.getComponentSize(0);
-      int max = 0;
-      for (int y = 0; y < h; y++) {
-        for (int x = 0; x < w; x++) {
-          int v = raster.getSample(x, y, 0);
-          levels[y * w + x] = v;
-          max = Math.max(max, v);
-        }
-      }
+      int max = firstBand(raster, levels);
       zeroOne = bits > 1 && max == 1;
       double scale = zeroOne ? 255 : 255.0 / ((1 << bits) - 1);
       for (int i = 0; i < levels.length; i++) {
@@ -148,6 +143,68 @@ public final class ImageIo {
       }
     }
     return new GrayLevels(w, h, levels, zeroOne);
+  }
+
+  /**
+   * Reads an instance file (see {@link InstanceLabels}): a palette PNG by palette index and a gray PNG (8 or 16
+   * bits) by sample value, each distinct non-zero value one instance, numbered in value order (an index-coded map
+   * 0, 1..K keeps its numbers); any other file by colour, each distinct non-black colour one instance (a pixel with
+   * alpha 0 is background), numbered in raster order of its first pixel.
+   */
+  public static InstanceLabels readInstanceLabels(Path file) {
+    BufferedImage img = decode(file);
+    int w = img.getWidth();
+    int h = img.getHeight();
+    int[] labels = new int[w * h];
+    ColorModel cm = img.getColorModel();
+    Raster raster = img.getRaster();
+    int count = 0;
+    if (cm instanceof IndexColorModel || isPlainGray(cm, raster)) {
+      int[] values = new int[w * h];
+      int max = firstBand(raster, values);
+      int[] label = new int[max + 1];
+      for (int v : values) {
+        label[v] = v == 0 ? 0 : -1;
+      }
+      for (int v = 1; v <= max; v++) {
+        if (label[v] < 0) {
+          label[v] = ++count;
+        }
+      }
+      for (int i = 0; i < values.length; i++) {
+        labels[i] = label[values[i]];
+      }
+    } else {
+      int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
+      Map<Integer, Integer> byColour = new HashMap<>();
+      for (int i = 0; i < argb.length; i++) {
+        int c = argb[i];
+        if ((c >>> 24) == 0 || (c & 0xffffff) == 0) {
+          continue;
+        }
+        Integer k = byColour.get(c & 0xffffff);
+        if (k == null) {
+          k = ++count;
+          byColour.put(c & 0xffffff, k);
+        }
+        labels[i] = k;
+      }
+    }
+    return new InstanceLabels(w, h, labels, count);
+  }
+
+  /** Copies the first band's samples into {@code out} (row-major) and returns the largest. */
+  private static int firstBand(Raster raster, int[] out) {
+    int w = raster.getWidth();
+    int max = 0;
+    for (int y = 0; y < raster.getHeight(); y++) {
+      for (int x = 0; x < w; x++) {
+        int v = raster.getSample(x, y, 0);
+        out[y * w + x] = v;
+        max = Math.max(max, v);
+      }
+    }
+    return max;
   }
 
   private static void scaleZeroOne(int[] levels) {

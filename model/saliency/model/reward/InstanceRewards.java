@@ -30,6 +30,22 @@ public final class InstanceRewards {
         iou[i][j] = MaskRewards.iou(pred.get(i), gt.get(j));
       }
     }
+    return meanMatchedIou(iou, m);
+  }
+
+  /**
+   * Mean matched IoU of a prediction x ground-truth IoU matrix ({@code iou[p][g]}, {@code truths} columns), the
+   * Hungarian matching as above; 1 when there are neither predictions nor ground truths.
+   */
+  public static double meanMatchedIou(double[][] iou, int truths) {
+    Objects.requireNonNull(iou, "iou");
+    int n = iou.length;
+    if (n == 0 && truths == 0) {
+      return 1;
+    }
+    if (n == 0 || truths == 0) {
+      return 0;
+    }
     int[] match = Assignment.maximize(iou);
     double sum = 0;
     for (int i = 0; i < n; i++) {
@@ -37,7 +53,7 @@ public final class InstanceRewards {
         sum += iou[i][match[i]];
       }
     }
-    return sum / Math.max(n, m);
+    return sum / Math.max(n, truths);
   }
 
   /** Pixel-wise union of the masks (an empty mask of the given size when the list is empty). */

@@ -1,10 +1,12 @@
 package saliency.model.score;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import saliency.model.data.LabelledImage;
 import saliency.model.geometry.Mask;
+import saliency.model.geometry.PolygonRasterizer;
 import saliency.model.text.Answer;
 import saliency.model.text.AnswerParser;
 import saliency.model.text.ParseResult;
@@ -21,6 +23,7 @@ public final class AnswerScoring {
   public static final String NOT_PARSED = "not parsed";
   public static final String NOT_WELL_FORMED = "parsed, not well formed";
   public static final String PROMPT_WITHOUT_SEGMENTER = "prompt answer without a segmenter";
+  public static final String NOT_INSTANCES = "region or prompt answer for task sis (no instances)";
 
   private final ExampleEncoder promptEncoder;
   private final Map<String, Long> failures = new TreeMap<>();
@@ -45,20 +48,14 @@ public final class AnswerScoring {
    */
   public double[] map(LabelledImage image, String answerText) {
     Objects.requireNonNull(image, "image");
-    answers++;
     Mask gt = image.mask();
     int w = gt.width();
     int h = gt.height();
-    ParseResult r = AnswerParser.parse(answerOnly(answerText));
-    if (r instanceof ParseResult.Failed f) {
-      count(NOT_PARSED);
-      parseReasons.merge(kind(f.reason()), 1L, Long::sum);
+    ParseResult r = parse(answerText);
+    if (!(r instanceof ParseResult.Parsed parsed)) {
       return new double[w * h];
     }
-    Answer a = ((ParseResult.Parsed) r).answer();
-    if (!r.formatOk()) {
-      count(NOT_WELL_FORMED);
-    }
+    Answer a = parsed.answer();
     if (a instanceof Answer.Prompt) {
       if (promptEncoder == null) {
         count(PROMPT_WITHOUT_SEGMENTER);
@@ -73,6 +70,37 @@ public final class AnswerScoring {
       map[i] = bits[i] ? 1 : 0;
     }
     return map;
+  }
+
+  /**
+   * The instance masks of one SIS answer text for {@code image}, in the answer's order (the size of the image): one
+   * per {@code <ins>} polygon, rasterized; none, counted by kind, when the text does not parse or is a region or
+   * prompt answer ({@link #NOT_INSTANCES}).
+   */
+  public List<Mask> instances(LabelledImage image, String answerText) {
+    Objects.requireNonNull(image, "image");
+    ParseResult r = parse(answerText);
+    if (!(r instanceof ParseResult.Parsed parsed)) {
+      return List.of();
+    }
+    if (!(parsed.answer() instanceof Answer.Instances in)) {
+      count(NOT_INSTANCES);
+      return List.of();
+    }
+    return PolygonRasterizer.rasterizeEach(in.instances(), image.mask().width(), image.mask().height());
+  }
+
+  /** Reads one answer text, counting it, and a failed or not well-formed parse by kind. */
+  private ParseResult parse(String answerText) {
+    answers++;
+    ParseResult r = AnswerParser.parse(answerOnly(answerText));
+    if (r instanceof ParseResult.Failed f) {
+      count(NOT_PARSED);
+      parseReasons.merge(kind(f.reason()), 1L, Long::sum);
+    } else if (!r.formatOk()) {
+      count(NOT_WELL_FORMED);
+    }
+    return r;
   }
 
   /** Counts an answer-independent problem (a bad line, an unknown image, a missing answer, ...). */

@@ -15,7 +15,8 @@ import saliency.model.geometry.PolygonChecks;
  * <p>Per polygon: a polygon with more than {@code maxVertices} vertices is thinned to {@code maxVertices} by uniform
  * index sampling; vertices are snapped to bin centres and consecutive repeats (cyclically) removed; the result must
  * pass {@link PolygonChecks#isValid} or the polygon is dropped. If the sequence is longer than {@code maxLen} tokens
- * ({@code <end>} included, the task token not), the smallest-area polygons are dropped until it fits (prompt answers
+ * ({@code <end>} included, the task token not), the smallest-area polygons of a region answer, or the last instances
+ * of an instance answer (listed in {@link InstanceOrder}, largest first), are dropped until it fits (prompt answers
  * drop trailing points instead). Every change is counted in the result.
  */
 public final class SftTargets {
@@ -105,7 +106,11 @@ public final class SftTargets {
         order[i] = i;
       }
       List<Polygon> k = kept;
-      Arrays.sort(order, Comparator.comparingDouble(i -> Math.abs(k.get(i).signedArea2())));
+      if (region) {
+        Arrays.sort(order, Comparator.comparingDouble(i -> Math.abs(k.get(i).signedArea2())));
+      } else {
+        Arrays.sort(order, Comparator.reverseOrder());
+      }
       boolean[] drop = new boolean[kept.size()];
       for (int j = 0; j < order.length - 1 && len > maxLen; j++) {
         drop[order[j]] = true;

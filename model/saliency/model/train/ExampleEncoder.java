@@ -12,6 +12,7 @@ import saliency.model.segment.PromptMasks;
 import saliency.model.segment.PromptSegmenter;
 import saliency.model.segment.PromptTargets;
 import saliency.model.text.Answer;
+import saliency.model.text.InstanceOrder;
 import saliency.model.text.ParseResult;
 import saliency.model.text.SftTargets;
 import saliency.model.text.Tokenizer;
@@ -184,6 +185,21 @@ public final class ExampleEncoder {
     }
     SftTargets.Target t = targets.build(new Answer.Region(polygons));
     return t instanceof SftTargets.Built b ? b.ids() : null;
+  }
+
+  /**
+   * SFT target ids of a SIS answer for ground-truth instances, listed in {@link InstanceOrder} (largest first), or
+   * null when they give no polygon; for polygon answers only.
+   */
+  public int[] instanceTarget(List<Mask> instances) {
+    if (prompt) {
+      throw new IllegalStateException("instance targets need polygon answers, not prompt answers");
+    }
+    Answer.Instances answer = InstanceOrder.answer(instances, polygonOptions.withMaxComponents(1));
+    if (answer.instances().isEmpty()) {
+      return null;
+    }
+    return targets.build(answer) instanceof SftTargets.Built b ? b.ids() : null;
   }
 
   /** Decodes completion tokens; never throws. */

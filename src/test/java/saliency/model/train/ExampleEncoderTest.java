@@ -1,12 +1,17 @@
 package saliency.model.train;
 
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import saliency.model.data.LabelledImage;
 import saliency.model.data.SyntheticScenes;
 import saliency.model.geometry.Mask;
+import saliency.model.geometry.PolygonRasterizer;
+import saliency.model.text.Answer;
+import saliency.model.text.InstanceOrder;
 import saliency.model.text.ParseResult;
 
 class ExampleEncoderTest {
@@ -29,5 +34,24 @@ class ExampleEncoderTest {
     }
     assertTrue(valid >= n * 0.97, "valid targets " + valid + "/" + n);
     assertTrue(iouSum / n > 0.85, "mean IoU of SFT targets " + iouSum / n);
+  }
+
+  @Test
+  void instanceTargetsListTheInstancesLargestFirst() {
+    ExampleEncoder enc = new ExampleEncoder(TrainSettings.defaults());
+    SyntheticScenes scenes = new SyntheticScenes(SyntheticScenes.Settings.defaults(5).withSalient(2, 3));
+    for (int i = 0; i < 40; i++) {
+      LabelledImage li = scenes.get(i);
+      int[] ids = enc.instanceTarget(li.instances());
+      assertNotNull(ids, li.name());
+      Answer.Instances a = assertInstanceOf(Answer.Instances.class, enc.decode(ids).toOptional().orElseThrow());
+      List<Mask> order = InstanceOrder.sorted(li.instances());
+      // what fits in max-len (40 tokens: often one polygon) is a prefix of the order, the largest instance first
+      assertTrue(a.instances().size() >= 1 && a.instances().size() <= order.size(), li.name());
+      for (int k = 0; k < a.instances().size(); k++) {
+        Mask drawn = PolygonRasterizer.rasterize(a.instances().get(k), 64, 64);
+        assertTrue(drawn.iou(order.get(k)) > 0.5, li.name() + " instance " + k + ": IoU " + drawn.iou(order.get(k)));
+      }
+    }
   }
 }
