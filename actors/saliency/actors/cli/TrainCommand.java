@@ -115,7 +115,7 @@ final class TrainCommand implements Callable<Integer> {
   Double augmentShare;
 
   @Option(names = "--copy-paste", description = "share of the views that paste the image's object onto another "
-      + "image's object-free background; the rest are crops (default 0.5)")
+      + "image's object-free background; the rest are crops (default 0)")
   Double copyPaste;
 
   @Option(names = "--cluster", description = "run RL over a cluster of node processes (node --seeds ...): this "

@@ -50,7 +50,7 @@ final class TrainSegmenterCommand implements Callable<Integer> {
       + "${DEFAULT-VALUE})")
   int augmentViews;
 
-  @Option(names = "--copy-paste", defaultValue = "0.5", description = "share of the views that are copy-paste "
+  @Option(names = "--copy-paste", defaultValue = "0", description = "share of the views that are copy-paste "
       + "composites (default ${DEFAULT-VALUE})")
   double copyPaste;
 

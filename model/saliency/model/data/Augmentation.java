@@ -20,7 +20,7 @@ public final class Augmentation {
    * @param views augmented views kept per training image, 0 turns augmentation off ({@code views}, 2)
    * @param share share of training draws that take one of the image's views instead of the plain image
    *     ({@code share}, 0.5)
-   * @param copyPaste share of views that are copy-paste composites; the rest are crops ({@code copy-paste}, 0.5)
+   * @param copyPaste share of views that are copy-paste composites; the rest are crops ({@code copy-paste}, 0)
    * @param minCropArea smallest crop, as a share of the image's area ({@code min-crop-area}, 0.4)
    * @param jitter largest relative change of brightness, contrast and saturation ({@code jitter}, 0.25)
    * @param maxMib memory bound of all views' features; fewer views per image are kept when they would not fit
@@ -36,9 +36,13 @@ public final class Augmentation {
       check(maxMib >= 0, "max-mib", maxMib, ">= 0");
     }
 
-    /** The defaults: two views per image (half of them copy-paste), drawn half the time. */
+    /**
+     * The defaults: two crop views per image, drawn half the time, and no copy-paste. In 10-minute runs on
+     * duts-tr-500 crops raised the held-out DUTS S-measure while copy-paste composites (half of the views) lowered the
+     * cross-set DAVIS S-measure and MAE in every seed, so composites stay an option ({@code copy-paste}).
+     */
     public static Settings defaults() {
-      return new Settings(2, 0.5, 0.5, 0.4, 0.25, 1536);
+      return new Settings(2, 0.5, 0.0, 0.4, 0.25, 1536);
     }
 
     /** No augmentation: training draws only the plain images. */
