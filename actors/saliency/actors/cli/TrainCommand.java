@@ -107,7 +107,7 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--augment-views", description = "augmented views made per training image with --data (crops and "
       + "copy-paste composites, mirrored and colour-jittered, their features held in memory); 0 turns augmentation "
-      + "off (default 2)")
+      + "off (default 0; 2 is the measured setting)")
   Integer augmentViews;
 
   @Option(names = "--augment-share", description = "share of training draws that take a view instead of the plain "

@@ -45,7 +45,7 @@ final class TrainSegmenterCommand implements Callable<Integer> {
   @Option(names = "--no-flip", description = "do not mirror half the training examples")
   boolean noFlip;
 
-  @Option(names = "--augment-views", defaultValue = "2", description = "augmented views made per training image "
+  @Option(names = "--augment-views", defaultValue = "0", description = "augmented views made per training image "
       + "(crops and copy-paste composites, mirrored and colour-jittered); 0 turns augmentation off (default "
       + "${DEFAULT-VALUE})")
   int augmentViews;

@@ -115,7 +115,8 @@ class AugmentationTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> new Augmentation.Settings(2, 1.5, 0.5, 0.4, 0.2, 100));
     assertTrue(e.getMessage().contains("augment.share"), e.getMessage());
-    assertTrue(Augmentation.Settings.defaults().enabled());
+    assertTrue(!Augmentation.Settings.defaults().enabled(), "off unless asked for");
+    assertTrue(Augmentation.Settings.measured().enabled());
     assertTrue(!Augmentation.Settings.off().enabled());
   }
 }
