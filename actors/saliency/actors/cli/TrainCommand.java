@@ -324,9 +324,8 @@ final class TrainCommand implements Callable<Integer> {
   private Augmentation.Settings augment() {
     Augmentation.Settings d = Augmentation.Settings.defaults();
     try {
-      return new Augmentation.Settings(augmentViews != null ? augmentViews : d.views(),
-          augmentShare != null ? augmentShare : d.share(), copyPaste != null ? copyPaste : d.copyPaste(),
-          d.minCropArea(), d.jitter(), d.maxMib());
+      return d.with(augmentViews != null ? augmentViews : d.views(), augmentShare != null ? augmentShare : d.share(),
+          copyPaste != null ? copyPaste : d.copyPaste());
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(cli(), e.getMessage().replace("augment.views", "--augment-views")
           .replace("augment.share", "--augment-share").replace("augment.copy-paste", "--copy-paste"));

@@ -64,8 +64,7 @@ final class TrainSegmenterCommand implements Callable<Integer> {
     ExampleEncoder encoder = new ExampleEncoder(s);
     long t0 = System.nanoTime();
     Augmentation.Settings d = Augmentation.Settings.defaults();
-    Augmentation.Settings augment = new Augmentation.Settings(augmentViews, d.share(), copyPaste, d.minCropArea(),
-        d.jitter(), d.maxMib());
+    Augmentation.Settings augment = d.with(augmentViews, d.share(), copyPaste);
     TrainingData td = TrainingData.directory(encoder, data, seed, 0, DataPosition.START, 0, augment);
     System.out.printf(Locale.ROOT, "data: %s (features in %.1f s)%nviews: %s%n", td.description(),
         (System.nanoTime() - t0) / 1e9, td.views().summary());

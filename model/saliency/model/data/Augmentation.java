@@ -56,6 +56,11 @@ public final class Augmentation {
       return new Settings(0, 0, 0, 0.4, 0, 0);
     }
 
+    /** These settings with the three that the command lines set. */
+    public Settings with(int newViews, double newShare, double newCopyPaste) {
+      return new Settings(newViews, newShare, newCopyPaste, minCropArea, jitter, maxMib);
+    }
+
     public boolean enabled() {
       return views > 0 && share > 0;
     }
