@@ -22,6 +22,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import saliency.actors.serialization.KryoSerializable;
 import saliency.actors.serialization.MessageSizeGuard;
+import saliency.actors.serialization.MessageSizeGuard.FixedShape;
 import saliency.actors.serialization.OversizedMessageException;
 import saliency.actors.settings.SaliencySettings;
 import saliency.actors.settings.SliceLayout;
@@ -60,9 +61,14 @@ public final class LearnerShard extends AbstractBehavior<LearnerShard.Command> {
    *
    * @param weights this slice's part of the flat vector (length {@code layout.length(slice)})
    */
-  public record Initialize(float[] weights, ActorRef<Initialized> replyTo) implements Command {
+  public record Initialize(float[] weights, ActorRef<Initialized> replyTo) implements Command, FixedShape {
     public Initialize {
       Objects.requireNonNull(weights, "weights");
+    }
+
+    @Override
+    public int shapeKey() {
+      return replyTo == null ? weights.length : -1; // an actor path has no fixed size
     }
   }
 
@@ -76,7 +82,12 @@ public final class LearnerShard extends AbstractBehavior<LearnerShard.Command> {
    * @param replyTo receives the {@link GradientProcessed}; may be null
    */
   public record GradientSlice(int sliceIndex, float[] grad, long baseVersion, int sampleCount,
-      ActorRef<GradientProcessed> replyTo) implements Command {
+      ActorRef<GradientProcessed> replyTo) implements Command, FixedShape {
+    @Override
+    public int shapeKey() {
+      return replyTo == null ? grad.length : -1; // an actor path has no fixed size
+    }
+
     public GradientSlice {
       Objects.requireNonNull(grad, "grad");
     }
@@ -130,7 +141,12 @@ public final class LearnerShard extends AbstractBehavior<LearnerShard.Command> {
   public record GradientProcessed(int sliceIndex, Outcome outcome, long version) implements Reply {}
 
   /** New weights of one slice, covering {@code [offset, offset + weights.length)} of the flat vector. */
-  public record SlicePublished(int sliceIndex, int offset, float[] weights, long version) implements Reply {}
+  public record SlicePublished(int sliceIndex, int offset, float[] weights, long version) implements Reply, FixedShape {
+    @Override
+    public int shapeKey() {
+      return weights.length;
+    }
+  }
 
   /** Counters of one slice. */
   public record Stats(int sliceIndex, boolean initialized, long version, long updates, long accepted,

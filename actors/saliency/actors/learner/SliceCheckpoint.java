@@ -1,9 +1,7 @@
 package saliency.actors.learner;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -58,27 +56,17 @@ public record SliceCheckpoint(
   void write(Path file, Sink sink) throws IOException {
     Objects.requireNonNull(sink, "sink");
     Files.createDirectories(file.getParent());
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 + weights.length * 12 + 64);
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeInt(MAGIC);
-      out.writeInt(FORMAT);
-      out.writeInt(sliceIndex);
-      out.writeInt(offset);
-      out.writeInt(parameterCount);
-      out.writeLong(version);
-      out.writeLong(adamStep);
-      out.writeInt(weights.length);
-      for (float[] a : new float[][] {weights, m, v}) {
-        for (float x : a) {
-          out.writeFloat(x);
-        }
-      }
+    // the layout DataOutputStream would write (big-endian), put in bulk: element by element took most of a write
+    ByteBuffer buf = ByteBuffer.allocate(HEADER_BYTES + 12 * weights.length + 8);
+    buf.putInt(MAGIC).putInt(FORMAT).putInt(sliceIndex).putInt(offset).putInt(parameterCount).putLong(version)
+        .putLong(adamStep).putInt(weights.length);
+    for (float[] a : new float[][] {weights, m, v}) {
+      buf.asFloatBuffer().put(a);
+      buf.position(buf.position() + 4 * a.length);
     }
-    byte[] body = bytes.toByteArray();
     CRC32 crc = new CRC32();
-    crc.update(body);
-    ByteBuffer buf = ByteBuffer.allocate(body.length + 8);
-    buf.put(body).putLong(crc.getValue()).flip();
+    crc.update(buf.array(), 0, buf.position());
+    buf.putLong(crc.getValue()).flip();
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     try {
       sink.write(tmp, buf);
@@ -149,10 +137,10 @@ public record SliceCheckpoint(
         throw new IOException(file + ": checkpoint declares " + n + " weights but holds " + left + " bytes of arrays");
       }
       float[][] arrays = new float[3][n];
+      ByteBuffer body = ByteBuffer.wrap(all, HEADER_BYTES, 12 * n);
       for (float[] a : arrays) {
-        for (int i = 0; i < n; i++) {
-          a[i] = in.readFloat();
-        }
+        body.asFloatBuffer().get(a);
+        body.position(body.position() + 4 * n);
       }
       return Optional.of(new SliceCheckpoint(slice, offset, p, version, step, arrays[0], arrays[1], arrays[2]));
     } catch (EOFException e) {

@@ -1,6 +1,8 @@
 package saliency.actors.serialization;
 
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.serialization.Serialization;
@@ -8,15 +10,35 @@ import org.apache.pekko.serialization.SerializationExtension;
 
 /**
  * Serializes a message with the serializer Pekko would use remotely and fails when it would not fit one Artery frame;
- * stateless apart from the limit, safe to share between threads.
+ * holds the limit and the measured sizes of {@link FixedShape} messages, safe to share between threads.
  *
  * <p>Artery drops an oversized message with only a log line at the sender; senders of large messages (gradient and
- * weight slices) call {@link #check(Object)} first so the failure reaches the caller as an exception.
+ * weight slices) call {@link #check(Object)} first so the failure reaches the caller as an exception. A
+ * {@link FixedShape} message is serialized once per class and shape; later ones of that shape are passed on the
+ * measured size plus {@link #VARIABLE_BYTES}, and serialized again only when that sum would not fit.
  */
 public final class MessageSizeGuard {
+  /**
+   * Bytes a message of one shape may grow by between two instances: Kryo writes ints and longs as 1-9 byte varints,
+   * and the slice messages hold at most four such numbers.
+   */
+  public static final int VARIABLE_BYTES = 36;
+
+  /**
+   * A message whose serialized size is set by its class and {@link #shapeKey()} (for example the length of its float
+   * array) up to {@link #VARIABLE_BYTES}; every field it serializes besides the keyed array must be a number or null.
+   */
+  public interface FixedShape {
+    /** The length that fixes the serialized size (e.g. the number of floats carried), or -1 when nothing fixes it. */
+    int shapeKey();
+  }
+
+  private record Shape(Class<?> type, int key) {}
+
   private final Serialization serialization;
   private final int limit;
   private final boolean enabled;
+  private final Map<Shape, Integer> measured = new ConcurrentHashMap<>();
 
   /**
    * @param limit the largest allowed serialized size in bytes (frame size minus envelope headroom)
@@ -38,7 +60,16 @@ public final class MessageSizeGuard {
     if (!enabled) {
       return -1;
     }
+    Shape shape = message instanceof FixedShape f && f.shapeKey() >= 0 ? new Shape(message.getClass(), f.shapeKey())
+        : null;
+    Integer known = shape == null ? null : measured.get(shape);
+    if (known != null && known + VARIABLE_BYTES <= limit) {
+      return known;
+    }
     int size = serializedSize(message);
+    if (shape != null) {
+      measured.merge(shape, size, Math::max);
+    }
     if (size > limit) {
       throw new OversizedMessageException(message.getClass().getName(), size, limit);
     }

@@ -127,11 +127,31 @@ public record SaliencySettings(
             new Adam.Settings(a.getDouble("lr"), a.getDouble("beta1"), a.getDouble("beta2"), a.getDouble("eps"))),
         PipelineSettings.fromConfig(s.getConfig("pipeline")),
         rl(s.getConfig("rl")),
-        new Policy(p.getString("device"), p.getInt("count"), p.getDuration("resubscribe-interval"),
+        new Policy(p.getString("device"), policyCount(p, config), p.getDuration("resubscribe-interval"),
             p.getDuration("ask-timeout")),
         new Serialization(z.getBoolean("check-size"), z.getInt("frame-headroom"), z.getStringList("extra-classes")),
         s.getBoolean("cluster.self-join"),
         (int) config.getBytes("pekko.remote.artery.advanced.maximum-frame-size").longValue());
+  }
+
+  /** Most policy actors {@code count = auto} starts: one per core up to this many. */
+  static final int AUTO_POLICY_COUNT_MAX = 4;
+
+  /**
+   * {@code saliency.policy.count}: a number, or {@code auto} for one policy actor per available core (at most
+   * {@link #AUTO_POLICY_COUNT_MAX}); never more than the threads of {@code saliency.tf-dispatcher}, since each actor
+   * blocks one of them while TensorFlow runs.
+   */
+  static int policyCount(Config policy, Config config) {
+    int count = "auto".equals(policy.getValue("count").unwrapped())
+        ? Math.min(AUTO_POLICY_COUNT_MAX, Math.max(1, Runtime.getRuntime().availableProcessors()))
+        : policy.getInt("count");
+    String pool = TF_DISPATCHER + ".thread-pool-executor.fixed-pool-size";
+    if (config.hasPath(pool) && count > config.getInt(pool)) {
+      throw new IllegalArgumentException("saliency.policy.count " + count + " is more than the " + config.getInt(pool)
+          + " threads of " + TF_DISPATCHER + " (" + pool + "): each policy actor needs its own thread");
+    }
+    return count;
   }
 
   /**

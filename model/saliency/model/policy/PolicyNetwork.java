@@ -188,6 +188,10 @@ public final class PolicyNetwork implements AutoCloseable {
           ConfigProto.newBuilder()
               .setIntraOpParallelismThreads(cfg.intraOpThreads())
               .setInterOpParallelismThreads(cfg.interOpThreads())
+              // Each session gets its own thread pools: by default TensorFlow runs every session's ops on one
+              // process-wide inter-op pool sized by the first session (1 thread here), so two policy networks in
+              // two threads took turns on one core (2 threads: 91 -> 157 samples/s of sampling and gradients).
+              .setUsePerSessionThreads(true)
               .setAllowSoftPlacement(true)
               .setGraphOptions(
                   org.tensorflow.proto.GraphOptions.newBuilder()

@@ -74,8 +74,9 @@ public final class PromptSegmenter implements AutoCloseable {
       build();
       Param last = params.get(params.size() - 1);
       weights = new float[last.offset() + last.size()];
+      // own thread pools, not the process-wide inter-op pool the first session sizes (see PolicyNetwork)
       session = new Session(graph, ConfigProto.newBuilder().setIntraOpParallelismThreads(intraOpThreads)
-          .setInterOpParallelismThreads(1).build());
+          .setInterOpParallelismThreads(1).setUsePerSessionThreads(true).build());
     } catch (RuntimeException e) {
       graph.close();
       throw e;

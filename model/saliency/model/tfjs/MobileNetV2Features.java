@@ -254,7 +254,8 @@ public final class MobileNetV2Features implements AutoCloseable {
   }
 
   static ConfigProto sessionConfig(int intraOpThreads) {
-    ConfigProto.Builder c = ConfigProto.newBuilder();
+    // own thread pools, not the process-wide inter-op pool the first session sizes (see PolicyNetwork)
+    ConfigProto.Builder c = ConfigProto.newBuilder().setUsePerSessionThreads(true);
     if (intraOpThreads > 0) {
       c.setIntraOpParallelismThreads(intraOpThreads).setInterOpParallelismThreads(1);
     }

@@ -16,6 +16,11 @@ public final class FakeBackend implements PolicyBackend<String> {
   final AtomicInteger setSliceCalls = new AtomicInteger();
   volatile String lastThread = "";
   volatile boolean closed;
+  /** Calls of sample / sampleBatch and of gradients. */
+  final AtomicInteger sampleCalls = new AtomicInteger();
+  final AtomicInteger gradientCalls = new AtomicInteger();
+  /** When set, gradient calls wait for it (to hold requests queued at an actor). */
+  volatile java.util.concurrent.CountDownLatch gradientGate;
 
   public FakeBackend(int parameterCount, float init) {
     weights = new float[parameterCount];
@@ -41,6 +46,7 @@ public final class FakeBackend implements PolicyBackend<String> {
   @Override
   public List<Completion> sample(String input, int count) {
     lastThread = Thread.currentThread().getName();
+    sampleCalls.incrementAndGet();
     if (input.startsWith("bad")) {
       throw new IllegalArgumentException("cannot read image " + input);
     }
@@ -64,6 +70,15 @@ public final class FakeBackend implements PolicyBackend<String> {
   @Override
   public GradientResult gradients(List<GradientExample<String>> batch) {
     lastThread = Thread.currentThread().getName();
+    gradientCalls.incrementAndGet();
+    java.util.concurrent.CountDownLatch gate = gradientGate;
+    if (gate != null) {
+      try {
+        gate.await(10, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     double sum = 0;
     for (GradientExample<String> e : batch) {
       sum += e.advantage();

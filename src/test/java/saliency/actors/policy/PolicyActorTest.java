@@ -130,6 +130,41 @@ class PolicyActorTest {
   }
 
   @Test
+  void requestsGoToTheActorWithTheLeastQueuedWork() throws Exception {
+    FakeBackend a = new FakeBackend(2, 0f);
+    FakeBackend b = new FakeBackend(2, 0f);
+    a.gradientGate = new java.util.concurrent.CountDownLatch(1);
+    b.gradientGate = a.gradientGate;
+    ActorRef<PolicyActor.Command> pa = spawn(a, 1, new RecordingSubscriptions());
+    ActorRef<PolicyActor.Command> pb = spawn(b, 1, new RecordingSubscriptions());
+    PolicyActorClient<String> client = new PolicyActorClient<>(List.of(pa, pb), WAIT, kit.system().scheduler());
+    // a gradient of 4 rows (weight 16) held at one actor; every sample after it goes to the other one, where blind
+    // round-robin would have queued every second one behind the gradient
+    var gradient = client.gradients(List.of(new GradientExample<>("a", new int[] {1}, 0.25, new float[] {-1f}),
+        new GradientExample<>("b", new int[] {1}, 0.25, new float[] {-1f}),
+        new GradientExample<>("c", new int[] {1}, 0.25, new float[] {-1f}),
+        new GradientExample<>("d", new int[] {1}, 0.25, new float[] {-1f})));
+    kit.createTestProbe().awaitAssert(Duration.ofSeconds(5), () -> {
+      assertEquals(1, a.gradientCalls.get() + b.gradientCalls.get(), "gradient started");
+      return null;
+    });
+    FakeBackend held = a.gradientCalls.get() == 1 ? a : b;
+    FakeBackend free = held == a ? b : a;
+    for (int i = 0; i < 4; i++) {
+      assertEquals(2, client.sample("img", 2).toCompletableFuture().get(10, TimeUnit.SECONDS).completions().size());
+    }
+    assertEquals(4, free.sampleCalls.get());
+    assertEquals(0, held.sampleCalls.get());
+    a.gradientGate.countDown();
+    gradient.toCompletableFuture().get(10, TimeUnit.SECONDS);
+    // once nothing is queued, requests are spread again
+    for (int i = 0; i < 4; i++) {
+      client.sample("img", 1).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+    assertTrue(held.sampleCalls.get() >= 1, "the actor that held the gradient samples again");
+  }
+
+  @Test
   void backendFailureAnswersWithAnErrorAndTheActorKeepsServing() throws Exception {
     FakeBackend backend = new FakeBackend(2, 0f);
     ActorRef<PolicyActor.Command> policy = spawn(backend, 1, new RecordingSubscriptions());

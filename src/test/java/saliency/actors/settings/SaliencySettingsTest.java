@@ -42,6 +42,18 @@ class SaliencySettingsTest {
   }
 
   @Test
+  void policyCountIsANumberOrOnePerCore() {
+    int auto = SaliencySettings.fromConfig(ConfigFactory.load()).policy().count();
+    assertEquals(Math.min(SaliencySettings.AUTO_POLICY_COUNT_MAX, Runtime.getRuntime().availableProcessors()), auto);
+    assertEquals(3, SaliencySettings.fromConfig(ConfigFactory.parseString("saliency.policy.count = 3")
+        .withFallback(ConfigFactory.load())).policy().count());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SaliencySettings.fromConfig(
+        ConfigFactory.parseString("saliency.policy.count = 9").withFallback(ConfigFactory.load())));
+    assertTrue(e.getMessage().contains("saliency.policy.count 9") && e.getMessage().contains("fixed-pool-size"),
+        e.getMessage());
+  }
+
+  @Test
   void rlSettingsRoundTripThroughConfig() {
     RlSettings s = new RlSettings(AlgorithmName.GSPO, 8, 12, "head", false, 0.1, 0.3, 1e-3, 2e-3, 0.05, 0.5, 0.25,
         true);

@@ -319,6 +319,27 @@ class KryoSerializerTest {
   }
 
   @Test
+  void fixedShapeMessagesAreMeasuredOnceAndStayWithinTheirBound() {
+    MessageSizeGuard guard = new MessageSizeGuard(kit.system(), settings.messageSizeLimit(), true);
+    float[] w = new float[1000];
+    LearnerShard.SlicePublished first = new LearnerShard.SlicePublished(0, 0, w, 1);
+    int measured = guard.check(first);
+    assertEquals(guard.serializedSize(first), measured);
+    // the same shape with the widest numbers: passed on the measured size, which the real size exceeds by at most
+    // the allowance for variable-length numbers
+    LearnerShard.SlicePublished widest = new LearnerShard.SlicePublished(Integer.MAX_VALUE, Integer.MAX_VALUE, w,
+        Long.MAX_VALUE);
+    assertEquals(measured, guard.check(widest));
+    int real = guard.serializedSize(widest);
+    assertTrue(real > measured && real <= measured + MessageSizeGuard.VARIABLE_BYTES, real + " vs " + measured);
+    // an actor path has no fixed size: such a message is serialized every time
+    ActorRef<LearnerShard.GradientProcessed> replyTo = kit.<LearnerShard.GradientProcessed>createTestProbe().ref();
+    LearnerShard.GradientSlice withPath = new LearnerShard.GradientSlice(0, w, 1, 1, replyTo);
+    assertEquals(-1, withPath.shapeKey());
+    assertEquals(guard.serializedSize(withPath), guard.check(withPath));
+  }
+
+  @Test
   void oversizedMessageIsReportedNotDropped() throws Exception {
     MessageSizeGuard guard = new MessageSizeGuard(kit.system(), settings.messageSizeLimit(), true);
     float[] tooBig = new float[settings.messageSizeLimit() / 4 + 1];
