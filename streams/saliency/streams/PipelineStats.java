@@ -47,7 +47,10 @@ public final class PipelineStats {
     return pulled.get();
   }
 
-  /** Samples whose gradient the learner has answered. */
+  /**
+   * Samples whose gradient changed the weights (at least one learner slice applied it); samples of a gradient every
+   * slice dropped as stale or rejected are not counted, so samples/s is what the learner took.
+   */
   public long trainedSamples() {
     return trainedSamples.get();
   }

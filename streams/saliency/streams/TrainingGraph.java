@@ -343,7 +343,9 @@ public final class TrainingGraph<X, S> {
         .mapAsync(
             settings.learnerParallelism(),
             g -> learner.submit(g).thenApply(r -> {
-              stats.trainedSamples.addAndGet(g.sampleCount());
+              if (r.accepted() > 0) {
+                stats.trainedSamples.addAndGet(g.sampleCount());
+              }
               stats.accepted.addAndGet(r.accepted());
               stats.stale.addAndGet(r.stale());
               stats.rejected.addAndGet(r.rejected());

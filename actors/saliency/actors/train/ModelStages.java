@@ -135,9 +135,7 @@ public final class ModelStages {
         return c;
       }
       ConfidenceInput in = new ConfidenceInput(NO_IMAGE, 1, PROMPT, new float[] {meanLogp(s.completion())});
-      double c = confidence.confidences(in)[0];
-      confidence.observe(new double[] {s.rewardTotal()}, in);
-      return c;
+      return confidence.confidencesThenObserve(in, new double[] {s.rewardTotal()})[0];
     }
 
     @Override

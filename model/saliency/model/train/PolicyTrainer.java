@@ -236,7 +236,7 @@ public final class PolicyTrainer {
 
       // 5. confidence in reward units, then the algorithm's advantages
       ConfidenceInput in = new ConfidenceInput(images, n, promptTokens, s.meanLogp());
-      double[] c = confidence.confidences(in);
+      double[] c = confidence.confidencesThenObserve(in, r); // the pipeline's advantage stage takes the same step
       List<Scored> scored = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
         double lp = s.meanLogp()[i];
@@ -254,7 +254,6 @@ public final class PolicyTrainer {
       PolicyNetwork.Gradients g = gradient.compute(batch, images, s.tokens(), a, rewardsF, s.tokenLogp());
       boolean applied = apply(adam, weights, g.flat(), settings.rlLearningRate());
       skipped += applied ? 0 : 1;
-      confidence.observe(r, in);
       steps++;
       samples += n;
 

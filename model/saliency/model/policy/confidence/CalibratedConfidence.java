@@ -104,4 +104,20 @@ public final class CalibratedConfidence implements ConfidenceEstimator {
       count = Math.min(count + 1, window);
     }
   }
+
+  /** Completion by completion: the confidence from the fit so far, then the completion's own pair enters the window. */
+  @Override
+  public double[] confidencesThenObserve(ConfidenceInput input, double[] rewards) {
+    if (rewards.length != input.n()) {
+      throw new IllegalArgumentException("rewards: expected " + input.n() + ", got " + rewards.length);
+    }
+    double[] c = new double[input.n()];
+    for (int i = 0; i < c.length; i++) {
+      ConfidenceInput one = new ConfidenceInput(input.images(), 1, new int[] {input.prompts()[i]},
+          new float[] {input.meanLogp()[i]});
+      c[i] = confidences(one)[0];
+      observe(new double[] {rewards[i]}, one);
+    }
+    return c;
+  }
 }

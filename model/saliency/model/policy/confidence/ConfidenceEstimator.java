@@ -13,4 +13,17 @@ public interface ConfidenceEstimator {
 
   /** Feeds the observed rewards of the same completions back (online estimators update here). */
   void observe(double[] rewards, ConfidenceInput input);
+
+  /**
+   * The step both RL drivers take: each completion's confidence read before its own reward is observed, then that
+   * reward observed, completion by completion in order. The pipeline takes it one sample at a time, the
+   * single-process trainer a batch at a time, and an online estimator sees the same sequence either way. This default
+   * (all confidences, then all rewards) is that sequence for an estimator whose confidences do not depend on what it
+   * observed; an online estimator overrides it.
+   */
+  default double[] confidencesThenObserve(ConfidenceInput input, double[] rewards) {
+    double[] c = confidences(input);
+    observe(rewards, input);
+    return c;
+  }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -57,5 +58,33 @@ class ConfidenceEstimatorsTest {
     IllegalArgumentException ex =
         assertThrows(IllegalArgumentException.class, () -> ConfidenceEstimators.create("ema", null));
     assertEquals(true, ex.getMessage().contains("ema"));
+  }
+
+  @Test
+  void calibratedTakesABatchAsTheSequenceOfItsSamples() {
+    java.util.Random rnd = new java.util.Random(3);
+    CalibratedConfidence batch = new CalibratedConfidence(16, 4, 0.5);
+    CalibratedConfidence single = new CalibratedConfidence(16, 4, 0.5);
+    CalibratedConfidence allFirst = new CalibratedConfidence(16, 4, 0.5);
+    boolean differsFromAllFirst = false;
+    for (int round = 0; round < 5; round++) {
+      int n = 8;
+      float[] x = new float[n];
+      double[] r = new double[n];
+      for (int i = 0; i < n; i++) {
+        x[i] = (float) (-2 * rnd.nextDouble());
+        r[i] = Math.min(1, Math.max(0, 1 + 0.4 * x[i] + 0.1 * rnd.nextGaussian()));
+      }
+      ConfidenceInput in = new ConfidenceInput(new float[0], n, new int[n], x);
+      double[] b = batch.confidencesThenObserve(in, r);
+      double[] a = allFirst.confidences(in);
+      allFirst.observe(r, in);
+      for (int i = 0; i < n; i++) {
+        ConfidenceInput one = new ConfidenceInput(new float[0], 1, new int[1], new float[] {x[i]});
+        assertEquals(single.confidencesThenObserve(one, new double[] {r[i]})[0], b[i], 0.0, "round " + round + " " + i);
+        differsFromAllFirst |= Math.abs(a[i] - b[i]) > 1e-9;
+      }
+    }
+    assertTrue(differsFromAllFirst, "reading all confidences before observing is a different sequence");
   }
 }
