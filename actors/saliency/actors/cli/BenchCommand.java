@@ -52,7 +52,7 @@ final class BenchCommand implements Callable<Integer> {
       int trainEvalImages, double raceSft, double raceArm, double raceEvalEvery, int raceHeldOut, double learnerWarmup,
       double learnerSeconds) {
     static Budgets of(boolean quick) {
-      return quick ? new Budgets(3, 1, 6, 8, 15, 32, 10, 20, 4, 64, 1, 3)
+      return quick ? new Budgets(3, 1, 6, 10, 30, 32, 10, 20, 4, 64, 1, 3)
           : new Budgets(10, 5, 30, 60, 60, 100, 90, 90, 10, 200, 2, 10);
     }
   }
@@ -128,12 +128,14 @@ final class BenchCommand implements Callable<Integer> {
     table.add("pipeline.ratio", "pipeline / bare", piped.samplesPerSecond() / bare.samplesPerSecond(), "",
         "the two rows above, measured one after the other in this process");
 
-    say("train with its defaults: %.0f s SFT, %.0f s RL", b.trainSft(), b.trainRl());
-    PipelineBench.Measured train = PipelineBench.trainDefaults(config, seed, b.trainSft(), b.trainRl(),
-        b.trainEvalImages(), line -> System.out.println("  " + line));
+    double minutes = (b.trainSft() + b.trainRl()) / 60;
+    say("train with its defaults in a child JVM: %.2f minutes in all, %.0f s of SFT", minutes, b.trainSft());
+    TrainProcess.Result train = TrainProcess.run(minutes, b.trainSft(), b.trainEvalImages(), seed,
+        line -> System.out.println("  | " + line));
     table.add("train.rl", "RL samples/s of train (defaults, synthetic scenes)", train.samplesPerSecond(), "samples/s",
-        String.format(Locale.ROOT, "%d samples in %.1f s of RL after %.0f s of SFT, as train prints it; process CPU "
-            + "%.2f cores; %s", train.samples(), train.seconds(), b.trainSft(), train.cpuUtilization(), train.detail()));
+        String.format(Locale.ROOT, "as `%s` prints it: %d samples in %.1f s of %s RL; held-out greedy IoU %.3f after "
+                + "SFT, %.3f after RL (%d scenes)", train.command(), train.samples(), train.seconds(),
+            train.algorithm(), train.iouAfterSft(), train.iouAfterRl(), b.trainEvalImages()));
     table.add("mfu.train", "FLOP utilization of train's RL", (flops.samplingPerSample() + flops.gradientPerSample())
         * train.samplesPerSecond() / peak, "of peak",
         "(sampling + gradient FLOPs per sample) x train RL samples/s / assumed peak");

@@ -7,8 +7,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Locale;
-import java.util.Objects;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 import saliency.model.bench.ProcessStats;
 import saliency.model.data.DataPosition;
@@ -22,8 +20,8 @@ import saliency.streams.PipelineStats;
 
 /**
  * RL throughput measurements shared by {@code bench-pipeline} and {@code bench}: the bare network in a plain loop
- * (the single-process trainer), the same work through the streams + actors pipeline, and a short {@code train} run
- * with its defaults. Stateless; every run gets its own temporary run folder, removed afterwards.
+ * (the single-process trainer) and the same work through the streams + actors pipeline. Stateless; every pipeline
+ * run gets its own temporary run folder, removed afterwards.
  */
 public final class PipelineBench {
   private PipelineBench() {}
@@ -138,35 +136,6 @@ public final class PipelineBench {
         result.seconds(), (ProcessStats.cpuNanos() - cpu0) / 1e6 / Math.max(1, st.trainedSamples()),
         String.format(Locale.ROOT, "%d gradients, %d stale gradient slices, %d failures, learner versions %s",
             st.gradients(), st.slicesStale(), st.failures(), Arrays.toString(result.versions())));
-  }
-
-  /**
-   * A new {@code train} run on synthetic scenes through {@link TrainRun} (the code path of {@code train}): the
-   * defaults and {@code saliency.rl} of {@code config}, but {@code sftSeconds} of SFT, {@code rlSeconds} of RL and
-   * {@code evalImages} held-out scenes scored with the greedy mask only. {@code samplesPerSecond} is what {@code train}
-   * prints (trained samples over RL seconds); the CPU figures are taken between the pipeline's first and last
-   * progress reports.
-   */
-  public static Measured trainDefaults(Config config, long seed, double sftSeconds, double rlSeconds, int evalImages,
-      Consumer<String> log) throws Exception {
-    Objects.requireNonNull(log, "log");
-    TrainSettings s = TrainSettings.defaults().withRl(saliency.actors.settings.SaliencySettings.rl(
-        config.getConfig("saliency.rl"))).withSeed(seed).withBudget(sftSeconds, rlSeconds).withEval(evalImages, 1);
-    Path parent = Files.createTempDirectory("bench-train");
-    Rate rate = new Rate(0);
-    try {
-      TrainRun.Outcome o = TrainRun.run(new TrainRun.Request(null, s, parent.resolve("run"), false, rlSeconds, 0, 0,
-          config, true), System::nanoTime, (phase, step, elapsed, budget, stats) -> {},
-          p -> rate.observe(p.seconds(), p.samples()), log);
-      OnlineTraining.Result rl = o.rl();
-      PipelineStats.Snapshot st = rl.stats();
-      return new Measured(st.trainedSamples() / Math.max(1e-9, rl.seconds()), rate.cpuMillisPerSample(),
-          rate.cpuUtilization(), st.trainedSamples(), rl.seconds(), Double.NaN, String.format(Locale.ROOT,
-              "rl-%s, held-out greedy IoU after SFT %.3f, after RL %.3f (%d scenes)", s.rl().algo().configName(),
-              o.afterSft().greedyIoU(), o.afterRl().greedyIoU(), o.afterRl().images()));
-    } finally {
-      delete(parent);
-    }
   }
 
   private static void delete(Path dir) throws java.io.IOException {
