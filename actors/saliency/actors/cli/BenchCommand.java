@@ -35,7 +35,8 @@ import saliency.model.train.TrainSettings;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Runs the project's measurements and prints them as one table; writes the table as JSON.")
 final class BenchCommand implements Callable<Integer> {
-  @Option(names = "--quick", description = "short budgets (about 3 minutes in all; the full run takes about 12)")
+  @Option(names = "--quick", description = "short budgets: 3 s per policy loop, 6 s per pipeline side, 40 s of train, "
+      + "10 s of SFT and 20 s per algorithm in the race (without it: 10 s, 30 s, 2 minutes, 90 s and 90 s)")
   boolean quick;
 
   @Option(names = "--out", defaultValue = "bench.json", description = "JSON file of the table (default ${DEFAULT-VALUE})")
@@ -65,6 +66,17 @@ final class BenchCommand implements Callable<Integer> {
   static final List<AlgorithmName> ARMS =
       List.of(AlgorithmName.CGPO, AlgorithmName.GRPO, AlgorithmName.GSPO, AlgorithmName.REINFORCE_PP);
 
+  /** One part of the run; a part that fails is recorded as a fact and the run goes on with the next. */
+  interface Part {
+    void run() throws Exception;
+  }
+
+  // figures shared between parts (null or -1 until measured)
+  private PolicyThroughput.Measure sampling;
+  private PolicyThroughput.Measure gradients;
+  private FlopCounter.PolicyFlops flops;
+  private int parameters = -1;
+
   @Override
   public Integer call() throws Exception {
     Budgets b = Budgets.of(quick);
@@ -78,11 +90,35 @@ final class BenchCommand implements Callable<Integer> {
         .fact("load average at start", String.format(Locale.ROOT, "%.2f", ProcessStats.loadAverage()));
     TrainSettings defaults = TrainSettings.defaults().withRl(SaliencySettings.rl(config.getConfig("saliency.rl")))
         .withSeed(seed);
+    double peak = machine.peakFlops();
+    part(table, "policy", () -> policy(table, defaults, b, peak));
+    part(table, "pipeline", () -> pipeline(table, config, b));
+    part(table, "train", () -> train(table, b, peak));
+    part(table, "race", () -> race(table, defaults, b));
+    part(table, "learner", () -> learner(table, config, b));
+    table.add("memory.peak-rss", "peak RSS of this process (VmHWM)", ProcessStats.peakRssBytes() / 1048576.0, "MiB",
+        "after every measurement above");
+    table.fact("load average at end", String.format(Locale.ROOT, "%.2f", ProcessStats.loadAverage()));
+    table.writeJson(out);
+    System.out.println();
+    System.out.print(table.text());
+    System.out.println("written: " + out);
+    return 0;
+  }
+
+  private static void part(BenchTable table, String name, Part part) {
+    try {
+      part.run();
+    } catch (Exception e) {
+      String m = Main.message(e);
+      say("%s failed: %s", name, m);
+      table.fact("failed: " + name, m);
+    }
+  }
+
+  /** Policy sampling, gradients and SFT steps, the graph's FLOPs, and the utilization of the first two. */
+  private void policy(BenchTable table, TrainSettings defaults, Budgets b, double peak) throws Exception {
     say("policy throughput, batch %d, %.0f s per loop", BATCH, b.policySeconds());
-    PolicyThroughput.Measure sampling;
-    PolicyThroughput.Measure gradients;
-    FlopCounter.PolicyFlops flops;
-    int parameters;
     try (PolicyNetwork net = PolicyNetwork.create(defaults.policyConfig())) {
       parameters = net.parameterCount();
       Random rnd = new Random(seed);
@@ -107,27 +143,32 @@ final class BenchCommand implements Callable<Integer> {
         describe(flops.sampling(), flops.batch()));
     table.add("flops.gradient", "FLOPs per policy-gradient sample (forward + backward)", flops.gradientPerSample(),
         "FLOP", describe(flops.gradient(), flops.batch()));
-    double peak = machine.peakFlops();
     table.add("mfu.sampling", "FLOP utilization of sampling", flops.samplingPerSample() * sampling.samplesPerSecond()
         / peak, "of peak", "FLOPs per completion x sampling samples/s / assumed peak");
     table.add("mfu.gradients", "FLOP utilization of policy gradients", flops.gradientPerSample()
         * gradients.samplesPerSecond() / peak, "of peak", "FLOPs per sample x gradient samples/s / assumed peak");
+  }
 
+  /** The bare loop and the pipeline doing the same work, one after the other. */
+  private void pipeline(BenchTable table, Config config, Budgets b) throws Exception {
     TrainSettings cmp = PipelineBench.settings(config, "cgpo", "calibrated", seed, 1, BATCH,
         b.pipelineWarmup() + b.pipelineSeconds());
     say("bare loop, %.0f s after %.0f s of warm-up", b.pipelineSeconds(), b.pipelineWarmup());
     PipelineBench.Measured bare = PipelineBench.bare(cmp, b.pipelineWarmup(), b.pipelineSeconds());
-    say("pipeline, %.0f s after %.0f s of warm-up", b.pipelineSeconds(), b.pipelineWarmup());
-    PipelineBench.Measured piped = PipelineBench.pipeline(cmp, b.pipelineWarmup(), b.pipelineSeconds());
     String cmpNote = String.format(Locale.ROOT, "CGPO (calibrated), batch %d, %.0f s after %.0f s warm-up",
         BATCH, b.pipelineSeconds(), b.pipelineWarmup());
     table.add("pipeline.bare", "bare loop (single-process trainer)", bare.samplesPerSecond(), "samples/s",
         cmpNote + String.format(Locale.ROOT, ", process CPU %.2f cores", bare.cpuUtilization()));
+    say("pipeline, %.0f s after %.0f s of warm-up", b.pipelineSeconds(), b.pipelineWarmup());
+    PipelineBench.Measured piped = PipelineBench.pipeline(cmp, b.pipelineWarmup(), b.pipelineSeconds());
     table.add("pipeline.end-to-end", "pipeline end to end (streams + actors)", piped.samplesPerSecond(), "samples/s",
         cmpNote + String.format(Locale.ROOT, ", process CPU %.2f cores; %s", piped.cpuUtilization(), piped.detail()));
     table.add("pipeline.ratio", "pipeline / bare", piped.samplesPerSecond() / bare.samplesPerSecond(), "",
         "the two rows above, measured one after the other in this process");
+  }
 
+  /** {@code train} with its defaults in a child JVM, and the FLOP utilization of its RL. */
+  private void train(BenchTable table, Budgets b, double peak) throws Exception {
     double minutes = (b.trainSft() + b.trainRl()) / 60;
     say("train with its defaults in a child JVM: %.2f minutes in all, %.0f s of SFT", minutes, b.trainSft());
     TrainProcess.Result train = TrainProcess.run(minutes, b.trainSft(), b.trainEvalImages(), seed,
@@ -136,12 +177,18 @@ final class BenchCommand implements Callable<Integer> {
         String.format(Locale.ROOT, "as `%s` prints it: %d samples in %.1f s of %s RL; held-out greedy IoU %.3f after "
                 + "SFT, %.3f after RL (%d scenes)", train.command(), train.samples(), train.seconds(),
             train.algorithm(), train.iouAfterSft(), train.iouAfterRl(), b.trainEvalImages()));
-    table.add("mfu.train", "FLOP utilization of train's RL", (flops.samplingPerSample() + flops.gradientPerSample())
-        * train.samplesPerSecond() / peak, "of peak",
-        "(sampling + gradient FLOPs per sample) x train RL samples/s / assumed peak");
+    if (flops != null) {
+      table.add("mfu.train", "FLOP utilization of train's RL", (flops.samplingPerSample() + flops.gradientPerSample())
+          * train.samplesPerSecond() / peak, "of peak",
+          "(sampling + gradient FLOPs per sample) x train RL samples/s / assumed peak");
+    }
+  }
 
-    race(table, defaults, b);
-
+  /** Gradient slices absorbed by one learner slice of the policy's layout. */
+  private void learner(BenchTable table, Config config, Budgets b) throws Exception {
+    if (parameters < 0) {
+      throw new IllegalStateException("no parameter count: the policy part did not run");
+    }
     SaliencySettings settings = SaliencySettings.fromConfig(config);
     int window = Math.min(4, settings.learner().maxStaleness() + 1);
     say("learner slice, %.0f s", b.learnerSeconds());
@@ -152,14 +199,6 @@ final class BenchCommand implements Callable<Integer> {
                 + "checkpoint every %d), %d in flight, %d accepted in %.1f s, %d versions", learner.floatsPerSlice(),
             parameters, settings.learner().accumulate(), settings.learner().checkpointEvery(), window,
             learner.accepted(), learner.seconds(), learner.versions()));
-    table.add("memory.peak-rss", "peak RSS of this process (VmHWM)", ProcessStats.peakRssBytes() / 1048576.0, "MiB",
-        "after every measurement above");
-    table.fact("load average at end", String.format(Locale.ROOT, "%.2f", ProcessStats.loadAverage()));
-    table.writeJson(out);
-    System.out.println();
-    System.out.print(table.text());
-    System.out.println("written: " + out);
-    return 0;
   }
 
   /** The algorithm race: its rows, the target reward (GRPO's final) and each arm's curve as a series. */
