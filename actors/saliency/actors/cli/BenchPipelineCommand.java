@@ -1,25 +1,13 @@
 package saliency.actors.cli;
 
-import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import saliency.actors.train.OnlineTraining;
-import saliency.actors.train.RunProgress;
-import saliency.model.data.DataPosition;
-import saliency.model.policy.PolicyNetwork;
-import saliency.model.report.RunReporter;
-import saliency.model.train.PolicyTrainer;
+import saliency.actors.train.PipelineBench;
 import saliency.model.train.TrainSettings;
-import saliency.model.train.TrainingData;
-import saliency.streams.PipelineStats;
 
 /**
  * {@code bench-pipeline}: RL samples per second through the whole pipeline (training graph, policy actor, sharded
@@ -58,100 +46,28 @@ public final class BenchPipelineCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "seed of weights, data and sampling")
   long seed;
 
-  /** Samples/s and process CPU per sample measured after the warm-up, from (time, samples) observations. */
-  private static final class Rate {
-    double t0 = -1;
-    long s0;
-    long c0;
-    double t1;
-    long s1;
-    long c1;
-
-    void observe(double t, long samples, double warmup) {
-      if (t < warmup) {
-        return;
-      }
-      long cpu = cpuNanos();
-      if (t0 < 0) {
-        t0 = t;
-        s0 = samples;
-        c0 = cpu;
-      }
-      t1 = t;
-      s1 = samples;
-      c1 = cpu;
-    }
-
-    double perSecond() {
-      return t1 > t0 ? (s1 - s0) / (t1 - t0) : Double.NaN;
-    }
-
-    double cpuMillisPerSample() {
-      return s1 > s0 && c0 >= 0 ? (c1 - c0) / 1e6 / (s1 - s0) : Double.NaN;
-    }
-  }
-
   /** The bare network in a plain loop: sample, decode + reward, confidence + advantage, gradient, Adam. */
-  private double bare(TrainSettings s) throws Exception {
-    long cpu0 = cpuNanos();
-    Rate bare = new Rate();
-    PolicyTrainer.PhaseResult r;
-    try (PolicyNetwork net = PolicyNetwork.create(s.policyConfig())) {
-      final int b = batch;
-      PolicyTrainer trainer = new PolicyTrainer(s, net, System::nanoTime,
-          (phase, step, elapsed, budget, stats) -> bare.observe(elapsed, step * b, warmup));
-      TrainingData td = TrainingData.synthetic(trainer.encoder(), s.seed(), 0, DataPosition.START);
-      r = trainer.rl(td.train(), warmup + seconds);
-    }
+  private double bare(TrainSettings s) {
+    PipelineBench.Measured m = PipelineBench.bare(s, warmup, seconds);
     System.out.printf(Locale.ROOT, "bare loop:  %.2f samples/s, process CPU %.1f ms/sample after warm-up (%d samples in "
-            + "%.1f s in all, %.1f ms/sample with start-up)%n", bare.perSecond(), bare.cpuMillisPerSample(), r.samples(),
-        r.seconds(), (cpuNanos() - cpu0) / 1e6 / Math.max(1, r.samples()));
-    return bare.perSecond();
+            + "%.1f s in all, %.1f ms/sample with start-up)%n", m.samplesPerSecond(), m.cpuMillisPerSample(),
+        m.samples(), m.seconds(), m.cpuMillisWithStartup());
+    return m.samplesPerSecond();
   }
 
   /** The same work through streams + actors, in a temporary run folder. */
   private double pipeline(TrainSettings s) throws Exception {
-    long cpu0 = cpuNanos();
-    Path runDir = Files.createTempDirectory("bench-pipeline");
-    Rate piped = new Rate();
-    OnlineTraining.Result result;
-    try (PolicyNetwork net = PolicyNetwork.create(s.policyConfig());
-        RunReporter reporter = new RunReporter(runDir, System::nanoTime)) {
-      Config config = OnlineTraining.nodeConfig(ConfigFactory.parseString(
-          "saliency.pipeline { sample-batch = " + batch + ", gradient-batch = " + batch + " }\n"
-              + "pekko.loglevel = WARNING\n").withFallback(ConfigFactory.load()), s, runDir);
-      OnlineTraining online = new OnlineTraining(new OnlineTraining.Options(config, s, runDir, warmup + seconds, 0,
-          0.5, 5, 0, 1, true), System::nanoTime);
-      TrainingData td = TrainingData.synthetic(new saliency.model.train.ExampleEncoder(s), s.seed(), 0,
-          DataPosition.START);
-      result = online.run(td, net, RunProgress.START, reporter, p -> piped.observe(p.seconds(), p.samples(), warmup));
-    } finally {
-      try (Stream<Path> files = Files.walk(runDir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-      }
-    }
-    PipelineStats.Snapshot st = result.stats();
+    PipelineBench.Measured m = PipelineBench.pipeline(s, warmup, seconds);
     System.out.printf(Locale.ROOT, "pipeline:   %.2f samples/s, process CPU %.1f ms/sample after warm-up (%d samples in "
-            + "%.1f s in all, %.1f ms/sample with start-up; %d gradients, %d stale gradient slices, %d failures, "
-            + "learner versions %s)%n", piped.perSecond(), piped.cpuMillisPerSample(),
-        st.trainedSamples(), result.seconds(), (cpuNanos() - cpu0) / 1e6 / Math.max(1, st.trainedSamples()),
-        st.gradients(), st.slicesStale(), st.failures(), java.util.Arrays.toString(result.versions()));
-    return piped.perSecond();
-  }
-
-  /** CPU time of the whole process (all threads, TensorFlow's included), or -1 when the JVM cannot tell. */
-  private static long cpuNanos() {
-    return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-        ? os.getProcessCpuTime() : -1;
+            + "%.1f s in all, %.1f ms/sample with start-up; %s)%n", m.samplesPerSecond(), m.cpuMillisPerSample(),
+        m.samples(), m.seconds(), m.cpuMillisWithStartup(), m.detail());
+    return m.samplesPerSecond();
   }
 
   @Override
   public Integer call() throws Exception {
-    TrainSettings s = TrainSettings.defaults().withRl(TrainCommand.rlSettings(ConfigFactory.load()))
-        .withAlgo(algo, confidence).withSeed(seed).withThreads(threads).withBudget(0, warmup + seconds);
-    s = new TrainSettings(s.imageSize(), s.bins(), s.maxVertices(), s.maxLen(), s.sftSeconds(), s.rlSeconds(),
-        s.maxSteps(), s.sftBatch(), s.sftLearningRate(), batch, s.rlLearningRate(), s.temperature(), s.rl(),
-        s.clipNorm(), s.rewardWeights(), 0, 1, s.intraOpThreads(), s.seed(), s.encoder(), s.featureMap(), s.answer());
+    TrainSettings s = PipelineBench.settings(ConfigFactory.load(), algo, confidence, seed, threads, batch,
+        warmup + seconds);
     System.out.printf(Locale.ROOT, "bench-pipeline: algo %s (%s), batch %d, %.0f s measured after %.0f s warm-up per "
             + "side, %d TF intra-op threads, %d cpus, load %.2f%n", s.rl().algo(), s.rl().confidence(), batch, seconds, warmup,
         threads, Runtime.getRuntime().availableProcessors(),

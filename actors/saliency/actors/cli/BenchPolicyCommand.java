@@ -1,9 +1,7 @@
 package saliency.actors.cli;
 
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,11 +9,11 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import saliency.model.bench.PolicyThroughput;
+import saliency.model.bench.ProcessStats;
 import saliency.model.image.RgbImage;
-import saliency.model.optim.Adam;
 import saliency.model.policy.PolicyConfig;
 import saliency.model.policy.PolicyNetwork;
-import saliency.model.policy.TrainStep;
 import saliency.model.tfjs.MobileNetV2Features;
 import saliency.model.tfjs.WeightsLocation;
 import saliency.model.train.FeatureCache;
@@ -27,12 +25,6 @@ import saliency.model.train.TrainSettings;
     mixinStandardHelpOptions = true,
     description = "Measures policy sampling and gradient throughput, SFT step time and peak memory.")
 public final class BenchPolicyCommand implements Callable<Integer> {
-  private static final int SOD = 2;
-  private static final int FIRST_BIN = 18;
-  private static final int RG = 6;
-  private static final int RG_END = 7;
-  private static final int END = 1;
-
   @Option(names = "--batch", defaultValue = "16", description = "Batch for sampling and policy gradients.")
   int batch;
 
@@ -83,7 +75,7 @@ public final class BenchPolicyCommand implements Callable<Integer> {
   Path weights;
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() throws Exception {
     PolicyConfig cfg =
         PolicyConfig.defaults().withImageSize(imageSize).withThreads(threads, interThreads).withDevice(device)
             .withSeed(seed).withGraphOptimizer(grappler);
@@ -108,89 +100,28 @@ public final class BenchPolicyCommand implements Callable<Integer> {
       if (describe) {
         net.describeParameters().forEach(line -> System.out.println("  " + line));
       }
-      float[] images = frozen ? frozenInputs(cache, rnd, batch, "b") : randomImages(rnd, batch, imageSize);
-      int[] prompts = new int[batch];
-      java.util.Arrays.fill(prompts, SOD);
-
-      // sampling, temperature 1
-      for (int i = 0; i < 2; i++) {
-        net.sample(images, batch, prompts, 1.0, false, i);
-      }
-      long calls = 0;
-      long tokens = 0;
-      long start = System.nanoTime();
-      PolicyNetwork.Samples last = null;
-      while (System.nanoTime() - start < seconds * 1e9) {
-        last = net.sample(images, batch, prompts, 1.0, false, 100 + calls);
-        for (int[] t : last.tokens()) {
-          tokens += t.length;
-        }
-        calls++;
-      }
-      double el = (System.nanoTime() - start) / 1e9;
+      float[] images = frozen ? frozenInputs(cache, rnd, batch, "b") : PolicyThroughput.randomImages(rnd, batch,
+          imageSize);
+      PolicyThroughput pt = new PolicyThroughput(net, images, batch, seed);
+      PolicyThroughput.Measure m = pt.sampling(seconds);
       System.out.printf("sample: batch %d, %d calls in %.2f s: %.1f samples/s, %.1f ms/call, mean length %.1f tokens%n",
-          batch, calls, el, calls * batch / el, 1000 * el / calls, tokens / (double) (calls * batch));
-
-      // forward + backward: policy gradients on sampled completions
-      int[][] completions = last.tokens();
-      float[] adv = new float[batch];
-      float[] rewards = new float[batch];
-      for (int i = 0; i < batch; i++) {
-        adv[i] = (float) rnd.nextGaussian();
-        rewards[i] = rnd.nextFloat();
-      }
-      PolicyNetwork.LossSettings ls = PolicyNetwork.LossSettings.defaults();
-      for (int i = 0; i < 2; i++) {
-        net.policyGradients(images, batch, prompts, completions, adv, null, rewards, ls);
-      }
-      calls = 0;
-      start = System.nanoTime();
-      while (System.nanoTime() - start < seconds * 1e9) {
-        net.policyGradients(images, batch, prompts, completions, adv, null, rewards, ls);
-        calls++;
-      }
-      el = (System.nanoTime() - start) / 1e9;
-      System.out.printf("policyGradients: batch %d, %d calls in %.2f s: %.1f samples/s, %.1f ms/call%n", batch, calls,
-          el, calls * batch / el, 1000 * el / calls);
-
-      // SFT step: gradient + clip + Adam + set weights
-      float[] sftImages = frozen ? frozenInputs(cache, rnd, sftBatch, "s") : randomImages(rnd, sftBatch, imageSize);
-      int[] sftPrompts = new int[sftBatch];
-      java.util.Arrays.fill(sftPrompts, SOD);
-      int[][] targets = new int[sftBatch][];
-      for (int i = 0; i < sftBatch; i++) {
-        int vertices = 4 + rnd.nextInt(12);
-        int[] t = new int[Math.min(cfg.maxLen(), 2 * vertices + 3)];
-        t[0] = RG;
-        for (int j = 1; j < t.length - 2; j++) {
-          t[j] = FIRST_BIN + rnd.nextInt(64);
-        }
-        t[t.length - 2] = RG_END;
-        t[t.length - 1] = END;
-        targets[i] = t;
-      }
-      TrainStep step = new TrainStep(net, Adam.Settings.defaults(1e-3), 1.0);
-      for (int i = 0; i < 2; i++) {
-        step.sft(sftImages, sftBatch, sftPrompts, targets);
-      }
-      calls = 0;
-      start = System.nanoTime();
-      double loss = 0;
-      while (System.nanoTime() - start < seconds * 1e9) {
-        loss = step.sft(sftImages, sftBatch, sftPrompts, targets).loss();
-        calls++;
-      }
-      el = (System.nanoTime() - start) / 1e9;
+          batch, m.calls(), m.seconds(), m.samplesPerSecond(), m.millisPerCall(), m.meanTokens());
+      m = pt.gradients(seconds);
+      System.out.printf("policyGradients: batch %d, %d calls in %.2f s: %.1f samples/s, %.1f ms/call%n", batch,
+          m.calls(), m.seconds(), m.samplesPerSecond(), m.millisPerCall());
+      float[] sftImages = frozen ? frozenInputs(cache, rnd, sftBatch, "s")
+          : PolicyThroughput.randomImages(rnd, sftBatch, imageSize);
+      m = pt.sftSteps(sftImages, sftBatch, seconds);
       System.out.printf("sft step: batch %d, %d steps in %.2f s: %.1f ms/step, %.2f steps/s (last loss %.3f)%n",
-          sftBatch, calls, el, 1000 * el / calls, calls / el, loss);
+          sftBatch, m.calls(), m.seconds(), m.millisPerCall(), m.calls() / m.seconds(), m.lastLoss());
       if (frozen) {
         System.out.println("feature cache: " + cache.stats());
       }
     }
     MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
     System.out.printf("memory: VmHWM %s, VmRSS %s, JVM heap used %.1f MiB committed %.1f MiB max %.1f MiB%n",
-        procStatus("VmHWM"), procStatus("VmRSS"), heap.getUsed() / 1048576.0, heap.getCommitted() / 1048576.0,
-        heap.getMax() / 1048576.0);
+        ProcessStats.procStatus("VmHWM"), ProcessStats.procStatus("VmRSS"), heap.getUsed() / 1048576.0,
+        heap.getCommitted() / 1048576.0, heap.getMax() / 1048576.0);
     return 0;
   }
 
@@ -235,26 +166,5 @@ public final class BenchPolicyCommand implements Callable<Integer> {
       x[i] = rnd.nextFloat();
     }
     return x;
-  }
-
-  private static float[] randomImages(Random rnd, int n, int s) {
-    float[] x = new float[n * s * s * 3];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = rnd.nextFloat();
-    }
-    return x;
-  }
-
-  private static String procStatus(String key) throws IOException {
-    Path p = Path.of("/proc/self/status");
-    if (!Files.exists(p)) {
-      return "n/a";
-    }
-    for (String line : Files.readAllLines(p)) {
-      if (line.startsWith(key + ":")) {
-        return line.substring(key.length() + 1).trim();
-      }
-    }
-    return "n/a";
   }
 }

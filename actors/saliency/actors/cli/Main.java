@@ -38,6 +38,7 @@ import saliency.model.image.BadInputException;
       BenchPolicyCommand.class,
       BenchEncoderCommand.class,
       BenchPipelineCommand.class,
+      BenchCommand.class,
       VideoCommand.class,
       NodeCommand.class,
     })
