@@ -153,11 +153,13 @@ final class BenchCommand implements Callable<Integer> {
   private void pipeline(BenchTable table, Config config, Budgets b) throws Exception {
     TrainSettings cmp = PipelineBench.settings(config, "cgpo", "calibrated", seed, 1, BATCH,
         b.pipelineWarmup() + b.pipelineSeconds());
-    say("bare loop, %.0f s after %.0f s of warm-up", b.pipelineSeconds(), b.pipelineWarmup());
-    PipelineBench.Measured bare = PipelineBench.bare(cmp, b.pipelineWarmup(), b.pipelineSeconds());
+    int loops = PipelineBench.loopsLike(config);
+    say("bare loop x %d, %.0f s after %.0f s of warm-up", loops, b.pipelineSeconds(), b.pipelineWarmup());
+    PipelineBench.Measured bare = PipelineBench.bare(cmp, b.pipelineWarmup(), b.pipelineSeconds(), loops);
     String cmpNote = String.format(Locale.ROOT, "CGPO (calibrated), batch %d, %.0f s after %.0f s warm-up",
         BATCH, b.pipelineSeconds(), b.pipelineWarmup());
-    table.add("pipeline.bare", "bare loop (single-process trainer)", bare.samplesPerSecond(), "samples/s",
+    table.add("pipeline.bare", "bare loops (single-process trainer, one per policy actor: " + loops + ")",
+        bare.samplesPerSecond(), "samples/s",
         cmpNote + String.format(Locale.ROOT, ", process CPU %.2f cores", bare.cpuUtilization()));
     say("pipeline, %.0f s after %.0f s of warm-up", b.pipelineSeconds(), b.pipelineWarmup());
     PipelineBench.Measured piped = PipelineBench.pipeline(cmp, b.pipelineWarmup(), b.pipelineSeconds());

@@ -46,21 +46,27 @@ public final class BenchPipelineCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "seed of weights, data and sampling")
   long seed;
 
+  @Option(names = "--loops", defaultValue = "0", description = "plain loops run at once on the bare side, one thread "
+      + "and network each (default 0: one per policy actor, saliency.policy.count, the pipeline's use of cores)")
+  int loops;
+
   /** The bare network in a plain loop: sample, decode + reward, confidence + advantage, gradient, Adam. */
-  private double bare(TrainSettings s) {
-    PipelineBench.Measured m = PipelineBench.bare(s, warmup, seconds);
-    System.out.printf(Locale.ROOT, "bare loop:  %.2f samples/s, process CPU %.1f ms/sample after warm-up (%d samples in "
-            + "%.1f s in all, %.1f ms/sample with start-up)%n", m.samplesPerSecond(), m.cpuMillisPerSample(),
-        m.samples(), m.seconds(), m.cpuMillisWithStartup());
+  private double bare(TrainSettings s) throws Exception {
+    int n = loops > 0 ? loops : PipelineBench.loopsLike(ConfigFactory.load());
+    PipelineBench.Measured m = PipelineBench.bare(s, warmup, seconds, n);
+    System.out.printf(Locale.ROOT, "bare loop:  %.2f samples/s in %d loop(s) at once, process CPU %.1f ms/sample and "
+            + "%.2f cores after warm-up (%d samples in %.1f s in all, %.1f ms/sample with start-up)%n",
+        m.samplesPerSecond(), n, m.cpuMillisPerSample(), m.cpuUtilization(), m.samples(), m.seconds(),
+        m.cpuMillisWithStartup());
     return m.samplesPerSecond();
   }
 
   /** The same work through streams + actors, in a temporary run folder. */
   private double pipeline(TrainSettings s) throws Exception {
     PipelineBench.Measured m = PipelineBench.pipeline(s, warmup, seconds);
-    System.out.printf(Locale.ROOT, "pipeline:   %.2f samples/s, process CPU %.1f ms/sample after warm-up (%d samples in "
-            + "%.1f s in all, %.1f ms/sample with start-up; %s)%n", m.samplesPerSecond(), m.cpuMillisPerSample(),
-        m.samples(), m.seconds(), m.cpuMillisWithStartup(), m.detail());
+    System.out.printf(Locale.ROOT, "pipeline:   %.2f samples/s, process CPU %.1f ms/sample and %.2f cores after warm-up "
+            + "(%d samples in %.1f s in all, %.1f ms/sample with start-up; %s)%n", m.samplesPerSecond(),
+        m.cpuMillisPerSample(), m.cpuUtilization(), m.samples(), m.seconds(), m.cpuMillisWithStartup(), m.detail());
     return m.samplesPerSecond();
   }
 

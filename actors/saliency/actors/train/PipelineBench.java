@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 import saliency.model.bench.ProcessStats;
@@ -96,20 +97,58 @@ public final class PipelineBench {
         s.clipNorm(), s.rewardWeights(), 0, 1, s.intraOpThreads(), s.seed(), s.encoder(), s.featureMap(), s.answer());
   }
 
-  /** The bare network in a plain loop (sample, decode + reward, confidence + advantage, gradient, Adam). */
-  public static Measured bare(TrainSettings s, double warmup, double seconds) {
+  /**
+   * The bare network in {@code loops} plain loops at once, one thread and one network each (sample, decode + reward,
+   * confidence + advantage, gradient, Adam): the same work and the same use of cores as a pipeline with that many policy
+   * actors, without streams, actors or a shared learner. Samples/s is the loops' sum.
+   */
+  public static Measured bare(TrainSettings s, double warmup, double seconds, int loops) throws Exception {
+    if (loops < 1) {
+      throw new IllegalArgumentException("loops must be >= 1: " + loops);
+    }
     long cpu0 = ProcessStats.cpuNanos();
     Rate rate = new Rate(warmup);
-    PolicyTrainer.PhaseResult r;
-    try (PolicyNetwork net = PolicyNetwork.create(s.policyConfig())) {
-      int b = s.rlBatch();
-      PolicyTrainer trainer = new PolicyTrainer(s, net, System::nanoTime,
-          (phase, step, elapsed, budget, stats) -> rate.observe(elapsed, step * b));
-      TrainingData td = TrainingData.synthetic(trainer.encoder(), s.seed(), 0, DataPosition.START);
-      r = trainer.rl(td.train(), warmup + seconds);
+    java.util.concurrent.atomic.AtomicLongArray done = new java.util.concurrent.atomic.AtomicLongArray(loops);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(loops);
+    List<java.util.concurrent.Future<PolicyTrainer.PhaseResult>> runs = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < loops; i++) {
+        final int loop = i;
+        runs.add(pool.submit(() -> {
+          try (PolicyNetwork net = PolicyNetwork.create(s.policyConfig())) {
+            int b = s.rlBatch();
+            PolicyTrainer trainer = new PolicyTrainer(s, net, System::nanoTime,
+                (phase, step, elapsed, budget, stats) -> {
+                  done.set(loop, (long) step * b);
+                  long all = 0;
+                  for (int k = 0; k < loops; k++) {
+                    all += done.get(k);
+                  }
+                  rate.observe(elapsed, all);
+                });
+            TrainingData td = TrainingData.synthetic(trainer.encoder(), s.seed() + 1000L * loop, 0,
+                DataPosition.START);
+            return trainer.rl(td.train(), warmup + seconds);
+          }
+        }));
+      }
+      long samples = 0;
+      double wall = 0;
+      for (java.util.concurrent.Future<PolicyTrainer.PhaseResult> f : runs) {
+        PolicyTrainer.PhaseResult r = f.get();
+        samples += r.samples();
+        wall = Math.max(wall, r.seconds());
+      }
+      return new Measured(rate.perSecond(), rate.cpuMillisPerSample(), rate.cpuUtilization(), samples, wall,
+          (ProcessStats.cpuNanos() - cpu0) / 1e6 / Math.max(1, samples), loops + " loop(s)");
+    } finally {
+      pool.shutdownNow();
     }
-    return new Measured(rate.perSecond(), rate.cpuMillisPerSample(), rate.cpuUtilization(), r.samples(), r.seconds(),
-        (ProcessStats.cpuNanos() - cpu0) / 1e6 / Math.max(1, r.samples()), "");
+  }
+
+  /** Plain loops for a pipeline on this node: one per policy actor ({@code saliency.policy.count}). */
+  public static int loopsLike(Config config) {
+    return saliency.actors.settings.SaliencySettings.fromConfig(config).policy().count();
   }
 
   /** The same work as {@link #bare} through streams + actors, sample and gradient batch = the RL batch. */
