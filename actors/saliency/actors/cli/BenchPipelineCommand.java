@@ -16,6 +16,7 @@ import saliency.actors.train.RunProgress;
 import saliency.model.data.DataPosition;
 import saliency.model.policy.PolicyNetwork;
 import saliency.model.report.RunReporter;
+import saliency.model.rl.AlgorithmName;
 import saliency.model.train.PolicyTrainer;
 import saliency.model.train.TrainSettings;
 import saliency.model.train.TrainingData;
@@ -147,11 +148,10 @@ public final class BenchPipelineCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    TrainSettings s = TrainSettings.defaults().withRl(TrainCommand.rlSettings(ConfigFactory.load()))
-        .withAlgo(algo, confidence).withSeed(seed).withThreads(threads).withBudget(0, warmup + seconds);
-    s = new TrainSettings(s.imageSize(), s.bins(), s.maxVertices(), s.maxLen(), s.sftSeconds(), s.rlSeconds(),
-        s.maxSteps(), s.sftBatch(), s.sftLearningRate(), batch, s.rlLearningRate(), s.temperature(), s.rl(),
-        s.clipNorm(), s.rewardWeights(), 0, 1, s.intraOpThreads(), s.seed(), s.encoder(), s.featureMap(), s.answer());
+    TrainSettings d = TrainSettings.defaults();
+    TrainSettings s = d.withRl(TrainCommand.rlSettings(ConfigFactory.load()).withAlgo(AlgorithmName.parse(algo),
+            confidence)).withSeed(seed).withThreads(threads).withSft(d.sft().withSeconds(0))
+        .withRlPhase(d.rlPhase().withSeconds(warmup + seconds).withBatch(batch)).withEval(new TrainSettings.Eval(0, 1));
     System.out.printf(Locale.ROOT, "bench-pipeline: algo %s (%s), batch %d, %.0f s measured after %.0f s warm-up per "
             + "side, %d TF intra-op threads, %d cpus, load %.2f%n", s.rl().algo(), s.rl().confidence(), batch, seconds, warmup,
         threads, Runtime.getRuntime().availableProcessors(),
