@@ -122,7 +122,7 @@ final class BenchCommand implements Callable<Integer> {
     try (PolicyNetwork net = PolicyNetwork.create(defaults.policyConfig())) {
       parameters = net.parameterCount();
       Random rnd = new Random(seed);
-      int side = defaults.imageSize();
+      int side = defaults.sizes().imageSize();
       PolicyThroughput pt = new PolicyThroughput(net, PolicyThroughput.randomImages(rnd, BATCH, side), BATCH, seed);
       sampling = pt.sampling(b.policySeconds());
       gradients = pt.gradients(b.policySeconds());

@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 import saliency.model.data.DataPosition;
 import saliency.model.policy.PolicyCheckpoint;
 import saliency.model.policy.PolicyNetwork;
+import saliency.model.rl.AlgorithmName;
 import saliency.model.train.EvalResult;
 import saliency.model.train.Evaluator;
 import saliency.model.train.PolicyTrainer;
@@ -88,16 +89,19 @@ final class ExperimentCommand implements Callable<Integer> {
     List<String> rows = new ArrayList<>();
     rows.add("seed,arm,steps,samples,seconds,greedyIoU,sampledIoU,Smeasure,MAE,maxF,format,vertices");
     for (long seed : seeds) {
-      TrainSettings base = TrainSettings.defaults().withRl(TrainCommand.rlSettings(ConfigFactory.load())).withSeed(seed).withThreads(threads).withBudget(sftSeconds, rlSeconds)
-          .withEval(evalImages, evalSamples).withEncoder(encoder, featureMap);
+      TrainSettings d = TrainSettings.defaults();
+      TrainSettings base = d.withRl(TrainCommand.rlSettings(ConfigFactory.load())).withSeed(seed).withThreads(threads)
+          .withSft(d.sft().withSeconds(sftSeconds)).withRlPhase(d.rlPhase().withSeconds(rlSeconds))
+          .withEval(new TrainSettings.Eval(evalImages, evalSamples))
+          .withEncoding(d.encoding().withEncoder(encoder, featureMap));
       if (temperature != null) {
-        base = base.withTemperature(temperature);
+        base = base.withRlPhase(base.rlPhase().withTemperature(temperature));
       }
       if (groupSize != null) {
-        base = base.withGroupSize(groupSize);
+        base = base.withRl(base.rl().withGroupSize(groupSize));
       }
       if (rlLr != null) {
-        base = base.withLearningRates(base.sftLearningRate(), rlLr);
+        base = base.withRlPhase(base.rlPhase().withLearningRate(rlLr));
       }
       try (PolicyNetwork net = PolicyNetwork.create(base.policyConfig())) {
         PolicyTrainer warm = new PolicyTrainer(base, net, nanoClock, new TrainCommand.BarListener());
@@ -105,7 +109,7 @@ final class ExperimentCommand implements Callable<Integer> {
           warm.withSftDecay(sftFinalLr);
         }
         TrainingData td = data(warm, base);
-        Evaluator eval = new Evaluator(warm.encoder(), base.evalSamples());
+        Evaluator eval = new Evaluator(warm.encoder(), base.eval().samples());
         Path ckpt = warmStart == null ? null : Path.of(warmStart.replace("SEED", Long.toString(seed)));
         PolicyTrainer.PhaseResult sft;
         if (ckpt != null && Files.exists(ckpt)) {
@@ -113,7 +117,7 @@ final class ExperimentCommand implements Callable<Integer> {
           sft = new PolicyTrainer.PhaseResult("sft-loaded", 0, 0, 0, 0, java.util.Map.of());
           System.out.println("seed " + seed + ": SFT warm start loaded from " + ckpt);
         } else {
-          sft = warm.sft(td.train(), base.sftSeconds());
+          sft = warm.sft(td.train(), base.sft().seconds());
           TrainCommand.BarListener.close();
           if (ckpt != null) {
             PolicyCheckpoint.of(net, null).save(ckpt);
@@ -140,8 +144,9 @@ final class ExperimentCommand implements Callable<Integer> {
           String[] parts = spec.split(":");
           boolean control = parts[0].equals("sft");
           TrainSettings s = control
-              ? (parts.length > 1 ? base.withLearningRates(Double.parseDouble(parts[1]), base.rlLearningRate()) : base)
-              : base.withAlgo(parts[0], parts.length > 1 ? parts[1] : base.rl().confidence());
+              ? (parts.length > 1 ? base.withSft(base.sft().withLearningRate(Double.parseDouble(parts[1]))) : base)
+              : base.withRl(base.rl().withAlgo(AlgorithmName.parse(parts[0]),
+                  parts.length > 1 ? parts[1] : base.rl().confidence()));
           s = s.withRl(s.rl().withAnchor(anchored ? 1.0 : s.rl().sftAnchor(), coords || s.rl().coordinatesOnly()));
           PolicyTrainer t = new PolicyTrainer(s, net, nanoClock, new TrainCommand.BarListener());
           TrainingData armData = data(t, s);
@@ -190,8 +195,8 @@ final class ExperimentCommand implements Callable<Integer> {
 
   private TrainingData data(PolicyTrainer t, TrainSettings s) {
     return data == null
-        ? TrainingData.synthetic(t.encoder(), s.seed(), s.evalImages(), DataPosition.START)
-        : TrainingData.directory(t.encoder(), data, s.seed(), s.evalImages(), DataPosition.START);
+        ? TrainingData.synthetic(t.encoder(), s.seed(), s.eval().images(), DataPosition.START)
+        : TrainingData.directory(t.encoder(), data, s.seed(), s.eval().images(), DataPosition.START);
   }
 
   private static String row(long seed, String arm, PolicyTrainer.PhaseResult r, EvalResult e) {

@@ -26,7 +26,6 @@ import saliency.model.data.DirectoryDataset;
 import saliency.model.data.LabelledImage;
 import saliency.model.geometry.Mask;
 import saliency.model.metrics.instance.InstanceMetrics;
-import saliency.model.policy.PolicyConfig;
 import saliency.model.reward.RewardWeights;
 import saliency.model.score.AnswerScoring;
 import saliency.model.segment.PromptSegmenter;
@@ -115,9 +114,8 @@ final class ScoreCommand implements Callable<Integer> {
       if (segmenter != null) {
         seg = PromptSegmenter.create(1, 1);
         SegmenterCheckpoint.load(segmenter, seg);
-        TrainSettings s = TrainSettings.defaults()
-            .withEncoder(PolicyConfig.MOBILENET_V2, TrainSettings.DEFAULT_FEATURE_MAP)
-            .withAnswer(TrainSettings.PROMPT, RewardWeights.segR1().normalized());
+        TrainSettings s = TrainSettings.defaults().withEncoding(TrainSettings.Encoding.prompts())
+            .withRewardWeights(RewardWeights.segR1().normalized());
         promptEncoder = new ExampleEncoder(s).withSegmenter(seg);
       }
       AnswerScoring scoring = new AnswerScoring(promptEncoder);

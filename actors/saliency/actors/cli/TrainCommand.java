@@ -152,7 +152,7 @@ final class TrainCommand implements Callable<Integer> {
     validate();
     TrainSettings defaults = TrainSettings.defaults().withRl(rlSettings(ConfigFactory.load()));
     boolean total = minutes != null && resume == null;
-    double rlSeconds = minutes != null ? minutes * 60 : (samples != null ? 0 : defaults.rlSeconds());
+    double rlSeconds = minutes != null ? minutes * 60 : (samples != null ? 0 : defaults.rlPhase().seconds());
     TrainSettings s = resume != null ? resumeSettings() : newSettings(defaults, total, rlSeconds);
     Path dir = resume != null ? resume : out != null ? out : Path.of("runs", "train-" + System.currentTimeMillis() / 1000);
     return train(s, dir, total, rlSeconds);
@@ -160,29 +160,29 @@ final class TrainCommand implements Callable<Integer> {
 
   /** The settings of a new run from the options and the defaults (the encoder and answer defaults follow --data). */
   private TrainSettings newSettings(TrainSettings defaults, boolean total, double rlSeconds) {
-    double sft = sftSeconds != null ? sftSeconds : total ? minutes * 60 / 2 : defaults.sftSeconds();
+    double sft = sftSeconds != null ? sftSeconds : total ? minutes * 60 / 2 : defaults.sft().seconds();
     String enc = encoder != null ? encoder : data != null ? PolicyConfig.MOBILENET_V2 : PolicyConfig.CONV;
     String ans = answer != null ? answer
         : data != null && enc.equals(PolicyConfig.MOBILENET_V2) ? TrainSettings.PROMPT : TrainSettings.POLYGON;
+    if (!ans.equals(TrainSettings.PROMPT) && !ans.equals(TrainSettings.POLYGON)) {
+      throw new CommandLine.ParameterException(cli(),
+          "--answer must be polygon or prompt, got '" + ans + "'");
+    }
+    TrainSettings.Sft sftPhase = defaults.sft().withSeconds(sft);
+    TrainSettings.RlPhase rlPhase = defaults.rlPhase().withSeconds(total ? 0 : rlSeconds);
     TrainSettings s = defaults
-        .withBudget(sft, total ? 0 : rlSeconds)
+        .withSft(sftLr != null ? sftPhase.withLearningRate(sftLr) : sftPhase)
+        .withRlPhase(rlLr != null ? rlPhase.withLearningRate(rlLr) : rlPhase)
         .withRl(defaults.rl().withAlgo(algo != null ? AlgorithmName.parse(algo) : defaults.rl().algo(),
             confidence != null ? confidence : defaults.rl().confidence()))
         .withSeed(seed)
         .withThreads(threads)
-        .withEval(evalImages != null ? evalImages : defaults.evalImages(), defaults.evalSamples())
-        .withEncoder(enc, defaults.featureMap());
-    if (ans.equals(TrainSettings.PROMPT)) {
-      // Seg-R1's format + 0.7 IoU + 0.3 S-measure, scaled to [0, 1]: the confidence estimators predict in [0, 1]
-      s = s.withAnswer(ans, RewardWeights.segR1().normalized());
-    } else if (!ans.equals(TrainSettings.POLYGON)) {
-      throw new CommandLine.ParameterException(cli(),
-          "--answer must be polygon or prompt, got '" + ans + "'");
-    }
-    if (sftLr != null || rlLr != null) {
-      s = s.withLearningRates(sftLr != null ? sftLr : s.sftLearningRate(), rlLr != null ? rlLr : s.rlLearningRate());
-    }
-    return s;
+        .withEval(new TrainSettings.Eval(evalImages != null ? evalImages : defaults.eval().images(),
+            defaults.eval().samples()))
+        .withEncoding(new TrainSettings.Encoding(enc, defaults.encoding().featureMap(), ans));
+    // prompt answers: Seg-R1's format + 0.7 IoU + 0.3 S-measure, scaled to [0, 1]: the confidence estimators predict
+    // in [0, 1]
+    return ans.equals(TrainSettings.PROMPT) ? s.withRewardWeights(RewardWeights.segR1().normalized()) : s;
   }
 
   private Integer train(TrainSettings s, Path dir, boolean total, double rlSeconds) throws Exception {
@@ -304,15 +304,15 @@ final class TrainCommand implements Callable<Integer> {
   private TrainSettings resumeSettings() throws java.io.IOException {
     RunFolder folder = new RunFolder(resume);
     TrainSettings rec = folder.readSettings();
-    refuseChange(folder, "--encoder", encoder, rec.encoder());
-    refuseChange(folder, "--answer", answer, rec.answer());
+    refuseChange(folder, "--encoder", encoder, rec.encoding().encoder());
+    refuseChange(folder, "--answer", answer, rec.encoding().answer());
     refuseChange(folder, "--algo", algo == null ? null : AlgorithmName.parse(algo), rec.rl().algo());
     refuseChange(folder, "--confidence", confidence, rec.rl().confidence());
     refuseChange(folder, "--seed", seed, rec.seed());
-    refuseChange(folder, "--sft-lr", sftLr, rec.sftLearningRate());
-    refuseChange(folder, "--rl-lr", rlLr, rec.rlLearningRate());
-    refuseChange(folder, "--eval-images", evalImages, rec.evalImages());
-    refuseChange(folder, "--sft-seconds", sftSeconds, rec.sftSeconds());
+    refuseChange(folder, "--sft-lr", sftLr, rec.sft().learningRate());
+    refuseChange(folder, "--rl-lr", rlLr, rec.rlPhase().learningRate());
+    refuseChange(folder, "--eval-images", evalImages, rec.eval().images());
+    refuseChange(folder, "--sft-seconds", sftSeconds, rec.sft().seconds());
     Augmentation.Settings aug = folder.readAugment();
     refuseChange(folder, "--augment-views", augmentViews, aug.views());
     refuseChange(folder, "--augment-share", augmentShare, aug.share());

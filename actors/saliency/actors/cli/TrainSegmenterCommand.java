@@ -8,7 +8,6 @@ import picocli.CommandLine.Option;
 import saliency.model.data.Augmentation;
 import saliency.model.data.DataPosition;
 import saliency.model.metrics.SodResults;
-import saliency.model.policy.PolicyConfig;
 import saliency.model.reward.RewardWeights;
 import saliency.model.segment.PromptSegmenter;
 import saliency.model.segment.SegmenterCheckpoint;
@@ -59,8 +58,8 @@ final class TrainSegmenterCommand implements Callable<Integer> {
     if (!(seconds > 0)) {
       throw new IllegalArgumentException("--seconds must be > 0, got " + seconds);
     }
-    TrainSettings s = TrainSettings.defaults().withEncoder(PolicyConfig.MOBILENET_V2, TrainSettings.DEFAULT_FEATURE_MAP)
-        .withAnswer(TrainSettings.PROMPT, RewardWeights.segR1().normalized()).withSeed(seed);
+    TrainSettings s = TrainSettings.defaults().withEncoding(TrainSettings.Encoding.prompts())
+        .withRewardWeights(RewardWeights.segR1().normalized()).withSeed(seed);
     ExampleEncoder encoder = new ExampleEncoder(s);
     long t0 = System.nanoTime();
     Augmentation.Settings d = Augmentation.Settings.defaults();

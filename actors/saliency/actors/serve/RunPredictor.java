@@ -65,7 +65,7 @@ public final class RunPredictor implements FramePredictor.Blocking, AutoCloseabl
         SegmenterCheckpoint.load(folder.segmenterFile(), segmenter);
         encoder = encoder.withSegmenter(segmenter);
       }
-      return new RunPredictor(net, segmenter, encoder, new Vocabulary(s.bins()));
+      return new RunPredictor(net, segmenter, encoder, new Vocabulary(s.sizes().bins()));
     } catch (IOException | RuntimeException e) {
       if (segmenter != null) {
         segmenter.close();

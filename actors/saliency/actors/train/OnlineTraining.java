@@ -156,7 +156,7 @@ public final class OnlineTraining {
         // the run stops its own actor system; Pekko's JVM hook would tear the learner down under a SIGINT checkpoint
         .withValue("pekko.coordinated-shutdown.run-by-jvm-shutdown-hook", ConfigValueFactory.fromAnyRef("off"))
         .withValue("saliency.run-dir", ConfigValueFactory.fromAnyRef(runDir.toAbsolutePath().toString()))
-        .withValue("saliency.learner.adam.lr", ConfigValueFactory.fromAnyRef(s.rlLearningRate()))
+        .withValue("saliency.learner.adam.lr", ConfigValueFactory.fromAnyRef(s.rlPhase().learningRate()))
         .withValue("saliency.learner.clip-norm", ConfigValueFactory.fromAnyRef(s.clipNorm()))
         .withFallback(SaliencySettings.rlConfig(s.rl()))
         .withFallback(base)
@@ -246,7 +246,7 @@ public final class OnlineTraining {
       net.setFlatWeights(start);
     }
     return new TfPolicyBackend(net, new ExampleEncoder(s).tokenizer().vocabulary(),
-        new TfPolicyBackend.Settings(s.temperature(), head, samplingSeed, algorithm));
+        new TfPolicyBackend.Settings(s.rlPhase().temperature(), head, samplingSeed, algorithm));
   }
 
   private static String device(String kind, int index) {

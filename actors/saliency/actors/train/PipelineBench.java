@@ -89,12 +89,11 @@ public final class PipelineBench {
    */
   public static TrainSettings settings(Config config, String algo, String confidence, long seed, int threads,
       int batch, double seconds) {
-    TrainSettings s = TrainSettings.defaults().withRl(saliency.actors.settings.SaliencySettings.rl(
-        config.getConfig("saliency.rl"))).withAlgo(algo, confidence).withSeed(seed).withThreads(threads)
-        .withBudget(0, seconds);
-    return new TrainSettings(s.imageSize(), s.bins(), s.maxVertices(), s.maxLen(), s.sftSeconds(), s.rlSeconds(),
-        s.maxSteps(), s.sftBatch(), s.sftLearningRate(), batch, s.rlLearningRate(), s.temperature(), s.rl(),
-        s.clipNorm(), s.rewardWeights(), 0, 1, s.intraOpThreads(), s.seed(), s.encoder(), s.featureMap(), s.answer());
+    TrainSettings d = TrainSettings.defaults();
+    return d.withRl(saliency.actors.settings.SaliencySettings.rl(config.getConfig("saliency.rl"))
+            .withAlgo(saliency.model.rl.AlgorithmName.parse(algo), confidence))
+        .withSeed(seed).withThreads(threads).withSft(d.sft().withSeconds(0))
+        .withRlPhase(d.rlPhase().withSeconds(seconds).withBatch(batch)).withEval(new TrainSettings.Eval(0, 1));
   }
 
   /**
@@ -116,7 +115,7 @@ public final class PipelineBench {
         final int loop = i;
         runs.add(pool.submit(() -> {
           try (PolicyNetwork net = PolicyNetwork.create(s.policyConfig())) {
-            int b = s.rlBatch();
+            int b = s.rlPhase().batch();
             PolicyTrainer trainer = new PolicyTrainer(s, net, System::nanoTime,
                 (phase, step, elapsed, budget, stats) -> {
                   done.set(loop, (long) step * b);
@@ -157,7 +156,7 @@ public final class PipelineBench {
     Path runDir = Files.createTempDirectory("bench-pipeline");
     Rate rate = new Rate(warmup);
     OnlineTraining.Result result;
-    int batch = s.rlBatch();
+    int batch = s.rlPhase().batch();
     try (PolicyNetwork net = PolicyNetwork.create(s.policyConfig());
         RunReporter reporter = new RunReporter(runDir, System::nanoTime)) {
       Config config = OnlineTraining.nodeConfig(ConfigFactory.parseString(

@@ -122,13 +122,13 @@ public final class TrainRun {
    */
   public static Schedule schedule(TrainSettings s, double totalSeconds, double rlSeconds, boolean sftOnly) {
     if (totalSeconds <= 0) {
-      return new Schedule(s.promptAnswers() ? DEFAULT_SEGMENTER_SECONDS : 0, s.sftSeconds(), rlSeconds);
+      return new Schedule(s.promptAnswers() ? DEFAULT_SEGMENTER_SECONDS : 0, s.sft().seconds(), rlSeconds);
     }
     double seg = s.promptAnswers() ? SEGMENTER_SHARE * totalSeconds : 0;
     if (sftOnly) {
       return new Schedule(seg, totalSeconds - seg, 0);
     }
-    double sft = Math.max(0, Math.min(s.sftSeconds(), totalSeconds - seg - 30));
+    double sft = Math.max(0, Math.min(s.sft().seconds(), totalSeconds - seg - 30));
     return new Schedule(seg, sft, totalSeconds - seg - sft);
   }
 
@@ -192,8 +192,8 @@ public final class TrainRun {
       PolicyTrainer trainer = new PolicyTrainer(s, net, clock, sftListener);
       ExampleEncoder encoder = trainer.encoder();
       TrainingData td = data == null
-          ? TrainingData.synthetic(encoder, s.seed(), s.evalImages(), before.position())
-          : TrainingData.directory(encoder, data, s.seed(), s.evalImages(), before.position(), VALIDATION_SHARE,
+          ? TrainingData.synthetic(encoder, s.seed(), s.eval().images(), before.position())
+          : TrainingData.directory(encoder, data, s.seed(), s.eval().images(), before.position(), VALIDATION_SHARE,
               augment);
       log.accept("data: " + td.description());
       if (data != null) {
@@ -208,8 +208,9 @@ public final class TrainRun {
       if (td.heldOut().isEmpty()) {
         log.accept("no held-out images: the held-out figures of this run are NaN (the folder is too small to split)");
       }
-      log.accept("policy: " + net.parameterCount() + " parameters, " + s.imageSize() + "x" + s.imageSize()
-          + " input, " + s.bins() + " bins, " + s.encoder() + " encoder, " + s.answer() + " answers");
+      TrainSettings.Sizes z = s.sizes();
+      log.accept("policy: " + net.parameterCount() + " parameters, " + z.imageSize() + "x" + z.imageSize() + " input, "
+          + z.bins() + " bins, " + s.encoding().encoder() + " encoder, " + s.encoding().answer() + " answers");
       if (!r.resume()) {
         folder.writeSettings(s, data, augment);
       }
@@ -221,7 +222,7 @@ public final class TrainRun {
         }
         encoder = encoder.withSegmenter(segmenter);
       }
-      Evaluator eval = new Evaluator(encoder, s.evalSamples());
+      Evaluator eval = new Evaluator(encoder, s.eval().samples());
       EvalResult afterSft = null;
       // a run trained again from the start keeps no row of the session that stopped (samples -1)
       try (RunReporter reporter = r.resume() ? RunReporter.resumed(r.runDir(), clock, resumed ? before.samples() : -1)

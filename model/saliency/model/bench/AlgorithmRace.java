@@ -99,7 +99,7 @@ public record AlgorithmRace(TrainSettings base, List<AlgorithmName> algorithms, 
         net.setFlatWeights(warmWeights);
         TrainSettings s = base.withRl(base.rl().withAlgo(a, base.rl().confidence()));
         int group = s.rl().algorithm().completionsPerPrompt();
-        int perStep = s.rlBatch() / group * group;
+        int perStep = s.rlPhase().batch() / group * group;
         PausableClock pc = new PausableClock(clock);
         List<Point> points = new ArrayList<>();
         points.add(new Point(0, 0, r0));

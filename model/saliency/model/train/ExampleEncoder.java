@@ -48,7 +48,7 @@ public final class ExampleEncoder {
   public ExampleEncoder(TrainSettings settings) {
     this(settings, !settings.mobileNet() ? null : settings.promptAnswers()
         ? FeatureCache.sharedHypercolumns(settings.intraOpThreads())
-        : FeatureCache.shared(settings.featureMap(), settings.intraOpThreads()));
+        : FeatureCache.shared(settings.encoding().featureMap(), settings.intraOpThreads()));
   }
 
   /**
@@ -70,17 +70,19 @@ public final class ExampleEncoder {
       int expect = settings.policyConfig().inputSize() + (prompt ? SEGMENTER_INPUT : 0);
       if (features.featureSize() != expect) {
         throw new IllegalArgumentException("feature cache gives " + features.featureSize()
-            + " floats per image but the policy for feature-map " + settings.featureMap() + " takes " + expect);
+            + " floats per image but the policy for feature-map " + settings.encoding().featureMap() + " takes "
+            + expect);
       }
     } else if (features != null) {
       throw new IllegalArgumentException("the conv encoder takes pixels; a feature cache would be ignored");
     }
     this.features = features;
-    this.size = settings.imageSize();
+    this.size = settings.sizes().imageSize();
     this.resizer = Resizer.stretch(size);
-    this.tokenizer = new Tokenizer(new Vocabulary(settings.bins()));
-    this.targets = new SftTargets(tokenizer, settings.maxVertices(), settings.maxLen());
-    this.polygonOptions = MaskPolygons.Options.defaults().withMaxVertices(settings.maxVertices()).withMaxComponents(2);
+    this.tokenizer = new Tokenizer(new Vocabulary(settings.sizes().bins()));
+    this.targets = new SftTargets(tokenizer, settings.sizes().maxVertices(), settings.sizes().maxLen());
+    this.polygonOptions =
+        MaskPolygons.Options.defaults().withMaxVertices(settings.sizes().maxVertices()).withMaxComponents(2);
   }
 
   private final TrainSettings settings;
@@ -92,7 +94,7 @@ public final class ExampleEncoder {
   public ExampleEncoder withSegmenter(PromptSegmenter segmenter) {
     if (!prompt) {
       throw new IllegalStateException("a promptable segmenter serves only prompt answers; these settings answer "
-          + settings.answer());
+          + settings.encoding().answer());
     }
     return new ExampleEncoder(settings, features, new PromptMasks(segmenter));
   }

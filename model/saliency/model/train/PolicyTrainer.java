@@ -97,8 +97,8 @@ public final class PolicyTrainer {
    * the phase's budget (the larger of the elapsed share of its seconds and of max-steps); by default it stays constant.
    */
   public PolicyTrainer withSftDecay(double finalLearningRate) {
-    if (!(finalLearningRate > 0) || finalLearningRate > settings.sftLearningRate()) {
-      throw new IllegalArgumentException("final SFT learning rate must be in (0, " + settings.sftLearningRate()
+    if (!(finalLearningRate > 0) || finalLearningRate > settings.sft().learningRate()) {
+      throw new IllegalArgumentException("final SFT learning rate must be in (0, " + settings.sft().learningRate()
           + "], got " + finalLearningRate);
     }
     this.sftFinalLearningRate = finalLearningRate;
@@ -107,7 +107,7 @@ public final class PolicyTrainer {
 
   /** The SFT learning rate after {@code fraction} (clamped to [0, 1]) of the phase. */
   double sftLearningRate(double fraction) {
-    double lr0 = settings.sftLearningRate();
+    double lr0 = settings.sft().learningRate();
     if (Double.isNaN(sftFinalLearningRate)) {
       return lr0;
     }
@@ -125,7 +125,7 @@ public final class PolicyTrainer {
 
   /** Runs SFT on {@code data} for {@code seconds} of wall clock (and at most max-steps steps when set). */
   public PhaseResult sft(Iterator<Prepared> data, double seconds) {
-    Adam adam = new Adam(Adam.Settings.defaults(settings.sftLearningRate()), net.parameterCount());
+    Adam adam = new Adam(Adam.Settings.defaults(settings.sft().learningRate()), net.parameterCount());
     float[] weights = net.getFlatWeights();
     long start = nanoClock.getAsLong();
     long steps = 0;
@@ -136,8 +136,8 @@ public final class PolicyTrainer {
         : new EarlyStopping(validation.everySeconds(), validation.patience());
     int misses = 0;
     while (withinBudget(start, seconds, steps)) {
-      List<Prepared> batch = new ArrayList<>(settings.sftBatch());
-      while (batch.size() < settings.sftBatch()) {
+      List<Prepared> batch = new ArrayList<>(settings.sft().batch());
+      while (batch.size() < settings.sft().batch()) {
         Prepared p = data.next();
         if (p.target() != null) {
           batch.add(p);
@@ -189,9 +189,9 @@ public final class PolicyTrainer {
     RlGradient gradient = new RlGradient(algorithm, net, referenceSnapshot);
     ConfidenceEstimator confidence = ConfidenceEstimators.create(settings.rl().confidence(), net);
     int group = algorithm.completionsPerPrompt();
-    int prompts = settings.rlBatch() / group;
+    int prompts = settings.rlPhase().batch() / group;
     int n = prompts * group;
-    Adam adam = new Adam(Adam.Settings.defaults(settings.rlLearningRate()), net.parameterCount());
+    Adam adam = new Adam(Adam.Settings.defaults(settings.rlPhase().learningRate()), net.parameterCount());
     float[] weights = net.getFlatWeights();
     long start = nanoClock.getAsLong();
     long steps = 0;
@@ -214,7 +214,8 @@ public final class PolicyTrainer {
       int[] promptTokens = Evaluator.prompts(n);
 
       // 2. sample one completion per row at the rollout temperature
-      PolicyNetwork.Samples s = net.sample(images, n, promptTokens, settings.temperature(), false, random.nextLong());
+      PolicyNetwork.Samples s =
+          net.sample(images, n, promptTokens, settings.rlPhase().temperature(), false, random.nextLong());
 
       // 3-4. segment (decode + rasterize at model resolution) and reward
       double[] r = new double[n];
@@ -252,7 +253,7 @@ public final class PolicyTrainer {
 
       // 6. gradient of the algorithm's loss (ratio, KL to the frozen SFT policy, head, anchor), then Adam
       PolicyNetwork.Gradients g = gradient.compute(batch, images, s.tokens(), a, rewardsF, s.tokenLogp());
-      boolean applied = apply(adam, weights, g.flat(), settings.rlLearningRate());
+      boolean applied = apply(adam, weights, g.flat(), settings.rlPhase().learningRate());
       skipped += applied ? 0 : 1;
       steps++;
       samples += n;

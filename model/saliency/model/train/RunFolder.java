@@ -101,18 +101,19 @@ public record RunFolder(Path dir) {
     for (int i = 0; i < AUGMENT_KEYS.length; i++) {
       p.setProperty(AUGMENT_KEYS[i], augment[i].toString());
     }
-    p.setProperty("image-size", Integer.toString(s.imageSize()));
-    p.setProperty("bins", Integer.toString(s.bins()));
-    p.setProperty("max-vertices", Integer.toString(s.maxVertices()));
-    p.setProperty("max-len", Integer.toString(s.maxLen()));
-    p.setProperty("sft-seconds", Double.toString(s.sftSeconds()));
-    p.setProperty("rl-seconds", Double.toString(s.rlSeconds()));
+    TrainSettings.Sizes z = s.sizes();
+    p.setProperty("image-size", Integer.toString(z.imageSize()));
+    p.setProperty("bins", Integer.toString(z.bins()));
+    p.setProperty("max-vertices", Integer.toString(z.maxVertices()));
+    p.setProperty("max-len", Integer.toString(z.maxLen()));
+    p.setProperty("sft-seconds", Double.toString(s.sft().seconds()));
+    p.setProperty("rl-seconds", Double.toString(s.rlPhase().seconds()));
     p.setProperty("max-steps", Integer.toString(s.maxSteps()));
-    p.setProperty("sft-batch", Integer.toString(s.sftBatch()));
-    p.setProperty("sft-learning-rate", Double.toString(s.sftLearningRate()));
-    p.setProperty("rl-batch", Integer.toString(s.rlBatch()));
-    p.setProperty("rl-learning-rate", Double.toString(s.rlLearningRate()));
-    p.setProperty("temperature", Double.toString(s.temperature()));
+    p.setProperty("sft-batch", Integer.toString(s.sft().batch()));
+    p.setProperty("sft-learning-rate", Double.toString(s.sft().learningRate()));
+    p.setProperty("rl-batch", Integer.toString(s.rlPhase().batch()));
+    p.setProperty("rl-learning-rate", Double.toString(s.rlPhase().learningRate()));
+    p.setProperty("temperature", Double.toString(s.rlPhase().temperature()));
     RlSettings rl = s.rl();
     p.setProperty("algo", rl.algo().configName());
     p.setProperty("group-size", Integer.toString(rl.groupSize()));
@@ -132,13 +133,13 @@ public record RunFolder(Path dir) {
     p.setProperty("reward.smeasure", Double.toString(s.rewardWeights().smeasure()));
     p.setProperty("reward.centroid", Double.toString(s.rewardWeights().centroid()));
     p.setProperty("reward.format", Double.toString(s.rewardWeights().format()));
-    p.setProperty("eval-images", Integer.toString(s.evalImages()));
-    p.setProperty("eval-samples", Integer.toString(s.evalSamples()));
+    p.setProperty("eval-images", Integer.toString(s.eval().images()));
+    p.setProperty("eval-samples", Integer.toString(s.eval().samples()));
     p.setProperty("intra-op-threads", Integer.toString(s.intraOpThreads()));
     p.setProperty("seed", Long.toString(s.seed()));
-    p.setProperty("encoder", s.encoder());
-    p.setProperty("feature-map", s.featureMap());
-    p.setProperty("answer", s.answer());
+    p.setProperty("encoder", s.encoding().encoder());
+    p.setProperty("feature-map", s.encoding().featureMap());
+    p.setProperty("answer", s.encoding().answer());
     Path tmp = Files.createTempFile(dir, SETTINGS, ".tmp");
     try (Writer w = Files.newBufferedWriter(tmp)) {
       p.store(w, "saliency training settings");
@@ -200,13 +201,16 @@ public record RunFolder(Path dir) {
   }
 
   private static TrainSettings settings(Getter g) throws IOException {
-    return new TrainSettings(g.i("image-size"), g.i("bins"), g.i("max-vertices"), g.i("max-len"),
-        g.d("sft-seconds"), g.d("rl-seconds"), g.i("max-steps"), g.i("sft-batch"), g.d("sft-learning-rate"),
-        g.i("rl-batch"), g.d("rl-learning-rate"), g.d("temperature"), rl(g), g.d("clip-norm"),
+    return new TrainSettings(
+        new TrainSettings.Sizes(g.i("image-size"), g.i("bins"), g.i("max-vertices"), g.i("max-len")),
+        new TrainSettings.Encoding(g.s("encoder", PolicyConfig.CONV),
+            g.s("feature-map", TrainSettings.DEFAULT_FEATURE_MAP), g.s("answer", TrainSettings.POLYGON)),
+        new TrainSettings.Sft(g.d("sft-seconds"), g.i("sft-batch"), g.d("sft-learning-rate")),
+        new TrainSettings.RlPhase(g.d("rl-seconds"), g.i("rl-batch"), g.d("rl-learning-rate"), g.d("temperature")),
+        rl(g),
         new RewardWeights(g.d("reward.iou"), g.d("reward.smeasure"), g.d("reward.centroid"), g.d("reward.format")),
-        g.i("eval-images"), g.i("eval-samples"), g.i("intra-op-threads"), Long.parseLong(g.s("seed")),
-        g.s("encoder", PolicyConfig.CONV), g.s("feature-map", TrainSettings.DEFAULT_FEATURE_MAP),
-        g.s("answer", TrainSettings.POLYGON));
+        new TrainSettings.Eval(g.i("eval-images"), g.i("eval-samples")),
+        g.d("clip-norm"), g.i("max-steps"), g.i("intra-op-threads"), Long.parseLong(g.s("seed")));
   }
 
   /** The RL settings; keys that folders written before them lack read as {@link RlSettings#defaults()}. */

@@ -21,14 +21,13 @@ import saliency.model.image.ImageIo;
 import saliency.model.image.RgbImage;
 import saliency.model.policy.PolicyCheckpoint;
 import saliency.model.policy.PolicyNetwork;
-import saliency.model.reward.RewardWeights;
 import saliency.model.train.RunFolder;
+import saliency.model.train.TinySettings;
 import saliency.model.train.TrainSettings;
 
 /** {@code eval}: a folder where nothing loads is an error without an --out folder; a stopped run uses its slices. */
 class EvalCommandTest {
-  static final TrainSettings SETTINGS = new TrainSettings(32, 16, 8, 20, 1, 0, 0, 8, 1e-3, 8, 1e-3, 1.0, "cgpo", 4,
-      "head", 0, 1.0, 1.0, RewardWeights.defaults(), 4, 1, 1, 5L);
+  static final TrainSettings SETTINGS = TinySettings.of("head", 5L);
 
   @TempDir Path dir;
 

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import saliency.actors.train.RunProgress;
-import saliency.model.reward.RewardWeights;
 import saliency.model.train.RunFolder;
+import saliency.model.train.TinySettings;
 import saliency.model.train.TrainSettings;
 
 /**
@@ -21,8 +21,7 @@ import saliency.model.train.TrainSettings;
  * refused in one line naming it, before any training; options that agree, and the session budgets, pass.
  */
 class TrainResumeOptionsTest {
-  static final TrainSettings RECORDED = new TrainSettings(32, 16, 8, 20, 1, 0, 0, 8, 1e-3, 8, 1e-3, 1.0, "cgpo", 4,
-      "head", 0, 1.0, 1.0, RewardWeights.defaults(), 4, 1, 1, 5L);
+  static final TrainSettings RECORDED = TinySettings.of("head", 5L);
 
   @TempDir Path dir;
 

@@ -20,8 +20,8 @@ import saliency.actors.learner.SliceCheckpoint;
 import saliency.actors.train.StopSignal;
 import saliency.actors.train.TrainRun;
 import saliency.model.policy.PolicyCheckpoint;
-import saliency.model.reward.RewardWeights;
 import saliency.model.train.RunFolder;
+import saliency.model.train.TinySettings;
 import saliency.model.train.TrainSettings;
 
 /**
@@ -31,8 +31,7 @@ import saliency.model.train.TrainSettings;
  * versions rise, and every trained sample came from the policy node.
  */
 class ClusterTrainingProcessTest {
-  static final TrainSettings TINY = new TrainSettings(32, 16, 8, 20, 1, 0, 0, 8, 1e-3, 8, 1e-3, 1.0, "cgpo", 4,
-      "calibrated", 0, 1.0, 1.0, RewardWeights.defaults(), 4, 1, 1, 5L);
+  static final TrainSettings TINY = TinySettings.of("calibrated", 5L);
   static final long SAMPLES = 48;
 
   @TempDir Path dir;

@@ -11,10 +11,10 @@ import org.junit.jupiter.api.Test;
 import saliency.model.data.SyntheticScenes;
 import saliency.model.policy.PolicyConfig;
 import saliency.model.policy.PolicyNetwork;
-import saliency.model.reward.RewardWeights;
 import saliency.model.text.Vocabulary;
 import saliency.model.train.ExampleEncoder;
 import saliency.model.train.Prepared;
+import saliency.model.train.TinySettings;
 import saliency.model.train.TrainSettings;
 import saliency.streams.Completion;
 import saliency.streams.GradientExample;
@@ -24,8 +24,7 @@ import saliency.streams.GradientResult;
 class TfPolicyBackendTest {
   static final PolicyConfig TINY = new PolicyConfig(32, Vocabulary.FIRST_COORD + 16, 20, List.of(8, 16), 24, 8, 8,
       8, "/CPU:0", 1, 1, 3L, Vocabulary.PAD, Vocabulary.END, false);
-  static final TrainSettings SETTINGS = new TrainSettings(32, 16, 8, 20, 1, 0, 0, 8, 1e-3, 8, 1e-3, 1.0, "cgpo", 4,
-      "head", 0, 1.0, 1.0, RewardWeights.defaults(), 4, 1, 1, 3L);
+  static final TrainSettings SETTINGS = TinySettings.of("head", 3L);
 
   @Test
   void samplesBatchesWithHeadPredictionsUploadsSlicesOnceAndDifferentiatesBatches() {

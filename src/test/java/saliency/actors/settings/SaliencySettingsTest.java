@@ -17,7 +17,8 @@ class SaliencySettingsTest {
     assertEquals(RlSettings.defaults(), s.rl(), "saliency.rl in application.conf holds RlSettings.defaults()");
     assertEquals(4, s.learner().slices());
     // the learner's RL rate in application.conf is the one train uses by default
-    assertEquals(saliency.model.train.TrainSettings.defaults().rlLearningRate(), s.learner().adam().learningRate(), 0);
+    assertEquals(saliency.model.train.TrainSettings.defaults().rlPhase().learningRate(),
+        s.learner().adam().learningRate(), 0);
     assertEquals(Duration.ofSeconds(5), s.policy().resubscribeInterval());
     assertEquals(256 * 1024, s.maximumFrameSize());
     assertEquals((256 * 1024 - 8192 - 256) / 4, s.maxFloatsPerSlice());

@@ -20,9 +20,9 @@ import saliency.model.data.SyntheticScenes;
 import saliency.model.policy.PolicyConfig;
 import saliency.model.policy.PolicyNetwork;
 import saliency.model.report.RunReporter;
-import saliency.model.reward.RewardWeights;
 import saliency.model.text.Vocabulary;
 import saliency.model.train.ExampleEncoder;
+import saliency.model.train.TinySettings;
 import saliency.model.train.TrainSettings;
 import saliency.model.train.TrainingData;
 
@@ -33,8 +33,7 @@ import saliency.model.train.TrainingData;
  */
 class OnlineTrainingTest {
   static final int BINS = 16;
-  static final TrainSettings SETTINGS = new TrainSettings(32, BINS, 8, 20, 1, 0, 0, 8, 1e-3, 8, 1e-3, 1.0, "cgpo", 4,
-      "calibrated", 0, 1.0, 1.0, RewardWeights.defaults(), 4, 1, 1, 3L);
+  static final TrainSettings SETTINGS = TinySettings.of("calibrated", 3L);
   static final PolicyConfig TINY = new PolicyConfig(32, Vocabulary.FIRST_COORD + BINS, 20, List.of(8, 16), 24, 8, 8,
       8, "/CPU:0", 1, 1, 3L, Vocabulary.PAD, Vocabulary.END, false);
   static final int CHECKPOINT_EVERY = 3;

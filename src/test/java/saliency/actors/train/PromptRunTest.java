@@ -32,9 +32,9 @@ import saliency.model.train.TrainSettings;
  */
 class PromptRunTest {
   static final TrainSettings SETTINGS = TrainRunTest.SETTINGS
-      .withEncoder(PolicyConfig.MOBILENET_V2, TrainSettings.DEFAULT_FEATURE_MAP)
-      .withAnswer(TrainSettings.PROMPT, RewardWeights.segR1().normalized())
-      .withEval(0, 2);
+      .withEncoding(TrainSettings.Encoding.prompts())
+      .withRewardWeights(RewardWeights.segR1().normalized())
+      .withEval(new TrainSettings.Eval(0, 2));
 
   @TempDir Path dir;
 
@@ -86,7 +86,7 @@ class PromptRunTest {
     assertTrue(log.stream().anyMatch(l -> l.contains("validation (from the training split)")), String.join("\n", log));
     RunFolder f = new RunFolder(runDir);
     assertTrue(Files.isRegularFile(f.segmenterFile()));
-    assertEquals(TrainSettings.PROMPT, f.readSettings().answer());
+    assertEquals(TrainSettings.PROMPT, f.readSettings().encoding().answer());
     assertEquals(augment, f.readAugment(), "the run folder records its augmentation");
     String views = log.stream().filter(l -> l.startsWith("views: ")).findFirst().orElseThrow();
     assertTrue(views.matches("views: \\d+ augmented views \\(1 per image.*"), views);

@@ -17,7 +17,6 @@ import saliency.model.policy.PolicyConfig;
 import saliency.model.policy.PolicyNetwork;
 import saliency.model.policy.confidence.ConfidenceInput;
 import saliency.model.policy.confidence.SeqProbConfidence;
-import saliency.model.reward.RewardWeights;
 import saliency.model.rl.AdvantageResult;
 import saliency.model.rl.Algorithm;
 import saliency.model.rl.AlgorithmName;
@@ -27,6 +26,7 @@ import saliency.model.text.Vocabulary;
 import saliency.model.train.ExampleEncoder;
 import saliency.model.train.Prepared;
 import saliency.model.train.RlGradient;
+import saliency.model.train.TinySettings;
 import saliency.model.train.TrainSettings;
 import saliency.streams.Completion;
 import saliency.streams.GradientExample;
@@ -47,9 +47,9 @@ class SameAlgorithmTest {
 
   /** Training settings whose RL settings differ from the defaults in every loss term. */
   static TrainSettings settings(AlgorithmName algo) {
-    TrainSettings base = new TrainSettings(32, 16, 8, 20, 1, 0, 0, 8, 1e-3, 8, 1e-3, 1.0, algo.configName(), 2,
-        "seqprob", 0.05, 0.5, 1.0, RewardWeights.defaults(), 4, 1, 1, 3L);
-    return base.withRl(base.rl().withAnchor(0.5, true));
+    TrainSettings base = TinySettings.of("seqprob", 3L);
+    return base.withRl(
+        base.rl().withAlgo(algo, "seqprob").withGroupSize(2).withWeights(0.05, 0.5).withAnchor(0.5, true));
   }
 
   @Test

@@ -17,14 +17,13 @@ import org.junit.jupiter.api.io.TempDir;
 import saliency.actors.TestConfigs;
 import saliency.model.policy.PolicyCheckpoint;
 import saliency.model.report.RunReporter;
-import saliency.model.reward.RewardWeights;
 import saliency.model.train.RunFolder;
+import saliency.model.train.TinySettings;
 import saliency.model.train.TrainSettings;
 
 /** A whole run into a run folder (SFT, RL through the pipeline, reports, checkpoint), then a resume of it. */
 class TrainRunTest {
-  static final TrainSettings SETTINGS = new TrainSettings(32, 16, 8, 20, 1, 0, 0, 8, 1e-3, 8, 1e-3, 1.0, "cgpo", 4,
-      "head", 0, 1.0, 1.0, RewardWeights.defaults(), 4, 1, 1, 5L);
+  static final TrainSettings SETTINGS = TinySettings.of("head", 5L);
 
   @TempDir Path runDir;
 

@@ -15,9 +15,10 @@ import saliency.model.train.TrainSettings;
 /** Phase budgets of a run and the answer form's settings. */
 class TrainScheduleTest {
   static final TrainSettings PROMPT = TrainSettings.defaults()
-      .withEncoder(PolicyConfig.MOBILENET_V2, TrainSettings.DEFAULT_FEATURE_MAP)
-      .withAnswer(TrainSettings.PROMPT, RewardWeights.segR1().normalized())
-      .withBudget(300, 0);
+      .withEncoding(TrainSettings.Encoding.prompts())
+      .withRewardWeights(RewardWeights.segR1().normalized())
+      .withSft(TrainSettings.defaults().sft().withSeconds(300))
+      .withRlPhase(TrainSettings.defaults().rlPhase().withSeconds(0));
 
   @Test
   void aTotalBudgetIsSplitBetweenSegmenterSftAndRl() {
@@ -40,15 +41,15 @@ class TrainScheduleTest {
   @Test
   void promptAnswersNeedTheMobileNetEncoderAndAreRecordedInTheRunFolder(@TempDir Path dir) throws Exception {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> TrainSettings.defaults().withAnswer(TrainSettings.PROMPT, RewardWeights.segR1().normalized()));
+        () -> new TrainSettings.Encoding(PolicyConfig.CONV, TrainSettings.DEFAULT_FEATURE_MAP, TrainSettings.PROMPT));
     assertTrue(e.getMessage().contains("needs encoder mobilenet_v2"), e.getMessage());
     assertThrows(IllegalArgumentException.class,
-        () -> TrainSettings.defaults().withAnswer("mask", RewardWeights.defaults()));
+        () -> new TrainSettings.Encoding(PolicyConfig.CONV, TrainSettings.DEFAULT_FEATURE_MAP, "mask"));
     RunFolder f = new RunFolder(dir);
     f.writeSettings(PROMPT);
     assertEquals(PROMPT, f.readSettings());
     assertTrue(f.readSettings().promptAnswers());
     f.writeSettings(TrainSettings.defaults());
-    assertEquals(TrainSettings.POLYGON, f.readSettings().answer());
+    assertEquals(TrainSettings.POLYGON, f.readSettings().encoding().answer());
   }
 }

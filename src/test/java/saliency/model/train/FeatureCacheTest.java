@@ -148,7 +148,8 @@ class FeatureCacheTest {
 
   @Test
   void compactPreparationKeepsTheModelSizedCopyButFeaturesOfTheOriginal() {
-    TrainSettings s = TrainSettings.defaults().withEncoder("mobilenet_v2", TrainSettings.DEFAULT_FEATURE_MAP);
+    TrainSettings s =
+        TrainSettings.defaults().withEncoding(TrainSettings.Encoding.mobileNet(TrainSettings.DEFAULT_FEATURE_MAP));
     FakeExtractor fx = new FakeExtractor(s.policyConfig().inputSize());
     float[] px = new float[96 * 80 * 3];
     for (int i = 0; i < px.length; i++) {
@@ -181,7 +182,8 @@ class FeatureCacheTest {
     Assumptions.assumeTrue(Files.isRegularFile(weights.resolve("mobilenet_v2_mid/model.json")),
         "MobileNetV2 weights not found under weights/ (run from the repository root)");
     String map = MobileNetV2Features.MAP_14X14X136;
-    TrainSettings s = TrainSettings.defaults().withEncoder("mobilenet_v2", map);
+    TrainSettings s =
+        TrainSettings.defaults().withEncoding(TrainSettings.Encoding.mobileNet(map));
     LabelledImage scene = new SyntheticScenes(SyntheticScenes.Settings.defaults(5)).get(0);
     try (FeatureCache c = FeatureCache.mobileNetV2(weights, map, 1, 1 << 24);
         MobileNetV2Features direct = MobileNetV2Features.open(weights, map, 1)) {
@@ -199,7 +201,8 @@ class FeatureCacheTest {
       assertThrows(IllegalArgumentException.class, () -> new ExampleEncoder(TrainSettings.defaults(), c),
           "conv encoder with a feature cache");
       assertThrows(IllegalArgumentException.class,
-          () -> new ExampleEncoder(s.withEncoder("mobilenet_v2", MobileNetV2Features.MAP_7X7X448), c),
+          () -> new ExampleEncoder(
+              s.withEncoding(TrainSettings.Encoding.mobileNet(MobileNetV2Features.MAP_7X7X448)), c),
           "feature size mismatch");
     }
   }

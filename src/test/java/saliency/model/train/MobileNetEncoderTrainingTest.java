@@ -24,10 +24,11 @@ class MobileNetEncoderTrainingTest {
     Path weights = Path.of("weights");
     Assumptions.assumeTrue(Files.isRegularFile(weights.resolve("mobilenet_v2_mid/model.json")),
         "MobileNetV2 weights not found under weights/ (run from the repository root)");
-    TrainSettings s = TrainSettings.defaults().withEncoder("mobilenet_v2", MobileNetV2Features.MAP_14X14X136);
+    TrainSettings s =
+        TrainSettings.defaults().withEncoding(TrainSettings.Encoding.mobileNet(MobileNetV2Features.MAP_14X14X136));
     SyntheticScenes scenes = new SyntheticScenes(SyntheticScenes.Settings.defaults(11));
     int n = 4;
-    try (FeatureCache cache = FeatureCache.mobileNetV2(weights, s.featureMap(), 1, 1 << 24);
+    try (FeatureCache cache = FeatureCache.mobileNetV2(weights, s.encoding().featureMap(), 1, 1 << 24);
         PolicyNetwork net = PolicyNetwork.create(s.policyConfig())) {
       ExampleEncoder enc = new ExampleEncoder(s, cache);
       List<Prepared> batch = new ArrayList<>();

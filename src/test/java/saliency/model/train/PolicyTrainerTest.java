@@ -22,12 +22,15 @@ import saliency.model.data.SyntheticScenes;
 import saliency.model.image.ImageIo;
 import saliency.model.image.RgbImage;
 import saliency.model.policy.PolicyNetwork;
-import saliency.model.reward.RewardWeights;
 
 /** The single-process trainer: its SFT learning-rate schedule, an SFT phase that learns, an RL phase's statistics. */
 class PolicyTrainerTest {
-  static final TrainSettings SETTINGS = new TrainSettings(32, 16, 8, 20, 1000, 1000, 12, 8, 3e-3, 8, 1e-3, 1.0,
-      "cgpo", 4, "calibrated", 0, 1.0, 1.0, RewardWeights.defaults(), 4, 1, 1, 3L);
+  static final TrainSettings SETTINGS = withBudgets(TinySettings.of("calibrated", 3L));
+
+  /** Budgets of 1000 s that 12 steps end first, SFT at rate 3e-3. */
+  private static TrainSettings withBudgets(TrainSettings s) {
+    return s.withSft(new TrainSettings.Sft(1000, 8, 3e-3)).withRlPhase(s.rlPhase().withSeconds(1000)).withMaxSteps(12);
+  }
 
   record Step(String phase, long step, Map<String, Double> stats) {}
 

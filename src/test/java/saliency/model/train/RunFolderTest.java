@@ -15,7 +15,9 @@ import saliency.model.tfjs.MobileNetV2Features;
 class RunFolderTest {
   @Test
   void settingsRoundTrip(@TempDir Path dir) throws IOException {
-    TrainSettings s = TrainSettings.defaults().withAlgo("grpo", "head").withSeed(42).withLearningRates(2e-3, 3e-5);
+    TrainSettings d = TrainSettings.defaults();
+    TrainSettings s = d.withRl(d.rl().withAlgo(saliency.model.rl.AlgorithmName.GRPO, "head")).withSeed(42)
+        .withSft(d.sft().withLearningRate(2e-3)).withRlPhase(d.rlPhase().withLearningRate(3e-5));
     RunFolder run = new RunFolder(dir.resolve("run"));
     run.writeSettings(s);
     assertEquals(s, run.readSettings());
@@ -23,12 +25,13 @@ class RunFolderTest {
 
   @Test
   void encoderRoundTripsAndOldFoldersLoadAsConv(@TempDir Path dir) throws IOException {
-    TrainSettings s = TrainSettings.defaults().withEncoder("mobilenet_v2", MobileNetV2Features.MAP_7X7X448);
+    TrainSettings s =
+        TrainSettings.defaults().withEncoding(TrainSettings.Encoding.mobileNet(MobileNetV2Features.MAP_7X7X448));
     RunFolder run = new RunFolder(dir.resolve("mobilenet"));
     run.writeSettings(s);
     TrainSettings back = run.readSettings();
     assertEquals(s, back);
-    assertEquals("mobilenet_v2", back.encoder());
+    assertEquals("mobilenet_v2", back.encoding().encoder());
     assertEquals(List.of(7, 7, 448), toList(back.policyConfig().inputShape()));
 
     RunFolder old = new RunFolder(dir.resolve("old"));
@@ -38,7 +41,7 @@ class RunFolderTest {
     assertEquals(lines.size() - 2, kept.size());
     Files.write(old.settingsFile(), kept);
     TrainSettings legacy = old.readSettings();
-    assertEquals("conv", legacy.encoder());
+    assertEquals("conv", legacy.encoding().encoder());
     assertEquals(TrainSettings.defaults().withSeed(9), legacy);
     assertEquals(List.of(64, 64, 3), toList(legacy.policyConfig().inputShape()));
 

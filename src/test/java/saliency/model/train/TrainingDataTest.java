@@ -16,12 +16,11 @@ import org.junit.jupiter.api.io.TempDir;
 import saliency.model.data.DataPosition;
 import saliency.model.image.ImageIo;
 import saliency.model.image.RgbImage;
-import saliency.model.reward.RewardWeights;
 
 /** The validation set a folder dataset sets aside from its training split, and the parts cluster nodes train on. */
 class TrainingDataTest {
-  static final TrainSettings SETTINGS = new TrainSettings(32, 16, 8, 20, 1, 1, 0, 8, 1e-3, 8, 1e-3, 1.0, "cgpo", 4,
-      "calibrated", 0, 1.0, 1.0, RewardWeights.defaults(), 0, 1, 1, 1L);
+  static final TrainSettings SETTINGS = TinySettings.of("calibrated", 1L)
+      .withRlPhase(TinySettings.of("calibrated", 1L).rlPhase().withSeconds(1)).withEval(new TrainSettings.Eval(0, 1));
 
   @TempDir Path dir;
 
