@@ -27,6 +27,10 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.sharding.ShardRegion;
+import org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery;
+import org.apache.pekko.cluster.sharding.typed.GetClusterShardingStats;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.typed.Cluster;
 import saliency.actors.learner.LearnerShard;
 import saliency.actors.learner.ShardedLearnerClient;
@@ -145,6 +149,8 @@ public final class ClusterTraining implements RlSession {
       }
       LearnerShard.initSharding(system, LearnerShard.typeKey(runId), SaliencySettings.fromConfig(
           run.nodeConfig(options.config())), layout, Optional.of(NodeConfig.LEARNER));
+      awaitLearnerRegions(runId, workers.stream().filter(w -> w.roles().contains(NodeConfig.LEARNER))
+          .map(Worker::address).collect(Collectors.toSet()));
       ShardedLearnerClient learner = new ShardedLearnerClient(system, LearnerShard.typeKey(runId), layout, guard, ask);
       long[] seeded = learner.seed(initial.getFlatWeights()).toCompletableFuture().get(2 * ask.toSeconds(),
           TimeUnit.SECONDS);
@@ -172,12 +178,84 @@ public final class ClusterTraining implements RlSession {
       }
       log.accept("cluster: run " + runId + ": training on " + k + " policy node(s): "
           + policies.stream().map(Worker::name).collect(Collectors.joining(", ")));
-      return train(runId, policies, learner, layout);
+      return train(runId, workers, policies, learner, layout);
     }
 
-    private OnlineTraining.Result train(String runId, List<Worker> started, ShardedLearnerClient learner,
-        SliceLayout layout) throws Exception {
+    /**
+     * Waits (at most the ask timeout) until the run's shard coordinator knows the learner region of every learner node,
+     * so that seeding spreads the slices over all of them instead of placing every slice on the first to register.
+     */
+    private void awaitLearnerRegions(String runId, Set<Address> learners) throws Exception {
+      long deadline = System.nanoTime() + ask.toNanos();
+      Set<Address> known = Set.of();
+      while (System.nanoTime() < deadline) {
+        ShardRegion.ClusterShardingStats stats = AskPattern.<ClusterShardingQuery, ShardRegion.ClusterShardingStats>ask(
+            ClusterSharding.get(system).shardState(),
+            r -> new GetClusterShardingStats(LearnerShard.typeKey(runId), Duration.ofSeconds(3), r),
+            Duration.ofSeconds(5), system.scheduler()).toCompletableFuture().get(6, TimeUnit.SECONDS);
+        known = stats.getRegions().keySet();
+        if (known.containsAll(learners)) {
+          return;
+        }
+        Thread.sleep(250);
+      }
+      log.accept("cluster: run " + runId + ": only " + known.size() + " of " + learners.size() + " learner node(s) "
+          + "registered their learner slices after " + ask.toSeconds() + " s; seeding anyway");
+    }
+
+    /** Marks policy node {@code w} lost: its samples so far stay counted; the others go on. */
+    private void lose(String runId, Worker w, String why, List<Worker> policies,
+        Map<String, NodeWorker.NodeProgress> latest) {
+      if (!policies.remove(w)) {
+        return;
+      }
+      NodeWorker.NodeProgress q = latest.get(w.name());
+      if (q != null) {
+        latest.put(w.name(), new NodeWorker.NodeProgress(runId, w.name(), false, q.stats(), 0, Double.NaN,
+            Double.NaN, q.version()));
+      }
+      log.accept("cluster: node " + w.name() + " lost (" + why + "); training goes on with " + policies.size()
+          + " policy node(s)");
+    }
+
+    /**
+     * Notes workers that became unreachable ({@code unreachableAt}, epoch ms) or left the membership ({@code removed});
+     * a removed policy node is lost at once.
+     */
+    private void watchMembers(String runId, List<Worker> workers, Map<String, Long> unreachableAt, Set<String> removed,
+        List<Worker> policies, Map<String, NodeWorker.NodeProgress> latest, double t) {
+      var state = Cluster.get(system).state();
+      Set<Address> unreachable = new java.util.HashSet<>();
+      state.getUnreachable().forEach(m -> unreachable.add(m.address()));
+      Set<Address> members = new java.util.HashSet<>();
+      state.getMembers().forEach(m -> {
+        if (m.status() != MemberStatus.down() && m.status() != MemberStatus.removed()) {
+          members.add(m.address());
+        }
+      });
+      for (Worker w : workers) {
+        if (unreachable.contains(w.address()) && !unreachableAt.containsKey(w.name())) {
+          unreachableAt.put(w.name(), System.currentTimeMillis());
+          log.accept(String.format(Locale.ROOT, "cluster: %.1f s: node %s (%s) unreachable", t, w.name(),
+              String.join(",", w.roles())));
+        }
+        if (!members.contains(w.address()) && removed.add(w.name())) {
+          unreachableAt.putIfAbsent(w.name(), System.currentTimeMillis());
+          log.accept(String.format(Locale.ROOT, "cluster: %.1f s: node %s downed and removed from the cluster%s", t,
+              w.name(), w.roles().contains(NodeConfig.LEARNER) ? "; its learner slices restart on the other "
+                  + "learner nodes from their checkpoints" : ""));
+          if (policies.contains(w)) {
+            lose(runId, w, "removed from the cluster", policies, latest);
+          }
+        }
+      }
+    }
+
+    private OnlineTraining.Result train(String runId, List<Worker> workers, List<Worker> started,
+        ShardedLearnerClient learner, SliceLayout layout) throws Exception {
       List<Worker> policies = new ArrayList<>(started);
+      Map<String, Long> unreachableAt = new LinkedHashMap<>();
+      Set<String> removed = new java.util.LinkedHashSet<>();
       Map<String, Integer> misses = new LinkedHashMap<>();
       long t0 = clock.getAsLong();
       Map<String, NodeWorker.NodeProgress> latest = new LinkedHashMap<>();
@@ -190,6 +268,7 @@ public final class ClusterTraining implements RlSession {
       while (stoppedBy.isEmpty()) {
         Thread.sleep(Math.max(10, (long) (1000 * Math.min(options.reportEverySeconds(), 0.25))));
         double t = seconds(t0);
+        watchMembers(runId, workers, unreachableAt, removed, policies, latest, t);
         boolean report = t - lastReport >= options.reportEverySeconds();
         if (report) {
           double rate = 0;
@@ -204,14 +283,7 @@ public final class ClusterTraining implements RlSession {
             if (p == null) {
               perNode.append(String.format(Locale.ROOT, "%n  %s: not answering", w.name()));
               if (misses.merge(w.name(), 1, Integer::sum) >= LOST_AFTER_MISSES) {
-                policies.remove(w); // its samples so far stay counted; the others go on
-                NodeWorker.NodeProgress q = latest.get(w.name());
-                if (q != null) {
-                  latest.put(w.name(), new NodeWorker.NodeProgress(runId, w.name(), false, q.stats(), 0, Double.NaN,
-                      Double.NaN, q.version()));
-                }
-                log.accept("cluster: node " + w.name() + " lost (no answer to " + LOST_AFTER_MISSES
-                    + " progress requests in a row); training goes on with " + policies.size() + " policy node(s)");
+                lose(runId, w, "no answer to " + LOST_AFTER_MISSES + " progress requests in a row", policies, latest);
               }
               continue;
             }
@@ -298,6 +370,17 @@ public final class ClusterTraining implements RlSession {
       log.accept("cluster: learner slices: versions " + Arrays.toString(g.versions()) + ", updates "
           + shards.stream().map(s -> Long.toString(s.updates())).collect(Collectors.joining(",", "[", "]"))
           + ", dropped stale " + shards.stream().mapToLong(LearnerShard.Stats::droppedStale).sum());
+      for (Worker w : workers) {
+        Long lostAt = unreachableAt.get(w.name());
+        if (lostAt != null && w.roles().contains(NodeConfig.LEARNER)) {
+          log.accept(SliceRecovery.describe(w.name(), lostAt, SliceRecovery.read(options.runDir(), layout.slices(),
+              w.name(), lostAt), settings.learner().checkpointEvery()));
+        }
+      }
+      if (!unreachableAt.isEmpty()) {
+        log.accept("cluster: nodes lost during the run: " + String.join(", ", unreachableAt.keySet()) + "; "
+            + latest.size() + " policy node(s) trained, " + policies.size() + " to the end");
+      }
       RunProgress after = new RunProgress(before.position(), before.samples() + total.trainedSamples(),
           before.seconds() + seconds);
       after.write(options.runDir());
