@@ -52,8 +52,8 @@ class LostNodeProcessTest {
     try {
       Pair nodes = startTwo(started, "learner,policy", "learner");
       String nodeB = nodes.b();
-      Driven d = drive(nodes.seeds(), run, samples, 2, () -> hostsAnUpdatedSlice(run, nodeB, CHECKPOINT_EVERY + 1),
-          started.get(1));
+      Driven d = drive(nodes.seeds(), run, samples, started,
+          () -> hostsAnUpdatedSlice(run, nodeB, CHECKPOINT_EVERY + 1), started.get(1));
       String said = d.said(started);
       System.out.println(d.lines().stream().filter(l -> l.contains("recovery") || l.contains("unreachable")
           || l.contains("lost")).reduce("", (x, y) -> x + y + "\n"));
@@ -133,7 +133,7 @@ class LostNodeProcessTest {
       String nodeA = nodes.a();
       String nodeC = nodes.b();
       MainProcess c = started.get(1);
-      Driven d = drive(nodes.seeds(), run, samples, 2,
+      Driven d = drive(nodes.seeds(), run, samples, started,
           () -> c.output().contains("training as policy node") && hostsAnUpdatedSlice(run, nodeA, 3), c);
       String said = d.said(started);
       System.out.println(d.lines().stream().filter(l -> l.contains("lost") || l.contains("unreachable")
@@ -207,11 +207,12 @@ class LostNodeProcessTest {
   }
 
   /**
-   * Runs the driver of a {@code nodes}-node run in the test JVM and kills {@code victim} (SIGKILL) as soon as
-   * {@code killWhen} holds; fails when the run takes longer than {@link #RUN_SECONDS}.
+   * Runs the driver of a run over {@code nodes} in the test JVM and kills {@code victim} (SIGKILL) as soon as
+   * {@code killWhen} holds; fails when another node exits by itself or the run takes longer than
+   * {@link #RUN_SECONDS}.
    */
-  private Driven drive(String seeds, Path run, long samples, int nodes, BooleanSupplier killWhen, MainProcess victim)
-      throws Exception {
+  private Driven drive(String seeds, Path run, long samples, List<MainProcess> nodes, BooleanSupplier killWhen,
+      MainProcess victim) throws Exception {
     Config base = ConfigFactory.parseString("pekko.loglevel = WARNING\n"
             + "pekko.cluster.jmx.enabled = off\n"
             + "pekko.cluster.split-brain-resolver.stable-after = 3s\n"
@@ -226,11 +227,16 @@ class LostNodeProcessTest {
     try {
       Future<TrainRun.Outcome> outcome = driver.submit(() -> TrainRun.run(new TrainRun.Request(null,
               ClusterTrainingProcessTest.TINY, run, false, 0, samples, 0, base, true), System::nanoTime,
-          (ph, st, e, b, m) -> {}, p -> {}, lines::add, stop, new ClusterTraining(nodes, Duration.ofSeconds(90),
+          (ph, st, e, b, m) -> {}, p -> {}, lines::add, stop, new ClusterTraining(nodes.size(), Duration.ofSeconds(90),
               lines::add)));
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(RUN_SECONDS);
       long killedAt = 0;
       while (!outcome.isDone() && System.nanoTime() < deadline) {
+        if (nodes.stream().anyMatch(n -> !n.process().isAlive() && n != victim)) {
+          stop.request("a node exited by itself");
+          throw new AssertionError("a node exited by itself: " + new Driven(null, List.copyOf(lines), killedAt)
+              .said(nodes));
+        }
         if (killedAt == 0 && Files.isDirectory(run.resolve("learner")) && killWhen.getAsBoolean()) {
           killedAt = System.currentTimeMillis();
           victim.kill();
