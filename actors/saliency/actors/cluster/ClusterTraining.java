@@ -27,10 +27,6 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.MemberStatus;
-import org.apache.pekko.cluster.sharding.ShardRegion;
-import org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery;
-import org.apache.pekko.cluster.sharding.typed.GetClusterShardingStats;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.typed.Cluster;
 import saliency.actors.learner.LearnerShard;
 import saliency.actors.learner.ShardedLearnerClient;
@@ -149,8 +145,6 @@ public final class ClusterTraining implements RlSession {
       }
       LearnerShard.initSharding(system, LearnerShard.typeKey(runId), SaliencySettings.fromConfig(
           run.nodeConfig(options.config())), layout, Optional.of(NodeConfig.LEARNER));
-      awaitLearnerRegions(runId, workers.stream().filter(w -> w.roles().contains(NodeConfig.LEARNER))
-          .map(Worker::address).collect(Collectors.toSet()));
       ShardedLearnerClient learner = new ShardedLearnerClient(system, LearnerShard.typeKey(runId), layout, guard, ask);
       long[] seeded = learner.seed(initial.getFlatWeights()).toCompletableFuture().get(2 * ask.toSeconds(),
           TimeUnit.SECONDS);
@@ -179,28 +173,6 @@ public final class ClusterTraining implements RlSession {
       log.accept("cluster: run " + runId + ": training on " + k + " policy node(s): "
           + policies.stream().map(Worker::name).collect(Collectors.joining(", ")));
       return train(runId, workers, policies, learner, layout);
-    }
-
-    /**
-     * Waits (at most the ask timeout) until the run's shard coordinator knows the learner region of every learner node,
-     * so that seeding spreads the slices over all of them instead of placing every slice on the first to register.
-     */
-    private void awaitLearnerRegions(String runId, Set<Address> learners) throws Exception {
-      long deadline = System.nanoTime() + ask.toNanos();
-      Set<Address> known = Set.of();
-      while (System.nanoTime() < deadline) {
-        ShardRegion.ClusterShardingStats stats = AskPattern.<ClusterShardingQuery, ShardRegion.ClusterShardingStats>ask(
-            ClusterSharding.get(system).shardState(),
-            r -> new GetClusterShardingStats(LearnerShard.typeKey(runId), Duration.ofSeconds(3), r),
-            Duration.ofSeconds(5), system.scheduler()).toCompletableFuture().get(6, TimeUnit.SECONDS);
-        known = stats.getRegions().keySet();
-        if (known.containsAll(learners)) {
-          return;
-        }
-        Thread.sleep(250);
-      }
-      log.accept("cluster: run " + runId + ": only " + known.size() + " of " + learners.size() + " learner node(s) "
-          + "registered their learner slices after " + ask.toSeconds() + " s; seeding anyway");
     }
 
     /** Marks policy node {@code w} lost: its samples so far stay counted; the others go on. */

@@ -37,7 +37,7 @@ import saliency.actors.train.TrainRun;
 class LostNodeProcessTest {
   static final int CHECKPOINT_EVERY = 2;
   /** Longest wait for the whole run, start-up included (generous: node start-up alone takes minutes on busy cores). */
-  static final long RUN_SECONDS = 420;
+  static final long RUN_SECONDS = 600;
   /** Short failure handling for a short test: seconds the split-brain resolver waits, the learner's ask timeout. */
   static final List<String> FAST = List.of("-Dpekko.cluster.split-brain-resolver.stable-after=3s",
       "-Dsaliency.policy.ask-timeout=20s", "-Dsaliency.policy.resubscribe-interval=1s");
