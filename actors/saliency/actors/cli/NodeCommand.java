@@ -48,6 +48,11 @@ final class NodeCommand implements Callable<Integer> {
       + "a folder every learner node can reach (default: saliency.run-dir)")
   Path runDir;
 
+  @Option(names = "--tls", paramLabel = "KEYSTORE", description = "Artery over TLS (tls-tcp, mutual authentication) "
+      + "with this PKCS12 key store, also the trust store: only nodes with the same certificate connect; its password "
+      + "in the environment variable " + NodeConfig.TLS_PASSWORD_ENV + " (default: plain TCP)")
+  Path tls;
+
   @Option(names = "--parameters", description = "also host the default learner entity type with slices of a policy "
       + "of this many flat parameters (the same on every node); not needed for train --cluster, whose driver sends "
       + "each run's layout")
@@ -69,13 +74,18 @@ final class NodeCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
-    var config = node.toConfig();
+    com.typesafe.config.Config config;
+    try {
+      config = NodeConfig.withTls(node.toConfig(), tls);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
     SaliencySettings settings = SaliencySettings.fromConfig(config);
     ActorSystem<ClusterNode.Command> system = ActorSystem.create(
         ClusterNode.create(settings, Optional.ofNullable(parameters).map(settings::layout), NodeCommand::say),
         NodeConfig.SYSTEM, config);
     say("node started: pekko://" + NodeConfig.SYSTEM + "@" + host + ":" + port + " roles=" + String.join(",", roles)
-        + ", joining " + String.join(",", seeds));
+        + ", joining " + String.join(",", seeds) + (tls != null ? " over TLS" : ""));
     boolean signals = leaveOnSignal(system, "TERM") & leaveOnSignal(system, "INT");
     if (!signals) {
       say("node: no signal handler; SIGTERM ends the node through the JVM shutdown hook instead");

@@ -140,6 +140,10 @@ final class TrainCommand implements Callable<Integer> {
       + "${DEFAULT-VALUE}: any free port)")
   int port;
 
+  @Option(names = "--tls", paramLabel = "KEYSTORE", description = "with --cluster: Artery over TLS with this PKCS12 "
+      + "key store, as the nodes' node --tls; its password in the environment variable " + NodeConfig.TLS_PASSWORD_ENV)
+  java.nio.file.Path tls;
+
   @Option(names = "--join-timeout", defaultValue = "120", description = "with --cluster: seconds to wait for the "
       + "nodes (default ${DEFAULT-VALUE})")
   double joinTimeout;
@@ -236,7 +240,8 @@ final class TrainCommand implements Callable<Integer> {
   /** The driver's node config: {@code multi-node.conf} at {@code --host}/{@code --port} with role driver. */
   private com.typesafe.config.Config clusterConfig() {
     try {
-      return new NodeConfig(host, port, seeds, List.of(ClusterTraining.DRIVER), null).toConfig();
+      return NodeConfig.withTls(new NodeConfig(host, port, seeds, List.of(ClusterTraining.DRIVER), null).toConfig(),
+          tls);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(cli(), e.getMessage());
     }

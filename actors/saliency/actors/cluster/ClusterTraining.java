@@ -172,12 +172,62 @@ public final class ClusterTraining implements RlSession {
       }
       log.accept("cluster: run " + runId + ": training on " + k + " policy node(s): "
           + policies.stream().map(Worker::name).collect(Collectors.joining(", ")));
-      return train(runId, policies, learner, layout);
+      return train(runId, workers, policies, learner, layout);
     }
 
-    private OnlineTraining.Result train(String runId, List<Worker> started, ShardedLearnerClient learner,
-        SliceLayout layout) throws Exception {
+    /** Marks policy node {@code w} lost: its samples so far stay counted; the others go on. */
+    private void lose(String runId, Worker w, String why, List<Worker> policies,
+        Map<String, NodeWorker.NodeProgress> latest) {
+      if (!policies.remove(w)) {
+        return;
+      }
+      NodeWorker.NodeProgress q = latest.get(w.name());
+      if (q != null) {
+        latest.put(w.name(), new NodeWorker.NodeProgress(runId, w.name(), false, q.stats(), 0, Double.NaN,
+            Double.NaN, q.version()));
+      }
+      log.accept("cluster: node " + w.name() + " lost (" + why + "); training goes on with " + policies.size()
+          + " policy node(s)");
+    }
+
+    /**
+     * Notes workers that became unreachable ({@code unreachableAt}, epoch ms) or left the membership ({@code removed});
+     * a removed policy node is lost at once.
+     */
+    private void watchMembers(String runId, List<Worker> workers, Map<String, Long> unreachableAt, Set<String> removed,
+        List<Worker> policies, Map<String, NodeWorker.NodeProgress> latest, double t) {
+      var state = Cluster.get(system).state();
+      Set<Address> unreachable = new java.util.HashSet<>();
+      state.getUnreachable().forEach(m -> unreachable.add(m.address()));
+      Set<Address> members = new java.util.HashSet<>();
+      state.getMembers().forEach(m -> {
+        if (m.status() != MemberStatus.down() && m.status() != MemberStatus.removed()) {
+          members.add(m.address());
+        }
+      });
+      for (Worker w : workers) {
+        if (unreachable.contains(w.address()) && !unreachableAt.containsKey(w.name())) {
+          unreachableAt.put(w.name(), System.currentTimeMillis());
+          log.accept(String.format(Locale.ROOT, "cluster: %.1f s: node %s (%s) unreachable", t, w.name(),
+              String.join(",", w.roles())));
+        }
+        if (!members.contains(w.address()) && removed.add(w.name())) {
+          unreachableAt.putIfAbsent(w.name(), System.currentTimeMillis());
+          log.accept(String.format(Locale.ROOT, "cluster: %.1f s: node %s downed and removed from the cluster%s", t,
+              w.name(), w.roles().contains(NodeConfig.LEARNER) ? "; its learner slices restart on the other "
+                  + "learner nodes from their checkpoints" : ""));
+          if (policies.contains(w)) {
+            lose(runId, w, "removed from the cluster", policies, latest);
+          }
+        }
+      }
+    }
+
+    private OnlineTraining.Result train(String runId, List<Worker> workers, List<Worker> started,
+        ShardedLearnerClient learner, SliceLayout layout) throws Exception {
       List<Worker> policies = new ArrayList<>(started);
+      Map<String, Long> unreachableAt = new LinkedHashMap<>();
+      Set<String> removed = new java.util.LinkedHashSet<>();
       Map<String, Integer> misses = new LinkedHashMap<>();
       long t0 = clock.getAsLong();
       Map<String, NodeWorker.NodeProgress> latest = new LinkedHashMap<>();
@@ -190,6 +240,7 @@ public final class ClusterTraining implements RlSession {
       while (stoppedBy.isEmpty()) {
         Thread.sleep(Math.max(10, (long) (1000 * Math.min(options.reportEverySeconds(), 0.25))));
         double t = seconds(t0);
+        watchMembers(runId, workers, unreachableAt, removed, policies, latest, t);
         boolean report = t - lastReport >= options.reportEverySeconds();
         if (report) {
           double rate = 0;
@@ -204,14 +255,7 @@ public final class ClusterTraining implements RlSession {
             if (p == null) {
               perNode.append(String.format(Locale.ROOT, "%n  %s: not answering", w.name()));
               if (misses.merge(w.name(), 1, Integer::sum) >= LOST_AFTER_MISSES) {
-                policies.remove(w); // its samples so far stay counted; the others go on
-                NodeWorker.NodeProgress q = latest.get(w.name());
-                if (q != null) {
-                  latest.put(w.name(), new NodeWorker.NodeProgress(runId, w.name(), false, q.stats(), 0, Double.NaN,
-                      Double.NaN, q.version()));
-                }
-                log.accept("cluster: node " + w.name() + " lost (no answer to " + LOST_AFTER_MISSES
-                    + " progress requests in a row); training goes on with " + policies.size() + " policy node(s)");
+                lose(runId, w, "no answer to " + LOST_AFTER_MISSES + " progress requests in a row", policies, latest);
               }
               continue;
             }
@@ -298,6 +342,17 @@ public final class ClusterTraining implements RlSession {
       log.accept("cluster: learner slices: versions " + Arrays.toString(g.versions()) + ", updates "
           + shards.stream().map(s -> Long.toString(s.updates())).collect(Collectors.joining(",", "[", "]"))
           + ", dropped stale " + shards.stream().mapToLong(LearnerShard.Stats::droppedStale).sum());
+      for (Worker w : workers) {
+        Long lostAt = unreachableAt.get(w.name());
+        if (lostAt != null && w.roles().contains(NodeConfig.LEARNER)) {
+          log.accept(SliceRecovery.describe(w.name(), lostAt, SliceRecovery.read(options.runDir(), layout.slices(),
+              w.name(), lostAt), settings.learner().checkpointEvery()));
+        }
+      }
+      if (!unreachableAt.isEmpty()) {
+        log.accept("cluster: nodes lost during the run: " + String.join(", ", unreachableAt.keySet()) + "; "
+            + latest.size() + " policy node(s) trained, " + policies.size() + " to the end");
+      }
       RunProgress after = new RunProgress(before.position(), before.samples() + total.trainedSamples(),
           before.seconds() + seconds);
       after.write(options.runDir());

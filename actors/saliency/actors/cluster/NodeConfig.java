@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import saliency.actors.serialization.Registrations;
 
 /**
  * The config of one cluster node: {@code multi-node.conf} under the node's address, seed nodes, roles and run folder.
@@ -40,6 +41,49 @@ public record NodeConfig(String host, int port, List<String> seeds, List<String>
     }
   }
 
+  /** The environment variable that holds the password of the {@code --tls} key store. */
+  public static final String TLS_PASSWORD_ENV = "SALIENCY_TLS_PASSWORD";
+
+  /**
+   * Artery over TLS ({@code tls-tcp}, TLS 1.3, mutual authentication) with {@code keyStore}, a PKCS12 file that holds
+   * this node's key and certificate and serves as its trust store too: nodes whose key stores hold the same
+   * certificate form a cluster, a node with any other certificate cannot connect. Put it over {@link #toConfig()}.
+   * An error names the file when it cannot be read.
+   */
+  public static Config tls(Path keyStore, String password) {
+    Objects.requireNonNull(keyStore, "keyStore");
+    Objects.requireNonNull(password, "password");
+    if (!java.nio.file.Files.isReadable(keyStore)) {
+      throw new IllegalArgumentException("TLS key store not readable: " + keyStore);
+    }
+    String path = keyStore.toAbsolutePath().toString();
+    String engine = "pekko.remote.artery.ssl.config-ssl-engine.";
+    return ConfigFactory.empty()
+        .withValue("pekko.remote.artery.transport", ConfigValueFactory.fromAnyRef("tls-tcp"))
+        .withValue(engine + "key-store", ConfigValueFactory.fromAnyRef(path))
+        .withValue(engine + "trust-store", ConfigValueFactory.fromAnyRef(path))
+        .withValue(engine + "key-store-password", ConfigValueFactory.fromAnyRef(password))
+        .withValue(engine + "key-password", ConfigValueFactory.fromAnyRef(password))
+        .withValue(engine + "trust-store-password", ConfigValueFactory.fromAnyRef(password))
+        .withValue(engine + "require-mutual-authentication", ConfigValueFactory.fromAnyRef(true));
+  }
+
+  /**
+   * {@code config} with {@link #tls} over it when {@code keyStore} is given (its password from the environment
+   * variable {@value #TLS_PASSWORD_ENV}), else {@code config} as it is; an error names the variable when it is unset.
+   */
+  public static Config withTls(Config config, Path keyStore) {
+    if (keyStore == null) {
+      return config;
+    }
+    String password = System.getenv(TLS_PASSWORD_ENV);
+    if (password == null || password.isEmpty()) {
+      throw new IllegalArgumentException("--tls " + keyStore + ": set the key store's password in the environment "
+          + "variable " + TLS_PASSWORD_ENV);
+    }
+    return tls(keyStore, password).withFallback(config);
+  }
+
   /** {@code pekko://saliency@HOST:PORT} for {@code HOST:PORT}; an error naming the seed when it is not of that form. */
   public static String seedAddress(String hostPort) {
     Objects.requireNonNull(hostPort, "hostPort");
@@ -57,7 +101,10 @@ public record NodeConfig(String host, int port, List<String> seeds, List<String>
     return "pekko://" + SYSTEM + "@" + host + ":" + port;
   }
 
-  /** This node's settings on top of {@code multi-node.conf} (and system properties), resolved. */
+  /**
+   * This node's settings on top of {@code multi-node.conf} (and system properties), resolved, with its Kryo
+   * registration list (checked when it joins, see {@link Registrations}).
+   */
   public Config toConfig() {
     List<String> seedAddresses = new ArrayList<>();
     for (String s : seeds) {
@@ -71,6 +118,6 @@ public record NodeConfig(String host, int port, List<String> seeds, List<String>
     if (runDir != null) {
       own = own.withValue("saliency.run-dir", ConfigValueFactory.fromAnyRef(runDir.toString()));
     }
-    return own.withFallback(ConfigFactory.load("multi-node")).resolve();
+    return Registrations.withRegistrations(own.withFallback(ConfigFactory.load("multi-node")).resolve());
   }
 }

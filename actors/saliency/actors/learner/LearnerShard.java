@@ -45,6 +45,7 @@ import saliency.model.optim.Adam;
  * weight vectors and versions never go backwards. Steps after the last checkpoint are lost (at most K-1). A checkpoint
  * that cannot be written (a full disk) stops the slice: one error line, its temporary file removed, the last good
  * checkpoint kept, and a {@link CheckpointFailed} published on the node's event stream (a training run stops on it).
+ * Every initialization, restore, update and checkpoint is also appended to the slice's {@link SliceHistory} file.
  */
 public final class LearnerShard extends AbstractBehavior<LearnerShard.Command> {
 
@@ -251,6 +252,8 @@ public final class LearnerShard extends AbstractBehavior<LearnerShard.Command> {
   private final SliceLayout layout;
   private final SaliencySettings.Learner settings;
   private final Path checkpointFile;
+  private final Path historyFile;
+  private final String node;
   private final MessageSizeGuard guard;
   private final SliceCheckpoint.Sink sink;
   private final Set<ActorRef<SlicePublished>> subscribers = new LinkedHashSet<>();
@@ -282,6 +285,8 @@ public final class LearnerShard extends AbstractBehavior<LearnerShard.Command> {
     this.length = layout.length(slice);
     this.settings = Objects.requireNonNull(settings, "settings");
     this.checkpointFile = SliceCheckpoint.file(Objects.requireNonNull(runDir, "runDir"), slice);
+    this.historyFile = SliceHistory.file(runDir, slice);
+    this.node = ctx.getSystem().address().toString();
     this.guard = Objects.requireNonNull(guard, "guard");
     this.gradSum = new double[length];
     restore();
@@ -308,6 +313,7 @@ public final class LearnerShard extends AbstractBehavior<LearnerShard.Command> {
     weights = c.weights();
     adam = new Adam(settings.adam(), c.m(), c.v(), c.adamStep());
     version = c.version() + settings.checkpointEvery();
+    history(SliceHistory.Event.RESTORED, c.version());
     if (!writeCheckpoint()) {
       return;
     }
@@ -339,6 +345,7 @@ public final class LearnerShard extends AbstractBehavior<LearnerShard.Command> {
       weights = msg.weights().clone();
       adam = new Adam(settings.adam(), length);
       version = 0;
+      history(SliceHistory.Event.INIT, -1);
       if (writeCheckpoint()) {
         applied = true;
         publish();
@@ -416,6 +423,7 @@ public final class LearnerShard extends AbstractBehavior<LearnerShard.Command> {
     version++;
     updates++;
     sinceCheckpoint++;
+    history(SliceHistory.Event.UPDATE, -1);
     if (sinceCheckpoint >= settings.checkpointEvery() && !writeCheckpoint()) {
       return;
     }
@@ -442,7 +450,17 @@ public final class LearnerShard extends AbstractBehavior<LearnerShard.Command> {
     }
     sinceCheckpoint = 0;
     checkpoints++;
+    history(SliceHistory.Event.CHECKPOINT, -1);
     return true;
+  }
+
+  /** Appends an event at the current version to the slice's history; a failed append is logged, never fatal. */
+  private void history(SliceHistory.Event event, long from) {
+    try {
+      SliceHistory.append(historyFile, node, event, version, from);
+    } catch (IOException | UncheckedIOException e) {
+      getContext().getLog().warn("learner slice {}: cannot append to {}: {}", slice, historyFile, e.toString());
+    }
   }
 
   private SlicePublished current() {

@@ -3,6 +3,8 @@ package saliency.actors.serialization.kryo;
 import com.typesafe.config.Config;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import saliency.actors.cluster.NodeWorker;
 import saliency.actors.cluster.RunLayout;
 import saliency.actors.learner.LearnerShard;
@@ -84,6 +86,20 @@ public final class KryoRegistrations {
         NodeWorker.TrainingStarted.class,
         NodeWorker.NodeProgress.class,
         NodeWorker.TrainingStopped.class);
+  }
+
+  /** Registration id to class: {@link #builtIn()} from {@link #FIRST_ID}, {@code extra} from {@link #FIRST_EXTRA_ID}. */
+  static SortedMap<Integer, Class<?>> byId(List<Class<?>> extra) {
+    SortedMap<Integer, Class<?>> out = new TreeMap<>();
+    int id = FIRST_ID;
+    for (Class<?> c : builtIn()) {
+      out.put(id++, c);
+    }
+    id = FIRST_EXTRA_ID;
+    for (Class<?> c : extra) {
+      out.put(id++, c);
+    }
+    return out;
   }
 
   /** Classes named in {@code saliency.serialization.extra-classes}; an unknown name is an error naming it. */

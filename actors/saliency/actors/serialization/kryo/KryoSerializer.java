@@ -72,14 +72,7 @@ public final class KryoSerializer extends JSerializer {
     kryo.setReferences(false);
     kryo.setMaxDepth(MAX_DEPTH);
     kryo.register(ActorRef.class, new ActorRefSerializer(), KryoRegistrations.ACTOR_REF_ID);
-    int id = KryoRegistrations.FIRST_ID;
-    for (Class<?> c : KryoRegistrations.builtIn()) {
-      register(kryo, c, id++);
-    }
-    id = KryoRegistrations.FIRST_EXTRA_ID;
-    for (Class<?> c : extraClasses) {
-      register(kryo, c, id++);
-    }
+    KryoRegistrations.byId(extraClasses).forEach((id, c) -> register(kryo, c, id));
     return kryo;
   }
 

@@ -16,11 +16,17 @@ final class NodeProcess {
    * {@code logDir/node-PORT.log}; skips the test when no process can be started.
    */
   static MainProcess start(int port, String seeds, Path logDir, String... args) throws IOException {
+    return start(port, seeds, logDir, List.of(), args);
+  }
+
+  /** As {@link #start(int, String, Path, String...)} with further JVM options (system properties) first. */
+  static MainProcess start(int port, String seeds, Path logDir, List<String> jvm, String... args) throws IOException {
     List<String> cmd = new ArrayList<>(List.of("node", "--port", Integer.toString(port), "--seeds", seeds));
     cmd.addAll(List.of(args));
-    return MainProcess.start(logDir.resolve("node-" + port + ".log"),
-        List.of("-Xmx384m", "-XX:TieredStopAtLevel=1", "-Dpekko.cluster.jmx.enabled=off", "-Dpekko.loglevel=WARNING"),
-        cmd);
+    List<String> options = new ArrayList<>(List.of("-Xmx384m", "-XX:TieredStopAtLevel=1",
+        "-Dpekko.cluster.jmx.enabled=off", "-Dpekko.loglevel=WARNING"));
+    options.addAll(jvm);
+    return MainProcess.start(logDir.resolve("node-" + port + ".log"), options, cmd);
   }
 
   /** A TCP port free at the time of the call. */
