@@ -33,6 +33,9 @@ public final class SyntheticScenes {
    * @param maxSalientArea largest fraction of the image covered by the salient mask (default 0.5)
    * @param rotate whether objects get a random rotation (default true)
    * @param seed the stream seed; scene {@code i} depends only on {@code (seed, i)}
+   * @param camouflage COD scenes: each salient object's texture is the background itself, read at a random offset,
+   *     and its colour the background's plus a small shift (RGB distance {@link #CAMOUFLAGE_MIN_SHIFT} to
+   *     {@link #CAMOUFLAGE_MAX_SHIFT}), so only a faint colour change and the broken texture mark it (default false)
    */
   public record Settings(
       int width,
@@ -44,7 +47,19 @@ public final class SyntheticScenes {
       double minSalientArea,
       double maxSalientArea,
       boolean rotate,
-      long seed) {
+      long seed,
+      boolean camouflage) {
+    /** Smallest and largest RGB distance between a camouflaged object and the background it copies. */
+    public static final double CAMOUFLAGE_MIN_SHIFT = 0.10;
+    public static final double CAMOUFLAGE_MAX_SHIFT = 0.18;
+
+    /** Settings without camouflage. */
+    public Settings(int width, int height, int minDistractors, int maxDistractors, int minSalient, int maxSalient,
+        double minSalientArea, double maxSalientArea, boolean rotate, long seed) {
+      this(width, height, minDistractors, maxDistractors, minSalient, maxSalient, minSalientArea, maxSalientArea,
+          rotate, seed, false);
+    }
+
     public Settings {
       if (width < 8 || height < 8) {
         throw new IllegalArgumentException("scene size must be at least 8x8: " + width + "x" + height);
@@ -70,17 +85,23 @@ public final class SyntheticScenes {
 
     public Settings withSize(int w, int h) {
       return new Settings(w, h, minDistractors, maxDistractors, minSalient, maxSalient, minSalientArea,
-          maxSalientArea, rotate, seed);
+          maxSalientArea, rotate, seed, camouflage);
     }
 
     public Settings withSalient(int min, int max) {
       return new Settings(width, height, minDistractors, maxDistractors, min, max, minSalientArea,
-          maxSalientArea, rotate, seed);
+          maxSalientArea, rotate, seed, camouflage);
     }
 
     public Settings withDistractors(int min, int max) {
       return new Settings(width, height, min, max, minSalient, maxSalient, minSalientArea, maxSalientArea,
-          rotate, seed);
+          rotate, seed, camouflage);
+    }
+
+    /** These settings with camouflaged (COD) or salient objects. */
+    public Settings withCamouflage(boolean on) {
+      return new Settings(width, height, minDistractors, maxDistractors, minSalient, maxSalient, minSalientArea,
+          maxSalientArea, rotate, seed, on);
     }
   }
 
@@ -164,6 +185,7 @@ public final class SyntheticScenes {
 
     Scene build(String name) {
       float[] bgMean = paintBackground();
+      float[] background = rgb.clone();
       int salientCount = s.minSalient() + rnd.nextInt(s.maxSalient() - s.minSalient() + 1);
       List<boolean[]> salient = placeSalient(salientCount);
       boolean[] occupied = new boolean[w * h];
@@ -182,6 +204,10 @@ public final class SyntheticScenes {
         }
       }
       for (boolean[] m : salient) {
+        if (s.camouflage()) {
+          camouflage(m, background);
+          continue;
+        }
         float[] local = meanUnder(m);
         float[] c = salientColour(local, bgMean);
         fill(m, c, 0.04f);
@@ -367,6 +393,50 @@ public final class SyntheticScenes {
         }
       }
       return best;
+    }
+
+    /**
+     * Paints a camouflaged object over {@code m}: the background itself read at a random offset (wrapping at the
+     * borders), every pixel shifted by one colour offset of RGB length in
+     * [{@link Settings#CAMOUFLAGE_MIN_SHIFT}, {@link Settings#CAMOUFLAGE_MAX_SHIFT}].
+     */
+    private void camouflage(boolean[] m, float[] background) {
+      int dx = w / 4 + rnd.nextInt(Math.max(1, w / 2));
+      int dy = h / 4 + rnd.nextInt(Math.max(1, h / 2));
+      double[] dir = new double[3];
+      double norm = 0;
+      while (norm < 1e-6) {
+        norm = 0;
+        for (int k = 0; k < 3; k++) {
+          dir[k] = rnd.nextDouble() * 2 - 1;
+          norm += dir[k] * dir[k];
+        }
+        norm = Math.sqrt(norm);
+      }
+      double len = Settings.CAMOUFLAGE_MIN_SHIFT
+          + (Settings.CAMOUFLAGE_MAX_SHIFT - Settings.CAMOUFLAGE_MIN_SHIFT) * rnd.nextDouble();
+      float[] shift = new float[3];
+      for (int k = 0; k < 3; k++) {
+        shift[k] = (float) (dir[k] / norm * len);
+      }
+      float[] mean = meanUnder(m);
+      for (int k = 0; k < 3; k++) { // keep the shifted colour inside [0, 1]: flip the offset where it would clip
+        if (mean[k] + shift[k] > 1 || mean[k] + shift[k] < 0) {
+          shift[k] = -shift[k];
+        }
+      }
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          int i = y * w + x;
+          if (!m[i]) {
+            continue;
+          }
+          int j = ((y + dy) % h) * w + (x + dx) % w;
+          for (int k = 0; k < 3; k++) {
+            rgb[i * 3 + k] = background[j * 3 + k] + shift[k];
+          }
+        }
+      }
     }
 
     // ---- raster helpers ----------------------------------------------------------------------------------
