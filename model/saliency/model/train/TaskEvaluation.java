@@ -51,6 +51,12 @@ public final class TaskEvaluation {
   /** The instance figures of the greedy answers to {@code examples} (SIS prompts), at original size. */
   public InstanceResults instances(PolicyNetwork net, List<Prepared> examples, long seed) {
     InstanceMetrics metrics = new InstanceMetrics();
+    addInstances(net, examples, seed, metrics);
+    return metrics.results();
+  }
+
+  /** Adds the greedy instance answers to {@code examples} (SIS prompts) and their truths to {@code metrics}. */
+  public void addInstances(PolicyNetwork net, List<Prepared> examples, long seed, InstanceMetrics metrics) {
     for (int from = 0; from < examples.size(); from += BATCH) {
       List<Prepared> batch = examples.subList(from, Math.min(examples.size(), from + BATCH));
       int n = batch.size();
@@ -67,7 +73,6 @@ public final class TaskEvaluation {
         metrics.add(p.original().name(), predicted, confidences, truth);
       }
     }
-    return metrics.results();
   }
 
   /**

@@ -32,7 +32,7 @@ public final class TaskMix {
   /** One task alone. */
   public static TaskMix single(Task task) {
     Objects.requireNonNull(task, "task");
-    checkTrainable(task, task.name().toLowerCase(Locale.ROOT));
+    checkTrainable(task, "task");
     return new TaskMix(Map.of(task, 1.0));
   }
 
@@ -56,7 +56,7 @@ public final class TaskMix {
       if (entry.isEmpty() || kv.length > 2) {
         throw new IllegalArgumentException("--tasks entry '" + entry + "': expected TASK:SHARE, e.g. sis:0.2");
       }
-      Task t = task(kv[0].trim(), entry);
+      Task t = task(kv[0].trim(), "--tasks entry '" + entry + "'");
       double share;
       if (kv.length == 1) {
         if (entries.length > 1) {
@@ -87,21 +87,23 @@ public final class TaskMix {
     return new TaskMix(shares);
   }
 
-  /** The task named {@code name} (sod, cod, sis, cosod; any case), trainable, for entry {@code entry} of a list. */
-  public static Task task(String name, String entry) {
+  /**
+   * The task named {@code name} (sod, cod, sis; any case), which must be trainable; {@code where} names the option
+   * or entry in the error (e.g. {@code --task}).
+   */
+  public static Task task(String name, String where) {
     for (Task t : Task.values()) {
       if (t.name().equalsIgnoreCase(name)) {
-        checkTrainable(t, entry);
+        checkTrainable(t, where);
         return t;
       }
     }
-    throw new IllegalArgumentException("--tasks entry '" + entry + "': unknown task '" + name + "' (known: "
-        + names(TRAINABLE) + ")");
+    throw new IllegalArgumentException(where + ": unknown task '" + name + "' (known: " + names(TRAINABLE) + ")");
   }
 
-  private static void checkTrainable(Task t, String entry) {
+  private static void checkTrainable(Task t, String where) {
     if (!TRAINABLE.contains(t)) {
-      throw new IllegalArgumentException("--tasks entry '" + entry + "': task " + t.name().toLowerCase(Locale.ROOT)
+      throw new IllegalArgumentException(where + ": task " + t.name().toLowerCase(Locale.ROOT)
           + " cannot be trained yet (trainable: " + names(TRAINABLE) + ")");
     }
   }

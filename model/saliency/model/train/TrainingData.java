@@ -234,6 +234,43 @@ public final class TrainingData {
     return td;
   }
 
+  /**
+   * This data with every example (training stream, held-out and validation sets, fixed training examples) asked for
+   * region task {@code task} (SOD or COD: the same ground truth and SFT targets, another prompt token); itself for SOD.
+   *
+   * @throws IllegalArgumentException for SIS or CoSOD, whose targets differ
+   */
+  public TrainingData asTask(Task task) {
+    Objects.requireNonNull(task, "task");
+    if (task == Task.SOD) {
+      return this;
+    }
+    if (task != Task.COD) {
+      throw new IllegalArgumentException("a folder's examples can be asked for sod or cod, not "
+          + task.name().toLowerCase(java.util.Locale.ROOT));
+    }
+    java.util.function.UnaryOperator<Prepared> as = p -> new Prepared(p.original(), p.input(), p.modelMask(),
+        p.target(), p.segmenterInput(), task);
+    Iterator<Prepared> source = train;
+    Iterator<Prepared> mapped = new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return source.hasNext();
+      }
+
+      @Override
+      public Prepared next() {
+        return as.apply(source.next());
+      }
+    };
+    TrainingData td = new TrainingData(description + ", task " + task.name().toLowerCase(java.util.Locale.ROOT),
+        mapped, heldOut.stream().map(as).toList(), trainExamples.stream().map(as).toList(), position);
+    td.validation = validation.stream().map(as).toList();
+    td.report = report;
+    td.views = views;
+    return td;
+  }
+
   public String description() {
     return description;
   }
