@@ -36,11 +36,12 @@ class MixedTaskTrainingTest {
         + "saliency.pipeline { sample-batch = 8, gradient-batch = 8 }\n"
         + "pekko.remote.artery.bind.bind-timeout = 60s\n"); // a loaded machine binds slowly
     TaskMix mix = TaskMix.parse("sod:0.4,sis:0.3,cod:0.3");
-    TrainRun.Request r = new TrainRun.Request(null, SETTINGS, runDir, false, 60, 96, 0, base, true, 0, false,
+    // a sample budget alone (no RL seconds): a loaded machine must still train every sample
+    TrainRun.Request r = new TrainRun.Request(null, SETTINGS, runDir, false, 0, 64, 0, base, true, 0, false,
         saliency.model.data.Augmentation.Settings.off(), mix);
     List<String> log = new ArrayList<>();
     TrainRun.Outcome o = TrainRun.run(r, System::nanoTime, (p, st, e, b, m) -> {}, p -> {}, log::add);
-    assertTrue(o.rl().stats().trainedSamples() >= 96, o.rl().stats().toString());
+    assertTrue(o.rl().stats().trainedSamples() >= 64, o.rl().stats().toString());
     assertEquals(0, o.rl().stats().failures(), o.rl().stats().lastFailure());
     assertEquals(mix, TaskFile.read(runDir));
     assertTrue(log.stream().anyMatch(l -> l.contains("sis: AP50")), String.join("\n", log));
