@@ -25,7 +25,11 @@ import saliency.model.train.Prepared;
 import saliency.model.train.RunFolder;
 import saliency.model.train.SaliencyMaps;
 import saliency.model.train.TrainSettings;
+import saliency.model.train.TaskEvaluation;
+import saliency.model.train.TaskMix;
 import saliency.model.train.TrainingData;
+import saliency.model.metrics.instance.InstanceMetrics;
+import saliency.model.text.Task;
 
 /**
  * {@code eval}: writes one 8-bit saliency map per image (same stem, original size) from a trained run or a baseline and
@@ -43,8 +47,15 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--baseline", description = "centre-prior | selfie, instead of --run")
   String baseline;
 
-  @Option(names = "--data", required = true, description = "DUTS-layout folder (images/, masks/)")
+  @Option(names = "--data", required = true, description = "DUTS-layout folder (images/, masks/; instances/ for "
+      + "--task sis), or synthetic[:N] for the N (default 200) fixed held-out synthetic scenes of the task that train "
+      + "evaluates on")
   Path data;
+
+  @Option(names = "--task", defaultValue = "sod", description = "sod | cod | sis: the task prompt the policy answers; "
+      + "sis reads instances/ and adds COCO AP50, AP50:95 and the mean matched IoU of the greedy <ins> answers to the "
+      + "metrics of their union (default ${DEFAULT-VALUE})")
+  String task;
 
   @Option(names = "--out", description = "folder for the maps (STEM.png); omitted: metrics only")
   Path out;
@@ -66,7 +77,14 @@ final class EvalCommand implements Callable<Integer> {
       spec.commandLine().getErr().flush();
       return 2;
     }
-    DirectoryDataset ds = DirectoryDataset.scan(data);
+    Task t = TaskMix.task(task.trim(), "--task");
+    if (t == Task.SIS && baseline != null) {
+      throw new IllegalArgumentException("--task sis needs --run (a baseline writes no instances)");
+    }
+    if (data.toString().equals("synthetic") || data.toString().startsWith("synthetic:")) {
+      return synthetic(t);
+    }
+    DirectoryDataset ds = t == Task.SIS ? DirectoryDataset.scanInstances(data) : DirectoryDataset.scan(data);
     List<DirectoryDataset.ImagePair> pairs = switch (split) {
       case "all" -> ds.pairs();
       case "held-out" -> ds.split(DirectoryDataset.DEFAULT_HELD_OUT, TrainingData.SPLIT_SEED).heldOut();
@@ -80,10 +98,13 @@ final class EvalCommand implements Callable<Integer> {
       throw new IOException("--out " + out + " is a file, not a folder");
     }
     SaliencyMaps maps = new SaliencyMaps(out);
+    InstanceMetrics instances = t == Task.SIS ? new InstanceMetrics() : null;
     if (baseline != null) {
       runBaseline(ds, pairs, maps);
     } else {
-      runPolicy(ds, pairs, maps);
+      List<java.util.function.Supplier<Optional<LabelledImage>>> images = new ArrayList<>();
+      pairs.forEach(p -> images.add(() -> ds.load(p)));
+      runPolicy(images, t, maps, instances);
     }
     if (maps.count() == 0) { // --out is created by the first map written, so it does not exist here unless it did
       throw new IOException("no image could be evaluated in " + data + " (" + pairs.size() + " pairs in the "
@@ -93,9 +114,58 @@ final class EvalCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("eval: " + ds.report().summary());
       spec.commandLine().getErr().flush();
     }
-    spec.commandLine().getOut().println(maps.results().toJson());
-    spec.commandLine().getOut().flush();
+    printMetrics(t, maps, instances);
     return 0;
+  }
+
+  /** {@code --data synthetic[:N]}: the task's N fixed held-out synthetic scenes (those train evaluates on). */
+  private int synthetic(Task t) throws Exception {
+    String spec0 = data.toString();
+    int n = 200;
+    if (spec0.startsWith("synthetic:")) {
+      try {
+        n = Integer.parseInt(spec0.substring("synthetic:".length()));
+      } catch (NumberFormatException e) {
+        n = -1;
+      }
+      if (n < 1) {
+        throw new IllegalArgumentException("--data " + spec0 + ": N must be a positive whole number");
+      }
+    }
+    if (baseline != null) {
+      throw new IllegalArgumentException("--data synthetic needs --run");
+    }
+    SaliencyMaps maps = new SaliencyMaps(out);
+    InstanceMetrics instances = t == Task.SIS ? new InstanceMetrics() : null;
+    int size = new RunFolder(run).readSettings().sizes().imageSize();
+    saliency.model.data.SyntheticScenes scenes = TrainingData.syntheticScenes(t, TrainingData.HELD_OUT_SEED, size);
+    List<java.util.function.Supplier<Optional<LabelledImage>>> images = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      long index = i;
+      images.add(() -> Optional.of(scenes.get(index)));
+    }
+    runPolicy(images, t, maps, instances);
+    printMetrics(t, maps, instances);
+    return 0;
+  }
+
+  /**
+   * The metrics JSON line: the salient-object metrics of the maps; for SIS first the task, the instance figures
+   * (NaN written as null) and then those metrics of the union of the instances.
+   */
+  private void printMetrics(Task t, SaliencyMaps maps, InstanceMetrics instances) {
+    String line;
+    if (instances == null) {
+      line = maps.results().toJson();
+    } else {
+      java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+      m.put("task", "sis");
+      instances.results().asMap().forEach((k, v) -> m.put(k, v instanceof Double d && !Double.isFinite(d) ? null : v));
+      maps.results().asMap().forEach((k, v) -> m.put(k, Double.isFinite(v) ? v : null));
+      line = new com.google.gson.GsonBuilder().serializeNulls().disableHtmlEscaping().create().toJson(m);
+    }
+    spec.commandLine().getOut().println(line);
+    spec.commandLine().getOut().flush();
   }
 
   private void runBaseline(DirectoryDataset ds, List<DirectoryDataset.ImagePair> pairs, SaliencyMaps maps)
@@ -133,7 +203,8 @@ final class EvalCommand implements Callable<Integer> {
     }
   }
 
-  private void runPolicy(DirectoryDataset ds, List<DirectoryDataset.ImagePair> pairs, SaliencyMaps maps) throws Exception {
+  private void runPolicy(List<java.util.function.Supplier<Optional<LabelledImage>>> images, Task t, SaliencyMaps maps,
+      InstanceMetrics instances) throws Exception {
     RunFolder folder = new RunFolder(run);
     TrainSettings s = folder.readSettings().withThreads(threads);
     PromptSegmenter segmenter = null;
@@ -147,12 +218,16 @@ final class EvalCommand implements Callable<Integer> {
       }
       ExampleEncoder enc = encoder;
       Evaluator evaluator = new Evaluator(encoder, samples);
+      TaskEvaluation instanceEval = new TaskEvaluation(encoder, 1);
       List<Prepared> chunk = new ArrayList<>();
-      for (int i = 0; i < pairs.size(); i++) {
-        ds.load(pairs.get(i)).ifPresent(li -> chunk.add(enc.prepare(li, false)));
-        if (chunk.size() == 32 || (i == pairs.size() - 1 && !chunk.isEmpty())) {
+      for (int i = 0; i < images.size(); i++) {
+        images.get(i).get().ifPresent(li -> chunk.add(enc.prepare(li, false, t)));
+        if (chunk.size() == 32 || (i == images.size() - 1 && !chunk.isEmpty())) {
           evaluator.evaluate(net, chunk, 7 + i,
               (p, map) -> maps.add(p.original().name(), map, p.original().mask()));
+          if (instances != null) {
+            instanceEval.addInstances(net, chunk, 7 + i, instances);
+          }
           chunk.clear();
         }
       }

@@ -18,7 +18,13 @@ import saliency.model.train.EvalResult;
 import saliency.model.train.Evaluator;
 import saliency.model.train.PolicyTrainer;
 import saliency.model.train.TrainSettings;
+import saliency.model.train.TaskEvaluation;
+import saliency.model.train.TaskMix;
+import saliency.model.train.TaskScores;
 import saliency.model.train.TrainingData;
+import java.util.Map;
+import saliency.model.metrics.instance.InstanceResults;
+import saliency.model.text.Task;
 
 /**
  * {@code experiment}: per seed, one SFT warm start, then every RL arm (and an SFT-only control for the same wall clock)
@@ -83,11 +89,22 @@ final class ExperimentCommand implements Callable<Integer> {
       description = "MobileNetV2 map of the mobilenet_v2 encoder (default ${DEFAULT-VALUE})")
   String featureMap;
 
+  @Option(names = "--tasks", description = "tasks of the synthetic stream and held-out set, TASK:SHARE[,...] (sod, sis, "
+      + "cod; e.g. sis or sod:0.5,sis:0.2,cod:0.3); each row then names its task and adds AP50, AP and "
+      + "meanMatchedIoU (SIS) (default: sod, rows as before)")
+  String tasks;
+
   @Override
   public Integer call() throws Exception {
     java.util.function.LongSupplier nanoClock = clock(clock);
+    taskMix = tasks == null ? null : TaskMix.parse(tasks);
+    if (taskMix != null && data != null && !taskMix.sodOnly()) {
+      throw new IllegalArgumentException("--tasks " + tasks + " runs on synthetic scenes; drop --data");
+    }
     List<String> rows = new ArrayList<>();
-    rows.add("seed,arm,steps,samples,seconds,greedyIoU,sampledIoU,Smeasure,MAE,maxF,format,vertices");
+    rows.add(taskMix == null ? "seed,arm,steps,samples,seconds,greedyIoU,sampledIoU,Smeasure,MAE,maxF,format,vertices"
+        : "seed,arm,task,steps,samples,seconds,greedyIoU,sampledIoU,Smeasure,MAE,maxF,format,vertices,AP50,AP,"
+            + "meanMatchedIoU");
     for (long seed : seeds) {
       TrainSettings d = TrainSettings.defaults();
       TrainSettings base = d.withRl(TrainCommand.rlSettings(ConfigFactory.load())).withSeed(seed).withThreads(threads)
@@ -124,12 +141,16 @@ final class ExperimentCommand implements Callable<Integer> {
           }
         }
         float[] sftWeights = net.getFlatWeights();
-        EvalResult e0 = eval.evaluate(net, td.heldOut(), 7);
+        if (taskMix != null) {
+          rows.addAll(taskRows(seed, "sft-warm-start", sft, warm, net, td));
+        } else {
+          EvalResult e0 = eval.evaluate(net, td.heldOut(), 7);
+          rows.add(row(seed, "sft-warm-start", sft, e0));
+          System.out.println("seed " + seed + " after SFT (" + sft.steps() + " steps): " + e0);
+        }
         if (warm.encoder().featureCache() != null) {
           System.out.println("feature cache: " + warm.encoder().featureCache().stats());
         }
-        rows.add(row(seed, "sft-warm-start", sft, e0));
-        System.out.println("seed " + seed + " after SFT (" + sft.steps() + " steps): " + e0);
         for (String arm : arms) {
           net.setFlatWeights(sftWeights);
           String spec = arm;
@@ -154,6 +175,12 @@ final class ExperimentCommand implements Callable<Integer> {
           PolicyTrainer.PhaseResult r = control ? t.sft(armData.train(), rlSeconds)
               : t.rl(armData.train(), rlSeconds);
           TrainCommand.BarListener.close();
+          if (taskMix != null) {
+            System.out.println("seed " + seed + " " + arm + " (" + r.steps() + " steps, last "
+                + TrainCommand.format(r.last()) + ")");
+            rows.addAll(taskRows(seed, arm, r, warm, net, td));
+            continue;
+          }
           EvalResult e = eval.evaluate(net, td.heldOut(), 7);
           rows.add(row(seed, arm, r, e));
           System.out.println("seed " + seed + " " + arm + " (" + r.steps() + " steps, last "
@@ -193,7 +220,32 @@ final class ExperimentCommand implements Callable<Integer> {
     }
   }
 
+  private TaskMix taskMix;
+
+  /** One row per task of the held-out set, printing each task's figures. */
+  private static List<String> taskRows(long seed, String arm, PolicyTrainer.PhaseResult r, PolicyTrainer t,
+      PolicyNetwork net, TrainingData td) {
+    List<String> out = new ArrayList<>();
+    Map<Task, TaskScores> scores = new TaskEvaluation(t.encoder(), t.settings().eval().samples())
+        .evaluate(net, td.heldOut(), 7);
+    for (TaskScores sc : scores.values()) {
+      System.out.println("seed " + seed + " " + arm + " " + sc);
+      EvalResult e = sc.region();
+      InstanceResults in = sc.instances();
+      out.add(String.format(Locale.ROOT, "%d,%s,%s,%d,%d,%.1f,%.4f,%.4f,%.4f,%.4f,%.4f,%.3f,%.1f,%s,%s,%s", seed, arm,
+          sc.task().name().toLowerCase(Locale.ROOT), r.steps(), r.samples(), r.seconds(), e.greedyIoU(),
+          e.sampledIoU(), e.sMeasure(), e.mae(), e.maxF(), e.formatRate(), e.meanVertices(),
+          in == null ? "" : String.format(Locale.ROOT, "%.4f", in.ap50()),
+          in == null ? "" : String.format(Locale.ROOT, "%.4f", in.ap()),
+          in == null ? "" : String.format(Locale.ROOT, "%.4f", in.meanMatchedIou())));
+    }
+    return out;
+  }
+
   private TrainingData data(PolicyTrainer t, TrainSettings s) {
+    if (taskMix != null && data == null) {
+      return TrainingData.synthetic(t.encoder(), s.seed(), s.eval().images(), DataPosition.START, taskMix);
+    }
     return data == null
         ? TrainingData.synthetic(t.encoder(), s.seed(), s.eval().images(), DataPosition.START)
         : TrainingData.directory(t.encoder(), data, s.seed(), s.eval().images(), DataPosition.START);

@@ -28,6 +28,8 @@ import saliency.model.rl.AlgorithmName;
 import saliency.model.rl.RlSettings;
 import saliency.model.train.PolicyTrainer;
 import saliency.model.train.RunFolder;
+import saliency.model.train.TaskFile;
+import saliency.model.train.TaskMix;
 import saliency.model.train.TrainSettings;
 import saliency.streams.PipelineStats;
 
@@ -118,6 +120,12 @@ final class TrainCommand implements Callable<Integer> {
       + "image's object-free background; the rest are crops (default 0)")
   Double copyPaste;
 
+  @Option(names = "--tasks", description = "tasks the training stream mixes, TASK:SHARE[,TASK:SHARE...] with shares "
+      + "summing to 1 (sod, sis, cod; e.g. sod:0.5,sis:0.2,cod:0.3, or sis alone): each prompt's task is drawn, seeded, "
+      + "in those shares; reward per task on the progress line and in metrics.csv, held-out figures per task "
+      + "(default sod; with --data one region task, sod or cod)")
+  String tasks;
+
   @Option(names = "--cluster", description = "run RL over a cluster of node processes (node --seeds ...): this "
       + "process joins it as the driver (role driver), does SFT, seeds the learner slices, and every policy node "
       + "trains on its own part of the data; needs --seeds")
@@ -196,7 +204,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     TrainRun.Request request = new TrainRun.Request(data, s, dir, resume != null, total ? 0 : rlSeconds,
         samples != null ? samples : 0, evalEvery, cluster ? clusterConfig() : ConfigFactory.load(), true,
-        total ? minutes * 60 : 0, sftOnly, augment());
+        total ? minutes * 60 : 0, sftOnly, augment(), taskMix());
     StopSignal stop = new StopSignal();
     Thread hook = new Thread(() -> stopOnShutdown(stop), "train-stop");
     Runtime.getRuntime().addShutdownHook(hook);
@@ -355,8 +363,41 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   /** Refuses bad option values before any work starts. */
+  /** The {@code --tasks} mix (SOD alone when not given; a resumed run reads its own record instead). */
+  private TaskMix taskMix() {
+    if (tasks == null) {
+      return TaskMix.sod();
+    }
+    try {
+      return TaskMix.parse(tasks);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(cli(), e.getMessage());
+    }
+  }
+
   private void validate() {
     CommandLine cl = cli();
+    if (tasks != null) {
+      TaskMix mix = taskMix();
+      if (resume != null) {
+        throw new CommandLine.ParameterException(cl, "--tasks cannot change on --resume: the run trains the tasks "
+            + "its folder records");
+      }
+      if (cluster && !mix.sodOnly()) {
+        throw new CommandLine.ParameterException(cl, "--cluster trains sod only; drop --tasks " + tasks);
+      }
+      if (mix.tasks().contains(saliency.model.text.Task.SIS) && TrainSettings.PROMPT.equals(answer)) {
+        throw new CommandLine.ParameterException(cl, "--tasks " + tasks + ": sis answers with <ins> polygons; "
+            + "use --answer polygon");
+      }
+      if (data != null) {
+        try {
+          TaskFile.folderTask(mix, data);
+        } catch (IllegalArgumentException e) {
+          throw new CommandLine.ParameterException(cl, e.getMessage());
+        }
+      }
+    }
     if (algo != null) {
       try {
         AlgorithmName.parse(algo);
@@ -415,8 +456,11 @@ final class TrainCommand implements Callable<Integer> {
             .setStyle(ProgressBarStyle.ASCII).setUnit(bySamples ? " samples" : " s", 1).continuousUpdate().build();
       }
       bar.stepTo(Math.min(bar.getMax(), bySamples ? p.samples() : (long) p.seconds()));
-      bar.setExtraMessage(String.format(Locale.ROOT, "%.1f samples/s reward %.3f conf %.3f stale %d v%d",
-          p.samplesPerSecond(), p.reward(), p.confidence(), p.staleGradients(), p.version()));
+      StringBuilder perTask = new StringBuilder();
+      p.rewardByTask().forEach((k, v) -> perTask.append(String.format(Locale.ROOT, " %s %.3f",
+          k.startsWith("reward_") ? k.substring("reward_".length()) : k, v)));
+      bar.setExtraMessage(String.format(Locale.ROOT, "%.1f samples/s reward %.3f%s conf %.3f stale %d v%d",
+          p.samplesPerSecond(), p.reward(), perTask, p.confidence(), p.staleGradients(), p.version()));
     }
 
     @Override

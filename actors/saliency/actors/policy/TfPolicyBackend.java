@@ -129,7 +129,10 @@ public final class TfPolicyBackend implements PolicyBackend<Prepared> {
         System.arraycopy(x, 0, images, (i * count + k) * per, per);
       }
     }
-    int[] prompts = prompts(n);
+    int[] prompts = new int[n];
+    for (int i = 0; i < inputs.size(); i++) {
+      Arrays.fill(prompts, i * count, (i + 1) * count, Vocabulary.taskToken(inputs.get(i).task()));
+    }
     long seed = random.nextLong();
     PolicyNetwork.Samples s;
     float[] head = null;
@@ -164,7 +167,9 @@ public final class TfPolicyBackend implements PolicyBackend<Prepared> {
     for (int i = 0; i < n; i++) {
       System.arraycopy(x, 0, images, i * x.length, x.length);
     }
-    return net.score(images, n, prompts(n), completions).tokenLogp();
+    int[] prompts = new int[n];
+    Arrays.fill(prompts, Vocabulary.taskToken(input.task()));
+    return net.score(images, n, prompts, completions).tokenLogp();
   }
 
   @Override
@@ -209,12 +214,6 @@ public final class TfPolicyBackend implements PolicyBackend<Prepared> {
           + net.config().imageSize() + "x3)");
     }
     return p.input();
-  }
-
-  private static int[] prompts(int n) {
-    int[] p = new int[n];
-    Arrays.fill(p, Vocabulary.SOD);
-    return p;
   }
 
   @Override

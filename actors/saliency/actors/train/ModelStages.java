@@ -18,6 +18,7 @@ import saliency.model.text.ParseResult;
 import saliency.model.text.Vocabulary;
 import saliency.model.train.ExampleEncoder;
 import saliency.model.train.Prepared;
+import saliency.model.train.TaskRewards;
 import saliency.streams.AdvantageEstimator;
 import saliency.streams.Completion;
 import saliency.streams.Reward;
@@ -53,11 +54,14 @@ public final class ModelStages {
     };
   }
 
-  /** The weighted reward against the model-resolution ground truth; parts iou, smeasure, centroid, format. */
+  /**
+   * The weighted reward of the example's task against the model-resolution ground truth ({@link TaskRewards}: SIS
+   * instances Hungarian-matched, the other tasks' region mask); parts iou, smeasure, centroid, format.
+   */
   public static RewardFunction<Prepared, Segmentation> reward(RewardWeights weights) {
-    saliency.model.reward.RewardFunction f = new saliency.model.reward.RewardFunction(weights);
+    TaskRewards f = new TaskRewards(weights);
     return (x, c, seg) -> {
-      RewardBreakdown b = f.score(seg.mask(), x.modelMask(), seg.parsed().formatOk());
+      RewardBreakdown b = f.score(x, seg.parsed(), seg.mask());
       return new Reward(b.total(), Map.of("iou", b.iou(), "smeasure", b.smeasure(), "centroid", b.centroid(),
           "format", b.format()));
     };

@@ -98,7 +98,15 @@ public final class OnlineTraining {
 
   /** One progress report (for bars and logs). */
   public record Progress(double seconds, double budgetSeconds, long samples, long budgetSamples,
-      double samplesPerSecond, double reward, double confidence, long staleGradients, long version) {}
+      double samplesPerSecond, double reward, double confidence, long staleGradients, long version,
+      Map<String, Double> rewardByTask) {
+    /** Progress without per-task rewards (an SOD-only run). */
+    public Progress(double seconds, double budgetSeconds, long samples, long budgetSamples, double samplesPerSecond,
+        double reward, double confidence, long staleGradients, long version) {
+      this(seconds, budgetSeconds, samples, budgetSamples, samplesPerSecond, reward, confidence, staleGradients,
+          version, Map.of());
+    }
+  }
 
   /** Receives progress reports on the run's thread. */
   public interface Listener {
@@ -375,12 +383,13 @@ public final class OnlineTraining {
     row.put("version", (double) w.version());
     row.put("failures", (double) st.failures());
     row.put("skipped", (double) st.skippedUnits());
+    row.putAll(w.rewardByTask());
     if (w.samples() > 0 && newRow) {
       reporter.step(samples, row);
       lastRow = samples;
     }
     listener.progress(new Progress(before.seconds() + t, options.seconds(), samples, options.samples(), rate,
-        w.reward(), w.confidence(), staleGradients, w.version()));
+        w.reward(), w.confidence(), staleGradients, w.version(), w.rewardByTask()));
   }
 
   private RunProgress progress(RunProgress before, TrackedIterator source, TrainingGraph<?, ?> graph, double t) {

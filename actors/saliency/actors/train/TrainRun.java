@@ -27,6 +27,8 @@ import saliency.model.train.Prepared;
 import saliency.model.train.RunFolder;
 import saliency.model.train.SegmenterTrainer;
 import saliency.model.train.TrainSettings;
+import saliency.model.train.TaskFile;
+import saliency.model.train.TaskMix;
 import saliency.model.train.TrainingData;
 
 /**
@@ -59,10 +61,19 @@ public final class TrainRun {
    *     positive {@code totalSeconds}
    * @param augment augmented views of a folder's training images (ignored on synthetic scenes; on resume the run
    *     folder's record is used)
+   * @param tasks the tasks the training stream mixes ({@link TaskMix}; on resume the run folder's record is used)
    */
   public record Request(Path data, TrainSettings settings, Path runDir, boolean resume, double seconds, long samples,
       double evalEverySeconds, Config baseConfig, boolean finalCheckpoint, double totalSeconds, boolean sftOnly,
-      Augmentation.Settings augment) {
+      Augmentation.Settings augment, TaskMix tasks) {
+    /** A request that trains SOD alone. */
+    public Request(Path data, TrainSettings settings, Path runDir, boolean resume, double seconds, long samples,
+        double evalEverySeconds, Config baseConfig, boolean finalCheckpoint, double totalSeconds, boolean sftOnly,
+        Augmentation.Settings augment) {
+      this(data, settings, runDir, resume, seconds, samples, evalEverySeconds, baseConfig, finalCheckpoint,
+          totalSeconds, sftOnly, augment, TaskMix.sod());
+    }
+
     /** A request whose budgets are per phase (settings' SFT seconds, {@code seconds} of RL), without augmentation. */
     public Request(Path data, TrainSettings settings, Path runDir, boolean resume, double seconds, long samples,
         double evalEverySeconds, Config baseConfig, boolean finalCheckpoint) {
@@ -78,6 +89,7 @@ public final class TrainRun {
       Objects.requireNonNull(runDir, "runDir");
       Objects.requireNonNull(baseConfig, "baseConfig");
       Objects.requireNonNull(augment, "augment");
+      Objects.requireNonNull(tasks, "tasks");
     }
   }
 
@@ -163,6 +175,7 @@ public final class TrainRun {
     Path data = r.data();
     Augmentation.Settings augment = r.augment();
     boolean resumed = r.resume();
+    TaskMix tasks = r.resume() ? TaskFile.read(r.runDir()) : r.tasks();
     if (r.resume()) {
       s = folder.readSettings().withThreads(r.settings().intraOpThreads());
       augment = folder.readAugment();
@@ -192,9 +205,9 @@ public final class TrainRun {
       PolicyTrainer trainer = new PolicyTrainer(s, net, clock, sftListener);
       ExampleEncoder encoder = trainer.encoder();
       TrainingData td = data == null
-          ? TrainingData.synthetic(encoder, s.seed(), s.eval().images(), before.position())
+          ? TrainingData.synthetic(encoder, s.seed(), s.eval().images(), before.position(), tasks)
           : TrainingData.directory(encoder, data, s.seed(), s.eval().images(), before.position(), VALIDATION_SHARE,
-              augment);
+              augment).asTask(TaskFile.folderTask(tasks, data));
       log.accept("data: " + td.description());
       if (data != null) {
         log.accept("views: " + td.views().summary());
@@ -213,6 +226,7 @@ public final class TrainRun {
           + z.bins() + " bins, " + s.encoding().encoder() + " encoder, " + s.encoding().answer() + " answers");
       if (!r.resume()) {
         folder.writeSettings(s, data, augment);
+        TaskFile.write(r.runDir(), tasks);
       }
       if (segmenter != null) {
         if (resumed) {
@@ -243,6 +257,7 @@ public final class TrainRun {
           }
           PolicyTrainer.PhaseResult sft = trainer.sft(td.train(), plan.sft());
           afterSft = eval.evaluate(net, td.heldOut(), 7);
+          TaskHeldOut.report("held-out after SFT", tasks, encoder, s, net, td.heldOut(), reporter, 0, log);
           Double best = sft.last().get("validation_best");
           log.accept(String.format(java.util.Locale.ROOT, "sft: %d steps, %d samples, %.1f s%s%n  held-out after SFT: %s",
               sft.steps(), sft.samples(), sft.seconds(), best == null ? "" : String.format(java.util.Locale.ROOT,
@@ -288,6 +303,8 @@ public final class TrainRun {
         logViews(td, log);
         EvalResult afterRl = eval.evaluate(net, td.heldOut(), 7);
         reporter.heldOut(rl.progress().samples(), afterRl);
+        TaskHeldOut.report("held-out after RL", tasks, encoder, s, net, td.heldOut(), reporter,
+            rl.progress().samples(), log);
         reporter.grid(shown, greedyAnswers(net, encoder, shown));
         PolicyCheckpoint.of(net, null).save(folder.policyFile());
         return new Outcome(s, afterSft, afterRl, rl);

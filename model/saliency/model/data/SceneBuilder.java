@@ -28,6 +28,7 @@ final class SceneBuilder {
 
   SyntheticScenes.Scene build(String name) {
     float[] bgMean = canvas.paintBackground();
+    float[] background = canvas.pixels().clone();
     int salientCount = s.minSalient() + rnd.nextInt(s.maxSalient() - s.minSalient() + 1);
     List<boolean[]> salient = placeSalient(salientCount);
     boolean[] occupied = new boolean[w * h];
@@ -46,6 +47,10 @@ final class SceneBuilder {
       }
     }
     for (boolean[] m : salient) {
+      if (s.camouflage()) {
+        canvas.camouflage(m, background);
+        continue;
+      }
       float[] local = canvas.meanUnder(m);
       float[] c = canvas.salientColour(local, bgMean);
       canvas.fill(m, c, 0.04f);

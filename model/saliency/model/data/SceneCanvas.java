@@ -23,6 +23,56 @@ final class SceneCanvas {
     this.rgb = new float[w * h * 3];
   }
 
+  /** The pixels as painted so far (the canvas itself, not a copy). */
+  float[] pixels() {
+    return rgb;
+  }
+
+  /**
+   * Paints a camouflaged object over {@code m}: the background itself read at a random offset (wrapping at the
+   * borders), every pixel shifted by one colour offset of RGB length in
+   * [{@link SyntheticScenes.Settings#CAMOUFLAGE_MIN_SHIFT}, {@link SyntheticScenes.Settings#CAMOUFLAGE_MAX_SHIFT}].
+   */
+  void camouflage(boolean[] m, float[] background) {
+    int dx = w / 4 + rnd.nextInt(Math.max(1, w / 2));
+    int dy = h / 4 + rnd.nextInt(Math.max(1, h / 2));
+    double[] dir = new double[3];
+    double norm = 0;
+    while (norm < 1e-6) {
+      norm = 0;
+      for (int k = 0; k < 3; k++) {
+        dir[k] = rnd.nextDouble() * 2 - 1;
+        norm += dir[k] * dir[k];
+      }
+      norm = Math.sqrt(norm);
+    }
+    double len = SyntheticScenes.Settings.CAMOUFLAGE_MIN_SHIFT
+        + (SyntheticScenes.Settings.CAMOUFLAGE_MAX_SHIFT - SyntheticScenes.Settings.CAMOUFLAGE_MIN_SHIFT)
+        * rnd.nextDouble();
+    float[] shift = new float[3];
+    for (int k = 0; k < 3; k++) {
+      shift[k] = (float) (dir[k] / norm * len);
+    }
+    float[] mean = meanUnder(m);
+    for (int k = 0; k < 3; k++) { // keep the shifted colour inside [0, 1]: flip the offset where it would clip
+      if (mean[k] + shift[k] > 1 || mean[k] + shift[k] < 0) {
+        shift[k] = -shift[k];
+      }
+    }
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int i = y * w + x;
+        if (!m[i]) {
+          continue;
+        }
+        int j = ((y + dy) % h) * w + (x + dx) % w;
+        for (int k = 0; k < 3; k++) {
+          rgb[i * 3 + k] = background[j * 3 + k] + shift[k];
+        }
+      }
+    }
+  }
+
   /** The pixels clamped to [0, 1] (the canvas itself, clamped in place). */
   float[] clampedPixels() {
     for (int i = 0; i < rgb.length; i++) {

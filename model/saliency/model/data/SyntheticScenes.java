@@ -34,6 +34,9 @@ public final class SyntheticScenes {
    * @param maxSalientArea largest fraction of the image covered by the salient mask (default 0.5)
    * @param rotate whether objects get a random rotation (default true)
    * @param seed the stream seed; scene {@code i} depends only on {@code (seed, i)}
+   * @param camouflage COD scenes: each salient object's texture is the background itself, read at a random offset,
+   *     and its colour the background's plus a small shift (RGB distance {@link #CAMOUFLAGE_MIN_SHIFT} to
+   *     {@link #CAMOUFLAGE_MAX_SHIFT}), so only a faint colour change and the broken texture mark it (default false)
    */
   public record Settings(
       int width,
@@ -45,7 +48,19 @@ public final class SyntheticScenes {
       double minSalientArea,
       double maxSalientArea,
       boolean rotate,
-      long seed) {
+      long seed,
+      boolean camouflage) {
+    /** Smallest and largest RGB distance between a camouflaged object and the background it copies. */
+    public static final double CAMOUFLAGE_MIN_SHIFT = 0.10;
+    public static final double CAMOUFLAGE_MAX_SHIFT = 0.18;
+
+    /** Settings without camouflage. */
+    public Settings(int width, int height, int minDistractors, int maxDistractors, int minSalient, int maxSalient,
+        double minSalientArea, double maxSalientArea, boolean rotate, long seed) {
+      this(width, height, minDistractors, maxDistractors, minSalient, maxSalient, minSalientArea, maxSalientArea,
+          rotate, seed, false);
+    }
+
     public Settings {
       if (width < 8 || height < 8) {
         throw new IllegalArgumentException("scene size must be at least 8x8: " + width + "x" + height);
@@ -71,17 +86,23 @@ public final class SyntheticScenes {
 
     public Settings withSize(int w, int h) {
       return new Settings(w, h, minDistractors, maxDistractors, minSalient, maxSalient, minSalientArea,
-          maxSalientArea, rotate, seed);
+          maxSalientArea, rotate, seed, camouflage);
     }
 
     public Settings withSalient(int min, int max) {
       return new Settings(width, height, minDistractors, maxDistractors, min, max, minSalientArea,
-          maxSalientArea, rotate, seed);
+          maxSalientArea, rotate, seed, camouflage);
     }
 
     public Settings withDistractors(int min, int max) {
       return new Settings(width, height, min, max, minSalient, maxSalient, minSalientArea, maxSalientArea,
-          rotate, seed);
+          rotate, seed, camouflage);
+    }
+
+    /** These settings with camouflaged (COD) or salient objects. */
+    public Settings withCamouflage(boolean on) {
+      return new Settings(width, height, minDistractors, maxDistractors, minSalient, maxSalient, minSalientArea,
+          maxSalientArea, rotate, seed, on);
     }
   }
 

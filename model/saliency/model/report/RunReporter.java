@@ -161,6 +161,20 @@ public final class RunReporter implements AutoCloseable {
         r.greedyIoU(), r.sampledIoU(), r.sMeasure(), r.mae(), r.maxF(), r.formatRate()));
   }
 
+  /**
+   * Appends one task's held-out figures at {@code samples} samples seen, as a row of kind {@code heldout-TASK} (e.g.
+   * {@code heldout-sis}), each figure also a TensorBoard scalar {@code heldout-TASK/NAME}.
+   */
+  public void heldOutTask(long samples, String task, Map<String, Double> figures) {
+    double now = System.currentTimeMillis() / 1000.0;
+    StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%.3f,%d,heldout-%s", seconds(), samples, task));
+    for (Map.Entry<String, Double> e : figures.entrySet()) {
+      row.append(',').append(e.getKey()).append('=').append(String.format(Locale.ROOT, "%.6g", e.getValue()));
+      events.scalar("heldout-" + task + "/" + e.getKey(), e.getValue(), samples, now);
+    }
+    writeLine(row.toString());
+  }
+
   private void writeLine(String line) {
     try {
       if (!columns.isEmpty()) {

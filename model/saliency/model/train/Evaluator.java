@@ -9,7 +9,6 @@ import saliency.model.metrics.SodMetrics;
 import saliency.model.metrics.SodResults;
 import saliency.model.policy.PolicyNetwork;
 import saliency.model.text.ParseResult;
-import saliency.model.text.Vocabulary;
 
 /**
  * Evaluates a policy on held-out examples at their original size: greedy IoU, sampled IoU, and the PySODMetrics figures
@@ -49,7 +48,7 @@ public final class Evaluator {
       List<Prepared> batch = heldOut.subList(from, Math.min(heldOut.size(), from + BATCH));
       int n = batch.size();
       float[] images = ExampleEncoder.stack(batch);
-      int[] prompts = prompts(n);
+      int[] prompts = Prepared.promptTokens(batch);
       PolicyNetwork.Samples greedy = net.sample(images, n, prompts, 1.0, true, seed);
       List<double[]> maps = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
@@ -57,7 +56,7 @@ public final class Evaluator {
         ParseResult r = encoder.decode(greedy.tokens()[i]);
         double[] soft = encoder.map(batch.get(i), r, gt.width(), gt.height());
         greedyIoU += ExampleEncoder.threshold(soft, gt.width(), gt.height()).iou(gt);
-        formatOk += r.formatOk() ? 1 : 0;
+        formatOk += TaskRewards.formatOk(batch.get(i).task(), r) ? 1 : 0;
         vertices += ExampleEncoder.vertices(r);
         maps.add(samples == 1 ? soft : new double[gt.width() * gt.height()]);
       }
@@ -95,11 +94,5 @@ public final class Evaluator {
         greedyIoU / total,
         samples > 1 ? sampledIoU / (total * (double) samples) : greedyIoU / total,
         r.sMeasure(), r.mae(), r.maxFm(), formatOk / (double) total, vertices / (double) total, total);
-  }
-
-  static int[] prompts(int n) {
-    int[] p = new int[n];
-    java.util.Arrays.fill(p, Vocabulary.SOD);
-    return p;
   }
 }

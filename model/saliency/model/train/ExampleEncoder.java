@@ -16,6 +16,7 @@ import saliency.model.text.InstanceOrder;
 import saliency.model.text.ParseResult;
 import saliency.model.text.SftTargets;
 import saliency.model.text.Tokenizer;
+import saliency.model.text.Task;
 import saliency.model.text.Vocabulary;
 
 /**
@@ -126,6 +127,19 @@ public final class ExampleEncoder {
   }
 
   /**
+   * As {@link #prepare(LabelledImage, boolean)} for {@code task}: an SIS example's SFT target lists its instances
+   * ({@link #instanceTarget}); the other tasks' targets are region answers.
+   */
+  public Prepared prepare(LabelledImage li, boolean withTarget, Task task) {
+    return prepare(li, withTarget, false, null, task);
+  }
+
+  /** As {@link #prepareCompact(LabelledImage, boolean)} for {@code task} (see {@link #prepare(LabelledImage, boolean, Task)}). */
+  public Prepared prepareCompact(LabelledImage li, boolean withTarget, Task task) {
+    return prepare(li, withTarget, true, null, task);
+  }
+
+  /**
    * As {@link #prepare}, but the returned {@link Prepared#original()} is the S x S copy of the image and mask, so the
    * original pixels can be dropped (training images kept in memory).
    */
@@ -157,6 +171,14 @@ public final class ExampleEncoder {
   }
 
   private Prepared prepare(LabelledImage li, boolean withTarget, boolean compact, float[] computed) {
+    return prepare(li, withTarget, compact, computed, Task.SOD);
+  }
+
+  private Prepared prepare(LabelledImage li, boolean withTarget, boolean compact, float[] computed, Task task) {
+    java.util.Objects.requireNonNull(task, "task");
+    if (task == Task.SIS && prompt) {
+      throw new IllegalArgumentException("task sis needs polygon answers (<ins> polygons), not prompt answers");
+    }
     boolean same = li.image().width() == size && li.image().height() == size;
     boolean needSmall = features == null || (compact && !same);
     float[] small = !needSmall ? null : same ? li.image().rgb() : resizer.resize(li.image()).image().rgb();
@@ -168,11 +190,14 @@ public final class ExampleEncoder {
       segmenterInput = java.util.Arrays.copyOfRange(input, policyInputSize, input.length);
       input = java.util.Arrays.copyOf(input, policyInputSize);
     }
-    int[] target = withTarget ? target(li.mask()) : null;
+    int[] target = !withTarget ? null
+        : task == Task.SIS ? instanceTarget(li.instances().isEmpty() ? List.of(li.mask()) : li.instances())
+        : target(li.mask());
     LabelledImage original = compact && !same
-        ? new LabelledImage(li.name(), new saliency.model.image.RgbImage(size, size, small), modelMask)
+        ? new LabelledImage(li.name(), new saliency.model.image.RgbImage(size, size, small), modelMask,
+            li.instances().stream().map(resizer::resizeMask).toList())
         : li;
-    return new Prepared(original, input, modelMask, target, segmenterInput);
+    return new Prepared(original, input, modelMask, target, segmenterInput, task);
   }
 
   /** SFT target ids for a ground-truth mask (its outer contours, simplified), or null when the mask gives none. */
@@ -197,11 +222,23 @@ public final class ExampleEncoder {
     if (prompt) {
       throw new IllegalStateException("instance targets need polygon answers, not prompt answers");
     }
-    Answer.Instances answer = InstanceOrder.answer(instances, polygonOptions.withMaxComponents(1));
+    int count = (int) instances.stream().filter(m -> m.count() > 0).count();
+    Answer.Instances answer = InstanceOrder.answer(instances,
+        polygonOptions.withMaxComponents(1).withMaxVertices(instanceVertices(count)));
     if (answer.instances().isEmpty()) {
       return null;
     }
     return targets.build(answer) instanceof SftTargets.Built b ? b.ids() : null;
+  }
+
+  /**
+   * Most vertices per instance polygon when a target lists {@code count} instances: as many as let every instance fit
+   * in {@code max-len} tokens ({@code <end>} included), at most {@code max-vertices} and at least 3 (with too many
+   * instances {@link SftTargets} then drops the last ones).
+   */
+  int instanceVertices(int count) {
+    int per = (settings.sizes().maxLen() - 1) / Math.max(1, count); // tokens per instance
+    return Math.max(3, Math.min(settings.sizes().maxVertices(), (per - 2) / 2));
   }
 
   /** Decodes completion tokens; never throws. */

@@ -17,7 +17,6 @@ import saliency.model.policy.confidence.ConfidenceEstimator;
 import saliency.model.policy.confidence.ConfidenceEstimators;
 import saliency.model.policy.confidence.ConfidenceInput;
 import saliency.model.reward.RewardBreakdown;
-import saliency.model.reward.RewardFunction;
 import saliency.model.rl.AdvantageResult;
 import saliency.model.rl.Algorithm;
 import saliency.model.rl.RlSettings;
@@ -47,7 +46,7 @@ public final class PolicyTrainer {
   private final TrainSettings settings;
   private final PolicyNetwork net;
   private final ExampleEncoder encoder;
-  private final RewardFunction rewards;
+  private final TaskRewards rewards;
   private final LongSupplier nanoClock;
   private final Random random;
   private final Listener listener;
@@ -88,7 +87,7 @@ public final class PolicyTrainer {
     this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.encoder = Objects.requireNonNull(encoder, "encoder");
-    this.rewards = new RewardFunction(settings.rewardWeights());
+    this.rewards = new TaskRewards(settings.rewardWeights());
     this.random = new Random(settings.seed());
   }
 
@@ -117,6 +116,11 @@ public final class PolicyTrainer {
 
   public ExampleEncoder encoder() {
     return encoder;
+  }
+
+  /** The settings this trainer runs with. */
+  public TrainSettings settings() {
+    return settings;
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -148,7 +152,7 @@ public final class PolicyTrainer {
       }
       int n = batch.size();
       int[][] targets = batch.stream().map(Prepared::target).toArray(int[][]::new);
-      PolicyNetwork.Gradients g = net.sftGradients(ExampleEncoder.stack(batch), n, Evaluator.prompts(n), targets);
+      PolicyNetwork.Gradients g = net.sftGradients(ExampleEncoder.stack(batch), n, Prepared.promptTokens(batch), targets);
       double fraction = seconds > 0 ? elapsed(start) / seconds : 1;
       if (settings.maxSteps() > 0) {
         fraction = Math.max(fraction, steps / (double) settings.maxSteps());
@@ -211,7 +215,7 @@ public final class PolicyTrainer {
         }
       }
       float[] images = ExampleEncoder.stack(batch);
-      int[] promptTokens = Evaluator.prompts(n);
+      int[] promptTokens = Prepared.promptTokens(batch);
 
       // 2. sample one completion per row at the rollout temperature
       PolicyNetwork.Samples s =
@@ -227,7 +231,7 @@ public final class PolicyTrainer {
         ParseResult parsed = encoder.decode(s.tokens()[i]);
         Mask gt = batch.get(i).modelMask();
         Mask pred = encoder.mask(batch.get(i), parsed, gt.width(), gt.height());
-        RewardBreakdown b = rewards.score(pred, gt, parsed.formatOk());
+        RewardBreakdown b = rewards.score(batch.get(i), parsed, pred);
         r[i] = b.total();
         rewardsF[i] = (float) b.total();
         iouSum += b.iou();
@@ -266,6 +270,7 @@ public final class PolicyTrainer {
       st.put("format", formatSum / n);
       st.put("vertices", vertexSum / n);
       st.put("skippedGroups", (double) adv.skippedGroups());
+      st.putAll(TaskStats.meanRewardByTask(batch, r));
       st.put("loss", g.loss());
       stats = st;
       listener.step(phase, steps, elapsed(start), seconds, stats);

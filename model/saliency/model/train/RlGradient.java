@@ -57,7 +57,7 @@ public final class RlGradient {
   public PolicyNetwork.Gradients compute(List<Prepared> examples, float[] images, int[][] tokens, float[] advantages,
       float[] rewards, float[][] oldTokenLogp) {
     int n = examples.size();
-    int[] prompts = Evaluator.prompts(n);
+    int[] prompts = Prepared.promptTokens(examples);
     float[][] ref = loss.klBeta() > 0 ? referenceLogp(images, n, prompts, tokens) : null;
     PolicyNetwork.Gradients g =
         net.policyGradients(images, n, prompts, tokens, advantages, ref, rewards, oldTokenLogp, loss);
@@ -88,7 +88,7 @@ public final class RlGradient {
     }
     int m = distinct.size();
     int[][] targets = distinct.stream().map(Prepared::target).toArray(int[][]::new);
-    return net.sftGradients(ExampleEncoder.stack(distinct), m, Evaluator.prompts(m), targets).flat();
+    return net.sftGradients(ExampleEncoder.stack(distinct), m, Prepared.promptTokens(distinct), targets).flat();
   }
 
   /** Per-token log-probabilities of the completions under the reference weights (the network's are restored). */

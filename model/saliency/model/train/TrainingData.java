@@ -13,6 +13,7 @@ import saliency.model.data.EpochIterator;
 import saliency.model.data.LabelledImage;
 import saliency.model.data.SyntheticScenes;
 import saliency.model.image.Resizer;
+import saliency.model.text.Task;
 
 /**
  * A training stream and a fixed held-out set, from the built-in synthetic scenes or a DUTS-layout folder; owns the
@@ -57,15 +58,31 @@ public final class TrainingData {
    * extraction (about 25 ms on one CPU core), which bounds training throughput.
    */
   public static TrainingData synthetic(ExampleEncoder encoder, long seed, int heldOut, DataPosition start) {
+    return synthetic(encoder, seed, heldOut, start, TaskMix.sod());
+  }
+
+  /**
+   * As {@link #synthetic(ExampleEncoder, long, int, DataPosition)} for the tasks of {@code tasks}: training scene
+   * {@code i} asks for task {@code tasks.taskOf(seed, i)} and is drawn from that task's scenes
+   * ({@link #syntheticScenes}); the held-out set holds {@code heldOut} fixed scenes per task, task after task.
+   */
+  public static TrainingData synthetic(ExampleEncoder encoder, long seed, int heldOut, DataPosition start,
+      TaskMix tasks) {
+    Objects.requireNonNull(tasks, "tasks");
     int s = encoder.size();
-    SyntheticScenes eval = new SyntheticScenes(SyntheticScenes.Settings.defaults(HELD_OUT_SEED).withSize(s, s));
-    List<Prepared> held = new ArrayList<>(heldOut);
-    for (int i = 0; i < heldOut; i++) {
-      held.add(encoder.prepare(eval.get(i), false));
+    List<Prepared> held = new ArrayList<>(heldOut * tasks.tasks().size());
+    for (Task task : tasks.tasks()) {
+      SyntheticScenes eval = syntheticScenes(task, HELD_OUT_SEED, s);
+      for (int i = 0; i < heldOut; i++) {
+        held.add(encoder.prepare(eval.get(i), false, task));
+      }
     }
     long trainSeed = seed == HELD_OUT_SEED ? seed + 1 : seed;
-    SyntheticScenes scenes = new SyntheticScenes(SyntheticScenes.Settings.defaults(trainSeed).withSize(s, s));
-    scenes.seek(start.index());
+    java.util.Map<Task, SyntheticScenes> scenes = new java.util.EnumMap<>(Task.class);
+    for (Task task : tasks.tasks()) {
+      scenes.put(task, syntheticScenes(task, trainSeed, s));
+    }
+    long[] cursor = {start.index()};
     Iterator<Prepared> it = new Iterator<>() {
       @Override
       public boolean hasNext() {
@@ -74,11 +91,30 @@ public final class TrainingData {
 
       @Override
       public Prepared next() {
-        return encoder.prepare(scenes.next(), true);
+        long i = cursor[0]++;
+        Task task = tasks.taskOf(trainSeed, i);
+        return encoder.prepare(scenes.get(task).get(i), true, task);
       }
     };
-    return new TrainingData("synthetic scenes (seed " + trainSeed + "), " + heldOut + " fixed held-out scenes", it,
-        held, () -> new DataPosition(0, (int) Math.min(Integer.MAX_VALUE, scenes.cursor())));
+    String what = tasks.sodOnly() ? "synthetic scenes (seed " + trainSeed + "), " + heldOut + " fixed held-out scenes"
+        : "synthetic scenes of tasks " + tasks + " (seed " + trainSeed + "), " + heldOut
+            + " fixed held-out scenes per task";
+    return new TrainingData(what, it, held,
+        () -> new DataPosition(0, (int) Math.min(Integer.MAX_VALUE, cursor[0])));
+  }
+
+  /**
+   * The synthetic scenes of a task at {@code size x size}: SOD one salient object; SIS two or three salient
+   * instances; COD one camouflaged object ({@link SyntheticScenes.Settings#camouflage()}).
+   */
+  public static SyntheticScenes syntheticScenes(Task task, long seed, int size) {
+    SyntheticScenes.Settings base = SyntheticScenes.Settings.defaults(seed).withSize(size, size);
+    return new SyntheticScenes(switch (task) {
+      case SOD -> base;
+      case SIS -> base.withSalient(2, 3);
+      case COD -> base.withCamouflage(true);
+      default -> throw new IllegalArgumentException("no synthetic scenes for task " + task);
+    });
   }
 
   /**
@@ -194,6 +230,43 @@ public final class TrainingData {
         * 1_000_003L + start.index()), held, train, order::position);
     td.validation = List.copyOf(validation);
     td.report = ds.report();
+    td.views = views;
+    return td;
+  }
+
+  /**
+   * This data with every example (training stream, held-out and validation sets, fixed training examples) asked for
+   * region task {@code task} (SOD or COD: the same ground truth and SFT targets, another prompt token); itself for SOD.
+   *
+   * @throws IllegalArgumentException for SIS or CoSOD, whose targets differ
+   */
+  public TrainingData asTask(Task task) {
+    Objects.requireNonNull(task, "task");
+    if (task == Task.SOD) {
+      return this;
+    }
+    if (task != Task.COD) {
+      throw new IllegalArgumentException("a folder's examples can be asked for sod or cod, not "
+          + task.name().toLowerCase(java.util.Locale.ROOT));
+    }
+    java.util.function.UnaryOperator<Prepared> as = p -> new Prepared(p.original(), p.input(), p.modelMask(),
+        p.target(), p.segmenterInput(), task);
+    Iterator<Prepared> source = train;
+    Iterator<Prepared> mapped = new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return source.hasNext();
+      }
+
+      @Override
+      public Prepared next() {
+        return as.apply(source.next());
+      }
+    };
+    TrainingData td = new TrainingData(description + ", task " + task.name().toLowerCase(java.util.Locale.ROOT),
+        mapped, heldOut.stream().map(as).toList(), trainExamples.stream().map(as).toList(), position);
+    td.validation = validation.stream().map(as).toList();
+    td.report = report;
     td.views = views;
     return td;
   }

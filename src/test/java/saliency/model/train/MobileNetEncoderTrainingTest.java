@@ -40,7 +40,7 @@ class MobileNetEncoderTrainingTest {
       }
       float[] x = ExampleEncoder.stack(batch);
       int[][] targets = batch.stream().map(Prepared::target).toArray(int[][]::new);
-      int[] prompts = Evaluator.prompts(n);
+      int[] prompts = Prepared.promptTokens(batch);
       TrainStep step = new TrainStep(net, Adam.Settings.defaults(2e-3), 1.0);
       double first = step.sft(x, n, prompts, targets).loss();
       double last = first;

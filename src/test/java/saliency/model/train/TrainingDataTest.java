@@ -80,6 +80,50 @@ class TrainingDataTest {
   }
 
   /** A DUTS-layout folder of {@code n} 16x16 images with a centred square object. */
+  @Test
+  void aCod10kLayoutFolderTrainsCodWithTheCodPromptAndItsRegionTargets() throws Exception {
+    writeFolder(30); // COD10K ships in the DUTS layout: images/NAME.jpg with masks/NAME.png
+    ExampleEncoder enc = new ExampleEncoder(SETTINGS);
+    TrainingData sod = TrainingData.directory(enc, dir, 1L, 0, DataPosition.START, 0.1);
+    TrainingData cod = TrainingData.directory(enc, dir, 1L, 0, DataPosition.START, 0.1)
+        .asTask(saliency.model.text.Task.COD);
+    assertEquals(sod.heldOut().size(), cod.heldOut().size());
+    assertEquals(sod.validation().size(), cod.validation().size());
+    assertTrue(cod.description().endsWith("task cod"), cod.description());
+    for (java.util.List<Prepared> l : java.util.List.of(cod.heldOut(), cod.validation(), cod.trainExamples())) {
+      l.forEach(p -> assertEquals(saliency.model.text.Task.COD, p.task()));
+    }
+    for (int i = 0; i < 10; i++) {
+      Prepared a = sod.train().next();
+      Prepared b = cod.train().next();
+      assertEquals(saliency.model.text.Task.SOD, a.task());
+      assertEquals(saliency.model.text.Task.COD, b.task());
+      assertEquals(a.original().name(), b.original().name(), "the same seeded order");
+      assertTrue(java.util.Arrays.equals(a.target(), b.target()), "the same region target");
+    }
+    assertEquals(java.util.List.of(saliency.model.text.Vocabulary.COD),
+        java.util.Arrays.stream(Prepared.promptTokens(cod.heldOut().subList(0, 1))).boxed().toList());
+    assertTrue(sod.asTask(saliency.model.text.Task.SOD) == sod);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> sod.asTask(saliency.model.text.Task.SIS));
+    assertTrue(e.getMessage().contains("sis"), e.getMessage());
+    assertEquals(saliency.model.text.Task.COD, TaskFile.folderTask(TaskMix.parse("cod"), dir));
+    IllegalArgumentException mixed = assertThrows(IllegalArgumentException.class,
+        () -> TaskFile.folderTask(TaskMix.parse("sod:0.5,cod:0.5"), dir));
+    assertTrue(mixed.getMessage().contains(dir.toString()), mixed.getMessage());
+  }
+
+  @Test
+  void theRunFolderRecordsItsTasks() throws Exception {
+    assertEquals(TaskMix.sod(), TaskFile.read(dir), "a folder without a record trained sod");
+    TaskMix mix = TaskMix.parse("sod:0.5,sis:0.2,cod:0.3");
+    TaskFile.write(dir, mix);
+    assertEquals(mix, TaskFile.read(dir));
+    Files.writeString(dir.resolve(TaskFile.FILE), "tasks=sod:0.5,sis:0.2\n");
+    java.io.IOException e = assertThrows(java.io.IOException.class, () -> TaskFile.read(dir));
+    assertTrue(e.getMessage().contains(TaskFile.FILE) && e.getMessage().contains("sum to"), e.getMessage());
+  }
+
   private void writeFolder(int n) throws java.io.IOException {
     Files.createDirectories(dir.resolve("images"));
     Files.createDirectories(dir.resolve("masks"));
