@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Spec;
 import saliency.actors.live.LiveView;
 import saliency.actors.serve.BaselinePredictor;
 import saliency.actors.serve.RunPredictor;
+import saliency.actors.serve.ServedPolicy;
 import saliency.model.video.FfmpegFrameReader;
 import saliency.model.video.FrameFolderReader;
 import saliency.model.video.FrameReader;
@@ -36,7 +38,6 @@ import saliency.model.video.MaskSmoother;
 import saliency.model.video.OverlayWriter;
 import saliency.model.video.VideoScores;
 import saliency.model.video.SyntheticVideoReader;
-import saliency.streams.video.FrameAnswer;
 import saliency.streams.video.FramePredictor;
 import saliency.streams.video.FrameSink;
 import saliency.streams.video.LatestFrame;
@@ -103,6 +104,17 @@ final class VideoCommand implements Callable<Integer> {
 
   @Option(names = "--threads", defaultValue = "1", description = "TensorFlow intra-op threads")
   int threads;
+
+  @Option(names = "--batch", description = "consecutive frames per policy call (default saliency.video.batch)")
+  Integer batch;
+
+  @Option(names = "--batch-wait-ms", description = "how long a batch of frames waits to fill, ms (default "
+      + "saliency.video.batch-wait)")
+  Double batchWaitMs;
+
+  @Option(names = "--parallelism", description = "frame batches in flight: the next batch is resized (or its "
+      + "features computed) while the policy answers the previous (default saliency.video.parallelism)")
+  Integer parallelism;
 
   @Option(names = "--extra-delay-ms", defaultValue = "0", description = "sleep this long after each answer: a model "
       + "made artificially slower (to see --realtime drop frames)")
@@ -179,12 +191,13 @@ final class VideoCommand implements Callable<Integer> {
     try {
       VideoStats.Snapshot snap;
       try (reader;
-           AutoCloseable predictor = run != null ? RunPredictor.open(run, threads, note -> println(err, note))
+           AutoCloseable model = run != null ? RunPredictor.open(run, threads, note -> println(err, note))
                : BaselinePredictor.open(baseline, threads);
            FrameSink sink = openSinks(scores, fps != null ? fps : reader.frameRate())) {
         double rate = fps != null ? fps : reader.frameRate();
-        VideoSettings settings = new VideoSettings(realtime, rate, maxFrames, 2, emaAlpha);
-        snap = serve(reader, (FramePredictor.Blocking) predictor, sink, settings, scores, stop, out, err);
+        VideoSettings settings = batching(new VideoSettings(realtime, rate, maxFrames, 2, emaAlpha), batch, batchWaitMs,
+            parallelism);
+        snap = serve(reader, model, sink, settings, scores, stop, out, err);
       }
       report(reader, snap, scores, out, err);
       return 0;
@@ -269,17 +282,17 @@ final class VideoCommand implements Callable<Integer> {
    * view is up from before the first frame until the stream has ended, every viewer has had the last frame and
    * {@code --serve-linger} has passed.
    */
-  private VideoStats.Snapshot serve(FrameReader reader, FramePredictor.Blocking predictor, FrameSink sink,
+  private VideoStats.Snapshot serve(FrameReader reader, AutoCloseable model, FrameSink sink,
       VideoSettings settings, VideoScores scores, SharedKillSwitch stop, PrintWriter out, PrintWriter err)
       throws Exception {
-    Config config = ConfigFactory.parseString("pekko.actor.provider = local\npekko.loglevel = WARNING\n"
-            // SIGINT stops the stream through the kill switch and waits for the outputs; Pekko's own JVM hook would
-            // terminate the system under the stream instead
-            + "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off\n")
-        .withFallback(ConfigFactory.load());
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "video", config);
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "video", systemConfig());
     ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "video-progress");
+      t.setDaemon(true);
+      return t;
+    });
+    ExecutorService slowModel = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "video-extra-delay");
       t.setDaemon(true);
       return t;
     });
@@ -296,13 +309,7 @@ final class VideoCommand implements Callable<Integer> {
             + (scores != null ? "; " + scores.line() : "")), period, period,
             TimeUnit.MILLISECONDS);
       }
-      FramePredictor.Blocking slowed = extraDelayMs == 0 ? predictor : frame -> {
-        FrameAnswer a = predictor.predict(frame);
-        Thread.sleep(extraDelayMs);
-        return a;
-      };
-      FramePredictor p = FramePredictor.on(
-          system.dispatchers().lookup(DispatcherSelector.fromConfig(PREDICT_DISPATCHER)), slowed);
+      FramePredictor p = FramePredictor.delayed(predictor(system, model), Duration.ofMillis(extraDelayMs), slowModel);
       ServingGraph.serve(VideoSources.frames(() -> reader).via(stop.flow()), settings, p, sink, stats,
               VideoSources.DISPATCHER)
           .runWith(Sink.ignore(), system)
@@ -310,6 +317,7 @@ final class VideoCommand implements Callable<Integer> {
       return stats.snapshot();
     } finally {
       progress.shutdownNow();
+      slowModel.shutdownNow();
       if (live != null) {
         stopLiveView(live, out);
       }
@@ -317,6 +325,43 @@ final class VideoCommand implements Callable<Integer> {
       system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
   }
+
+  /**
+   * The config of a serving stream's actor system: local, quiet, and no Pekko JVM hook (SIGINT stops the stream
+   * through the kill switch and waits for the outputs; Pekko's own hook would terminate the system under the stream).
+   */
+  static Config systemConfig() {
+    return ConfigFactory.parseString("pekko.actor.provider = local\npekko.loglevel = WARNING\n"
+            + "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off\n")
+        .withFallback(ConfigFactory.load());
+  }
+
+  /**
+   * {@code base} with the batching of {@code saliency.video} in {@code systemConfig()}, each overridden by its
+   * option when given: frames per policy call, how long a batch waits to fill, policy calls in flight.
+   */
+  static VideoSettings batching(VideoSettings base, Integer batch, Double waitMs, Integer parallelism) {
+    Config c = systemConfig().getConfig("saliency.video");
+    int b = batch != null ? batch : c.getInt("batch");
+    Duration wait = waitMs != null ? Duration.ofNanos(Math.round(waitMs * 1e6)) : c.getDuration("batch-wait");
+    int p = parallelism != null ? parallelism : c.getInt("parallelism");
+    return base.withBatching(b, wait, p);
+  }
+
+  /**
+   * The frame predictor of {@code model} in {@code system}: a run's policy through a policy actor, a baseline on the
+   * TensorFlow dispatcher.
+   */
+  static FramePredictor predictor(ActorSystem<?> system, AutoCloseable model) {
+    if (model instanceof RunPredictor r) {
+      return ServedPolicy.start(system, r, f -> r.unlabelled(f.image()), ASK_TIMEOUT).predictor();
+    }
+    return FramePredictor.on(system.dispatchers().lookup(DispatcherSelector.fromConfig(PREDICT_DISPATCHER)),
+        (FramePredictor.Blocking) model);
+  }
+
+  /** How long a frame batch may wait for the policy actor's answer. */
+  static final Duration ASK_TIMEOUT = Duration.ofSeconds(60);
 
   /** Ends the live view's stream, keeps serving for {@code --serve-linger} (or until a signal), then stops it. */
   private void stopLiveView(LiveView live, PrintWriter out) throws Exception {

@@ -83,7 +83,9 @@ public final class KryoRegistrations {
         NodeWorker.RunPrepared.class,
         NodeWorker.TrainingStarted.class,
         NodeWorker.NodeProgress.class,
-        NodeWorker.TrainingStopped.class);
+        NodeWorker.TrainingStopped.class,
+        // serving video frames through policy actors
+        PolicyActor.GreedyBatchRequest.class);
   }
 
   /** Classes named in {@code saliency.serialization.extra-classes}; an unknown name is an error naming it. */

@@ -40,6 +40,16 @@ class VideoCommandTest {
     return f;
   }
 
+  /** A run folder holding the test settings and an untrained policy. */
+  private Path untrainedRun() throws Exception {
+    Path runDir = dir.resolve("run");
+    new RunFolder(runDir).writeSettings(EvalCommandTest.SETTINGS);
+    try (PolicyNetwork net = PolicyNetwork.create(EvalCommandTest.SETTINGS.policyConfig())) {
+      PolicyCheckpoint.of(net, null).save(new RunFolder(runDir).policyFile());
+    }
+    return runDir;
+  }
+
   private static List<Path> files(Path d) throws Exception {
     try (Stream<Path> s = Files.list(d)) {
       return s.sorted().toList();
@@ -83,11 +93,7 @@ class VideoCommandTest {
   @Test
   void aRunWritesItsGreedyAnswerTextPerFrame() throws Exception {
     Path in = frames(3);
-    Path runDir = dir.resolve("run");
-    new RunFolder(runDir).writeSettings(EvalCommandTest.SETTINGS);
-    try (PolicyNetwork net = PolicyNetwork.create(EvalCommandTest.SETTINGS.policyConfig())) {
-      PolicyCheckpoint.of(net, null).save(new RunFolder(runDir).policyFile());
-    }
+    Path runDir = untrainedRun();
     Path out = dir.resolve("out");
     CliRun r = CliRun.of("video", "--in", in.toString(), "--run", runDir.toString(), "--out", out.toString(),
         "--progress-seconds", "0");
@@ -96,7 +102,25 @@ class VideoCommandTest {
     List<String> lines = Files.readAllLines(out.resolve("answers.jsonl"));
     assertEquals(3, lines.size());
     for (String l : lines) {
-      assertTrue(l.matches("\\{\"frame\":\\d+,\"pts_ms\":\\d+,\"answer\":\"[^\"]*\",\"latency_ms\":[0-9.]+\\}"), l);
+      assertTrue(l.matches("\\{\"frame\":\\d+,\"pts_ms\":\\d+,\"answer\":\"[^\"]*\",\"version\":0,"
+          + "\"latency_ms\":[0-9.]+\\}"), l);
+    }
+  }
+
+  @Test
+  void aRunServedInBatchesOfFramesAnswersEveryFrameInOrder() throws Exception {
+    Path in = frames(7);
+    Path runDir = untrainedRun();
+    Path out = dir.resolve("out");
+    CliRun r = CliRun.of("video", "--in", in.toString(), "--run", runDir.toString(), "--out", out.toString(),
+        "--batch", "3", "--batch-wait-ms", "200", "--parallelism", "2", "--progress-seconds", "0");
+    assertEquals(0, r.code(), r.err() + r.out());
+    assertEquals(7, files(out.resolve("masks")).size());
+    List<String> lines = Files.readAllLines(out.resolve("answers.jsonl"));
+    assertEquals(7, lines.size());
+    for (int i = 0; i < 7; i++) {
+      assertTrue(lines.get(i).startsWith("{\"frame\":" + i + ","), lines.get(i));
+      assertTrue(lines.get(i).contains("\"version\":0"), lines.get(i));
     }
   }
 
