@@ -39,6 +39,7 @@ import saliency.model.image.BadInputException;
       BenchEncoderCommand.class,
       BenchPipelineCommand.class,
       VideoCommand.class,
+      BenchVideoCommand.class,
       NodeCommand.class,
     })
 public final class Main implements Runnable {
