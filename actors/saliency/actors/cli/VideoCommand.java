@@ -30,6 +30,18 @@ import saliency.actors.live.LiveView;
 import saliency.actors.serve.BaselinePredictor;
 import saliency.actors.serve.RunPredictor;
 import saliency.actors.serve.ServedPolicy;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.UniqueKillSwitch;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Source;
+import saliency.actors.serve.VideoLearning;
+import saliency.model.video.FrameLabels;
+import saliency.streams.PipelineStats;
+import saliency.streams.SubmitResult;
+import saliency.streams.video.FrameResult;
 import saliency.model.video.FfmpegFrameReader;
 import saliency.model.video.FrameFolderReader;
 import saliency.model.video.FrameReader;
@@ -64,6 +76,9 @@ final class VideoCommand implements Callable<Integer> {
 
   /** The newest answered frame for the live view, when --serve asked for one. */
   private LatestFrame latest;
+
+  /** The labels of {@code --labels}, when given. */
+  private FrameLabels frameLabels;
 
   /** Counted down by a signal (SIGINT, SIGTERM). */
   private final CountDownLatch signalled = new CountDownLatch(1);
@@ -116,6 +131,33 @@ final class VideoCommand implements Callable<Integer> {
       + "features computed) while the policy answers the previous (default saliency.video.parallelism)")
   Integer parallelism;
 
+  @Option(names = "--learn", description = "with --run, keep training the policy on the stream while serving it "
+      + "(CGPO through the training graph and the sharded learner): the reward is against --labels, or without "
+      + "them agreement with the previous frames' smoothed mask plus the format reward; answers.jsonl gives the "
+      + "policy version of each answer")
+  boolean learn;
+
+  @Option(names = "--learn-dir", description = "with --learn, the learner's folder (slice checkpoints; a folder "
+      + "holding them resumes from them; default OUT/learn with --out, else a new temporary folder)")
+  Path learnDir;
+
+  @Option(names = "--learn-batch", defaultValue = "8", description = "with --learn, samples per gradient (default "
+      + "${DEFAULT-VALUE})")
+  int learnBatch;
+
+  @Option(names = "--learn-buffer", defaultValue = "4", description = "with --learn, labelled frames waiting for "
+      + "the learning branch; the oldest is dropped when it falls behind (default ${DEFAULT-VALUE})")
+  int learnBuffer;
+
+  @Option(names = "--agreement", defaultValue = "0.8", description = "with --learn and no --labels, the weight of "
+      + "agreement with the previous frames' smoothed mask (IoU); the format reward has the rest (default "
+      + "${DEFAULT-VALUE})")
+  double agreement;
+
+  @Option(names = "--label-alpha", defaultValue = "0.5", description = "with --learn and no --labels, the newest "
+      + "frame's weight in the smoothed mask the answers are rewarded against (default ${DEFAULT-VALUE})")
+  double labelAlpha;
+
   @Option(names = "--extra-delay-ms", defaultValue = "0", description = "sleep this long after each answer: a model "
       + "made artificially slower (to see --realtime drop frames)")
   long extraDelayMs;
@@ -157,6 +199,11 @@ final class VideoCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     if ((run == null) == (baseline == null)) {
       err.println("video: give exactly one of --run RUN_DIR or --baseline centre-prior|selfie");
+      err.flush();
+      return 2;
+    }
+    if (learn && run == null) {
+      err.println("video: --learn needs --run RUN_DIR (a baseline does not learn)");
       err.flush();
       return 2;
     }
@@ -247,7 +294,8 @@ final class VideoCommand implements Callable<Integer> {
   private VideoScores openScores(FrameReader reader) {
     if (labels != null) {
       LongFunction<String> stems = reader instanceof FrameFolderReader f ? f::stem : i -> null;
-      return new VideoScores(LabelFolder.open(labels, labelsPrefix, stems));
+      frameLabels = LabelFolder.open(labels, labelsPrefix, stems);
+      return new VideoScores(frameLabels);
     }
     return reader instanceof SyntheticVideoReader s ? new VideoScores(s) : null;
   }
@@ -285,7 +333,9 @@ final class VideoCommand implements Callable<Integer> {
   private VideoStats.Snapshot serve(FrameReader reader, AutoCloseable model, FrameSink sink,
       VideoSettings settings, VideoScores scores, SharedKillSwitch stop, PrintWriter out, PrintWriter err)
       throws Exception {
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "video", systemConfig());
+    VideoLearning learning = learn ? VideoLearning.start((RunPredictor) model, frameLabels, learnOptions()) : null;
+    ActorSystem<?> system = learning != null ? learning.system()
+        : ActorSystem.create(Behaviors.empty(), "video", systemConfig());
     ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "video-progress");
       t.setDaemon(true);
@@ -309,12 +359,23 @@ final class VideoCommand implements Callable<Integer> {
             + (scores != null ? "; " + scores.line() : "")), period, period,
             TimeUnit.MILLISECONDS);
       }
-      FramePredictor p = FramePredictor.delayed(predictor(system, model), Duration.ofMillis(extraDelayMs), slowModel);
-      ServingGraph.serve(VideoSources.frames(() -> reader).via(stop.flow()), settings, p, sink, stats,
-              VideoSources.DISPATCHER)
-          .runWith(Sink.ignore(), system)
-          .toCompletableFuture().get();
-      return stats.snapshot();
+      FramePredictor p = FramePredictor.delayed(learning != null ? learning.predictor() : predictor(system, model),
+          Duration.ofMillis(extraDelayMs), slowModel);
+      Source<FrameResult, NotUsed> served = ServingGraph.serve(VideoSources.frames(() -> reader).via(stop.flow()),
+          settings, p, sink, stats, VideoSources.DISPATCHER);
+      if (learning == null) {
+        served.runWith(Sink.ignore(), system).toCompletableFuture().get();
+        return stats.snapshot();
+      }
+      Pair<Pair<UniqueKillSwitch, CompletionStage<SubmitResult>>, CompletionStage<Done>> running =
+          served.wireTapMat(learning.branch().sink(), Keep.right()).toMat(Sink.ignore(), Keep.both()).run(system);
+      running.second().toCompletableFuture().get();
+      VideoStats.Snapshot snap = stats.snapshot();
+      // serving has ended: the frames still waiting to be learned from are dropped
+      running.first().first().shutdown();
+      running.first().second().toCompletableFuture().get(120, TimeUnit.SECONDS);
+      reportLearning(learning, snap, out);
+      return snap;
     } finally {
       progress.shutdownNow();
       slowModel.shutdownNow();
@@ -322,8 +383,25 @@ final class VideoCommand implements Callable<Integer> {
         stopLiveView(live, out);
       }
       system.terminate();
-      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
+  }
+
+  /** The learning options of the command line; the learner's folder made when not given. */
+  private VideoLearning.Options learnOptions() throws java.io.IOException {
+    Path dir = learnDir != null ? learnDir : this.out != null ? this.out.resolve("learn")
+        : Files.createTempDirectory("video-learn");
+    return new VideoLearning.Options(dir, learnBatch, learnBuffer, agreement, labelAlpha);
+  }
+
+  /** The learning line: frames labelled and learned from, gradients, the learner's answers. */
+  private static void reportLearning(VideoLearning learning, VideoStats.Snapshot snap, PrintWriter out) {
+    PipelineStats.Snapshot st = learning.branch().graph().stats().snapshot();
+    println(out, String.format(Locale.ROOT, "video: learning: %d of %d answered frames labelled, %d learned from, "
+            + "%d samples trained in %d gradients (%d slices accepted, %d stale, %d rejected), %d failures%s",
+        learning.branch().labelled(), snap.answered(), st.pulled(), st.trainedSamples(), st.gradients(),
+        st.slicesAccepted(), st.slicesStale(), st.slicesRejected(), st.failures(),
+        st.failures() > 0 ? " (last: " + st.lastFailure() + ")" : ""));
   }
 
   /**

@@ -125,6 +125,42 @@ class VideoCommandTest {
   }
 
   @Test
+  void learnTrainsThePolicyFromTheStreamAndEachAnswerCarriesItsVersion() throws Exception {
+    Path runDir = untrainedRun();
+    Path out = dir.resolve("out");
+    // a model held to 10 frames/s by the delay leaves the learning branch time for a few gradients
+    CliRun r = CliRun.of("video", "--in", "synthetic:60", "--run", runDir.toString(), "--out", out.toString(),
+        "--no-masks", "--learn", "--learn-batch", "2", "--extra-delay-ms", "100", "--progress-seconds", "0");
+    assertEquals(0, r.code(), r.err() + r.out());
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+        "learning: (\\d+) of 60 answered frames labelled, (\\d+) learned from, (\\d+) samples trained in (\\d+) "
+        + "gradients \\((\\d+) slices accepted").matcher(r.out());
+    assertTrue(m.find(), r.out());
+    assertEquals(59, Integer.parseInt(m.group(1)), "every frame after the first has a pseudo-label: " + r.out());
+    assertTrue(Integer.parseInt(m.group(4)) >= 1, "learned: " + r.out());
+    assertTrue(Integer.parseInt(m.group(5)) >= 1, "the learner took gradients: " + r.out());
+    List<String> lines = Files.readAllLines(out.resolve("answers.jsonl"));
+    assertEquals(60, lines.size());
+    long previous = 0;
+    for (String l : lines) {
+      java.util.regex.Matcher v = java.util.regex.Pattern.compile("\"version\":(\\d+)").matcher(l);
+      assertTrue(v.find(), l);
+      long version = Long.parseLong(v.group(1));
+      assertTrue(version >= previous, "versions never go back: " + l);
+      previous = version;
+    }
+    assertTrue(previous >= 1, "new weights were swapped in while serving: " + lines.get(lines.size() - 1));
+    assertTrue(Files.isDirectory(out.resolve("learn")), "the learner's folder under --out");
+  }
+
+  @Test
+  void learnWithoutARunIsAUsageError() {
+    CliRun r = CliRun.of("video", "--in", "synthetic:3", "--baseline", "centre-prior", "--learn");
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("--learn needs --run"), r.err());
+  }
+
+  @Test
   void realtimeWithASlowModelDropsFramesAndWritesOnlyTheAnsweredOnes() throws Exception {
     Path in = frames(30);
     Path out = dir.resolve("out");
