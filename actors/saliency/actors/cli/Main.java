@@ -40,6 +40,7 @@ import saliency.model.image.BadInputException;
       BenchPipelineCommand.class,
       BenchCommand.class,
       VideoCommand.class,
+      BenchVideoCommand.class,
       NodeCommand.class,
     })
 public final class Main implements Runnable {

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +29,19 @@ import picocli.CommandLine.Spec;
 import saliency.actors.live.LiveView;
 import saliency.actors.serve.BaselinePredictor;
 import saliency.actors.serve.RunPredictor;
+import saliency.actors.serve.ServedPolicy;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.UniqueKillSwitch;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Source;
+import saliency.actors.serve.VideoLearning;
+import saliency.model.video.FrameLabels;
+import saliency.streams.PipelineStats;
+import saliency.streams.SubmitResult;
+import saliency.streams.video.FrameResult;
 import saliency.model.video.FfmpegFrameReader;
 import saliency.model.video.FrameFolderReader;
 import saliency.model.video.FrameReader;
@@ -36,7 +50,6 @@ import saliency.model.video.MaskSmoother;
 import saliency.model.video.OverlayWriter;
 import saliency.model.video.VideoScores;
 import saliency.model.video.SyntheticVideoReader;
-import saliency.streams.video.FrameAnswer;
 import saliency.streams.video.FramePredictor;
 import saliency.streams.video.FrameSink;
 import saliency.streams.video.LatestFrame;
@@ -63,6 +76,9 @@ final class VideoCommand implements Callable<Integer> {
 
   /** The newest answered frame for the live view, when --serve asked for one. */
   private LatestFrame latest;
+
+  /** The labels of {@code --labels}, when given. */
+  private FrameLabels frameLabels;
 
   /** Counted down by a signal (SIGINT, SIGTERM). */
   private final CountDownLatch signalled = new CountDownLatch(1);
@@ -103,6 +119,44 @@ final class VideoCommand implements Callable<Integer> {
 
   @Option(names = "--threads", defaultValue = "1", description = "TensorFlow intra-op threads")
   int threads;
+
+  @Option(names = "--batch", description = "consecutive frames per policy call (default saliency.video.batch)")
+  Integer batch;
+
+  @Option(names = "--batch-wait-ms", description = "how long a batch of frames waits to fill, ms (default "
+      + "saliency.video.batch-wait)")
+  Double batchWaitMs;
+
+  @Option(names = "--parallelism", description = "frame batches in flight: the next batch is resized (or its "
+      + "features computed) while the policy answers the previous (default saliency.video.parallelism)")
+  Integer parallelism;
+
+  @Option(names = "--learn", description = "with --run, keep training the policy on the stream while serving it "
+      + "(CGPO through the training graph and the sharded learner): the reward is against --labels, or without "
+      + "them agreement with the previous frames' smoothed mask plus the format reward; answers.jsonl gives the "
+      + "policy version of each answer")
+  boolean learn;
+
+  @Option(names = "--learn-dir", description = "with --learn, the learner's folder (slice checkpoints; a folder "
+      + "holding them resumes from them; default OUT/learn with --out, else a new temporary folder)")
+  Path learnDir;
+
+  @Option(names = "--learn-batch", defaultValue = "8", description = "with --learn, samples per gradient (default "
+      + "${DEFAULT-VALUE})")
+  int learnBatch;
+
+  @Option(names = "--learn-buffer", defaultValue = "4", description = "with --learn, labelled frames waiting for "
+      + "the learning branch; the oldest is dropped when it falls behind (default ${DEFAULT-VALUE})")
+  int learnBuffer;
+
+  @Option(names = "--agreement", defaultValue = "0.8", description = "with --learn and no --labels, the weight of "
+      + "agreement with the previous frames' smoothed mask (IoU); the format reward has the rest (default "
+      + "${DEFAULT-VALUE})")
+  double agreement;
+
+  @Option(names = "--label-alpha", defaultValue = "0.5", description = "with --learn and no --labels, the newest "
+      + "frame's weight in the smoothed mask the answers are rewarded against (default ${DEFAULT-VALUE})")
+  double labelAlpha;
 
   @Option(names = "--extra-delay-ms", defaultValue = "0", description = "sleep this long after each answer: a model "
       + "made artificially slower (to see --realtime drop frames)")
@@ -148,6 +202,11 @@ final class VideoCommand implements Callable<Integer> {
       err.flush();
       return 2;
     }
+    if (learn && run == null) {
+      err.println("video: --learn needs --run RUN_DIR (a baseline does not learn)");
+      err.flush();
+      return 2;
+    }
     if (fps != null && !(fps > 0)) {
       throw new IllegalArgumentException("--fps must be positive, got " + fps);
     }
@@ -179,12 +238,13 @@ final class VideoCommand implements Callable<Integer> {
     try {
       VideoStats.Snapshot snap;
       try (reader;
-           AutoCloseable predictor = run != null ? RunPredictor.open(run, threads, note -> println(err, note))
+           AutoCloseable model = run != null ? RunPredictor.open(run, threads, note -> println(err, note))
                : BaselinePredictor.open(baseline, threads);
            FrameSink sink = openSinks(scores, fps != null ? fps : reader.frameRate())) {
         double rate = fps != null ? fps : reader.frameRate();
-        VideoSettings settings = new VideoSettings(realtime, rate, maxFrames, 2, emaAlpha);
-        snap = serve(reader, (FramePredictor.Blocking) predictor, sink, settings, scores, stop, out, err);
+        VideoSettings settings = batching(new VideoSettings(realtime, rate, maxFrames, 2, emaAlpha), batch, batchWaitMs,
+            parallelism);
+        snap = serve(reader, model, sink, settings, scores, stop, out, err);
       }
       report(reader, snap, scores, out, err);
       return 0;
@@ -234,7 +294,8 @@ final class VideoCommand implements Callable<Integer> {
   private VideoScores openScores(FrameReader reader) {
     if (labels != null) {
       LongFunction<String> stems = reader instanceof FrameFolderReader f ? f::stem : i -> null;
-      return new VideoScores(LabelFolder.open(labels, labelsPrefix, stems));
+      frameLabels = LabelFolder.open(labels, labelsPrefix, stems);
+      return new VideoScores(frameLabels);
     }
     return reader instanceof SyntheticVideoReader s ? new VideoScores(s) : null;
   }
@@ -269,17 +330,19 @@ final class VideoCommand implements Callable<Integer> {
    * view is up from before the first frame until the stream has ended, every viewer has had the last frame and
    * {@code --serve-linger} has passed.
    */
-  private VideoStats.Snapshot serve(FrameReader reader, FramePredictor.Blocking predictor, FrameSink sink,
+  private VideoStats.Snapshot serve(FrameReader reader, AutoCloseable model, FrameSink sink,
       VideoSettings settings, VideoScores scores, SharedKillSwitch stop, PrintWriter out, PrintWriter err)
       throws Exception {
-    Config config = ConfigFactory.parseString("pekko.actor.provider = local\npekko.loglevel = WARNING\n"
-            // SIGINT stops the stream through the kill switch and waits for the outputs; Pekko's own JVM hook would
-            // terminate the system under the stream instead
-            + "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off\n")
-        .withFallback(ConfigFactory.load());
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "video", config);
+    VideoLearning learning = learn ? VideoLearning.start((RunPredictor) model, frameLabels, learnOptions()) : null;
+    ActorSystem<?> system = learning != null ? learning.system()
+        : ActorSystem.create(Behaviors.empty(), "video", systemConfig());
     ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "video-progress");
+      t.setDaemon(true);
+      return t;
+    });
+    ExecutorService slowModel = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "video-extra-delay");
       t.setDaemon(true);
       return t;
     });
@@ -296,27 +359,87 @@ final class VideoCommand implements Callable<Integer> {
             + (scores != null ? "; " + scores.line() : "")), period, period,
             TimeUnit.MILLISECONDS);
       }
-      FramePredictor.Blocking slowed = extraDelayMs == 0 ? predictor : frame -> {
-        FrameAnswer a = predictor.predict(frame);
-        Thread.sleep(extraDelayMs);
-        return a;
-      };
-      FramePredictor p = FramePredictor.on(
-          system.dispatchers().lookup(DispatcherSelector.fromConfig(PREDICT_DISPATCHER)), slowed);
-      ServingGraph.serve(VideoSources.frames(() -> reader).via(stop.flow()), settings, p, sink, stats,
-              VideoSources.DISPATCHER)
-          .runWith(Sink.ignore(), system)
-          .toCompletableFuture().get();
-      return stats.snapshot();
+      FramePredictor p = FramePredictor.delayed(learning != null ? learning.predictor() : predictor(system, model),
+          Duration.ofMillis(extraDelayMs), slowModel);
+      Source<FrameResult, NotUsed> served = ServingGraph.serve(VideoSources.frames(() -> reader).via(stop.flow()),
+          settings, p, sink, stats, VideoSources.DISPATCHER);
+      if (learning == null) {
+        served.runWith(Sink.ignore(), system).toCompletableFuture().get();
+        return stats.snapshot();
+      }
+      Pair<Pair<UniqueKillSwitch, CompletionStage<SubmitResult>>, CompletionStage<Done>> running =
+          served.wireTapMat(learning.branch().sink(), Keep.right()).toMat(Sink.ignore(), Keep.both()).run(system);
+      running.second().toCompletableFuture().get();
+      VideoStats.Snapshot snap = stats.snapshot();
+      // serving has ended: the frames still waiting to be learned from are dropped
+      running.first().first().shutdown();
+      running.first().second().toCompletableFuture().get(120, TimeUnit.SECONDS);
+      reportLearning(learning, snap, out);
+      return snap;
     } finally {
       progress.shutdownNow();
+      slowModel.shutdownNow();
       if (live != null) {
         stopLiveView(live, out);
       }
       system.terminate();
-      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
   }
+
+  /** The learning options of the command line; the learner's folder made when not given. */
+  private VideoLearning.Options learnOptions() throws java.io.IOException {
+    Path dir = learnDir != null ? learnDir : this.out != null ? this.out.resolve("learn")
+        : Files.createTempDirectory("video-learn");
+    return new VideoLearning.Options(dir, learnBatch, learnBuffer, agreement, labelAlpha);
+  }
+
+  /** The learning line: frames labelled and learned from, gradients, the learner's answers. */
+  private static void reportLearning(VideoLearning learning, VideoStats.Snapshot snap, PrintWriter out) {
+    PipelineStats.Snapshot st = learning.branch().graph().stats().snapshot();
+    println(out, String.format(Locale.ROOT, "video: learning: %d of %d answered frames labelled, %d learned from, "
+            + "%d samples trained in %d gradients (%d slices accepted, %d stale, %d rejected), %d failures%s",
+        learning.branch().labelled(), snap.answered(), st.pulled(), st.trainedSamples(), st.gradients(),
+        st.slicesAccepted(), st.slicesStale(), st.slicesRejected(), st.failures(),
+        st.failures() > 0 ? " (last: " + st.lastFailure() + ")" : ""));
+  }
+
+  /**
+   * The config of a serving stream's actor system: local, quiet, and no Pekko JVM hook (SIGINT stops the stream
+   * through the kill switch and waits for the outputs; Pekko's own hook would terminate the system under the stream).
+   */
+  static Config systemConfig() {
+    return ConfigFactory.parseString("pekko.actor.provider = local\npekko.loglevel = WARNING\n"
+            + "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off\n")
+        .withFallback(ConfigFactory.load());
+  }
+
+  /**
+   * {@code base} with the batching of {@code saliency.video} in {@code systemConfig()}, each overridden by its
+   * option when given: frames per policy call, how long a batch waits to fill, policy calls in flight.
+   */
+  static VideoSettings batching(VideoSettings base, Integer batch, Double waitMs, Integer parallelism) {
+    Config c = systemConfig().getConfig("saliency.video");
+    int b = batch != null ? batch : c.getInt("batch");
+    Duration wait = waitMs != null ? Duration.ofNanos(Math.round(waitMs * 1e6)) : c.getDuration("batch-wait");
+    int p = parallelism != null ? parallelism : c.getInt("parallelism");
+    return base.withBatching(b, wait, p);
+  }
+
+  /**
+   * The frame predictor of {@code model} in {@code system}: a run's policy through a policy actor, a baseline on the
+   * TensorFlow dispatcher.
+   */
+  static FramePredictor predictor(ActorSystem<?> system, AutoCloseable model) {
+    if (model instanceof RunPredictor r) {
+      return ServedPolicy.start(system, r, f -> r.unlabelled(f.image()), ASK_TIMEOUT).predictor();
+    }
+    return FramePredictor.on(system.dispatchers().lookup(DispatcherSelector.fromConfig(PREDICT_DISPATCHER)),
+        (FramePredictor.Blocking) model);
+  }
+
+  /** How long a frame batch may wait for the policy actor's answer. */
+  static final Duration ASK_TIMEOUT = Duration.ofSeconds(60);
 
   /** Ends the live view's stream, keeps serving for {@code --serve-linger} (or until a signal), then stops it. */
   private void stopLiveView(LiveView live, PrintWriter out) throws Exception {

@@ -36,7 +36,7 @@ public final class PolicyActor<X> extends AbstractBehavior<PolicyActor.Command> 
 
   /** Messages a policy actor accepts. */
   public sealed interface Command extends KryoSerializable
-      permits SampleRequest, SampleBatchRequest, ScoreRequest, GradientRequest, GetVersion, SliceArrived, Resubscribe {}
+      permits SampleRequest, SampleBatchRequest, GreedyBatchRequest, ScoreRequest, GradientRequest, GetVersion, SliceArrived, Resubscribe {}
 
   /** Sample {@code count} completions for {@code input}. */
   public record SampleRequest<X>(X input, int count, ActorRef<StatusReply<Sampled>> replyTo) implements Command {
@@ -50,6 +50,14 @@ public final class PolicyActor<X> extends AbstractBehavior<PolicyActor.Command> 
   public record SampleBatchRequest<X>(X[] inputs, int count, ActorRef<StatusReply<SampledBatch>> replyTo)
       implements Command {
     public SampleBatchRequest {
+      Objects.requireNonNull(inputs, "inputs");
+      Objects.requireNonNull(replyTo, "replyTo");
+    }
+  }
+
+  /** The greedy completion for each of {@code inputs} in one backend call (serving). */
+  public record GreedyBatchRequest<X>(X[] inputs, ActorRef<StatusReply<SampledBatch>> replyTo) implements Command {
+    public GreedyBatchRequest {
       Objects.requireNonNull(inputs, "inputs");
       Objects.requireNonNull(replyTo, "replyTo");
     }
@@ -138,6 +146,7 @@ public final class PolicyActor<X> extends AbstractBehavior<PolicyActor.Command> 
     return newReceiveBuilder()
         .onMessage(SampleRequest.class, m -> onSample((SampleRequest<X>) m))
         .onMessage(SampleBatchRequest.class, m -> onSampleBatch((SampleBatchRequest<X>) m))
+        .onMessage(GreedyBatchRequest.class, m -> onGreedyBatch((GreedyBatchRequest<X>) m))
         .onMessage(ScoreRequest.class, m -> onScore((ScoreRequest<X>) m))
         .onMessage(GradientRequest.class, m -> onGradients((GradientRequest<X>) m))
         .onMessage(GetVersion.class, this::onGetVersion)
@@ -177,6 +186,23 @@ public final class PolicyActor<X> extends AbstractBehavior<PolicyActor.Command> 
       m.replyTo().tell(StatusReply.success(new SampledBatch(array, version())));
     } catch (RuntimeException e) {
       fail("sample", e, m.replyTo());
+    }
+    return this;
+  }
+
+  private Behavior<Command> onGreedyBatch(GreedyBatchRequest<X> m) {
+    try {
+      List<Completion> out = backend.greedyBatch(List.of(m.inputs()));
+      if (out.size() != m.inputs().length) {
+        throw new IllegalStateException("backend answered " + out.size() + " of " + m.inputs().length + " inputs");
+      }
+      Completion[][] array = new Completion[out.size()][];
+      for (int i = 0; i < array.length; i++) {
+        array[i] = new Completion[] {out.get(i)};
+      }
+      m.replyTo().tell(StatusReply.success(new SampledBatch(array, version())));
+    } catch (RuntimeException e) {
+      fail("greedy", e, m.replyTo());
     }
     return this;
   }

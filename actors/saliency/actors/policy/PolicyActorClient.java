@@ -81,13 +81,27 @@ public final class PolicyActorClient<X> implements PolicyClient<X> {
     X[] array = (X[]) inputs.toArray();
     CompletionStage<PolicyActor.SampledBatch> r =
         ask((long) array.length * count, replyTo -> new PolicyActor.SampleBatchRequest<>(array, count, replyTo));
-    return r.thenApply(b -> {
-      List<Sampled> out = new ArrayList<>(b.completions().length);
-      for (Completion[] c : b.completions()) {
-        out.add(new Sampled(List.of(c), b.version()));
-      }
-      return out;
-    });
+    return r.thenApply(PolicyActorClient::perInput);
+  }
+
+  private static List<Sampled> perInput(PolicyActor.SampledBatch b) {
+    List<Sampled> out = new ArrayList<>(b.completions().length);
+    for (Completion[] c : b.completions()) {
+      out.add(new Sampled(List.of(c), b.version()));
+    }
+    return out;
+  }
+
+  /**
+   * The greedy completion for each of {@code inputs} (one answer per input, in order) in one policy call, with the
+   * version of the weights that produced them.
+   */
+  @SuppressWarnings("unchecked")
+  public CompletionStage<List<Sampled>> greedyBatch(List<X> inputs) {
+    X[] array = (X[]) inputs.toArray();
+    CompletionStage<PolicyActor.SampledBatch> r =
+        ask(array.length, replyTo -> new PolicyActor.GreedyBatchRequest<>(array, replyTo));
+    return r.thenApply(PolicyActorClient::perInput);
   }
 
   @Override

@@ -37,6 +37,14 @@ public interface PolicyBackend<X> extends AutoCloseable {
     return out;
   }
 
+  /**
+   * The greedy completion (argmax at every step) for each of {@code inputs}, in order, in one device call where the
+   * backend can batch; a backend that cannot decode greedily throws {@link UnsupportedOperationException}.
+   */
+  default List<Completion> greedyBatch(List<X> inputs) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " does not decode greedily");
+  }
+
   /** Per-token log-probabilities of each completion (teacher forcing) for the prompt of {@code input}. */
   float[][] score(X input, int[][] completions);
 

@@ -21,7 +21,7 @@ import saliency.streams.GradientResult;
  * policy actor's thread.
  *
  * <p>Device calls are batched: {@link #sampleBatch} samples every prompt of a batch (each repeated {@code count} times)
- * in one session call, and {@link #gradients} differentiates a whole micro-batch at once. Learner slices that arrive
+ * in one session call, {@link #greedyBatch} decodes a batch greedily in one, and {@link #gradients} differentiates a whole micro-batch at once. Learner slices that arrive
  * between calls are gathered into the pending weight vector and written to the session once, before the next call,
  * so N slices of one learner step cost one weight upload rather than N.
  */
@@ -116,6 +116,21 @@ public final class TfPolicyBackend implements PolicyBackend<Prepared> {
 
   @Override
   public List<List<Completion>> sampleBatch(List<Prepared> inputs, int count) {
+    return draw(inputs, count, false);
+  }
+
+  @Override
+  public List<Completion> greedyBatch(List<Prepared> inputs) {
+    List<List<Completion>> groups = draw(inputs, 1, true);
+    List<Completion> out = new ArrayList<>(groups.size());
+    for (List<Completion> g : groups) {
+      out.add(g.get(0));
+    }
+    return out;
+  }
+
+  /** {@code count} completions per input in one session call: sampled at the temperature, or greedy. */
+  private List<List<Completion>> draw(List<Prepared> inputs, int count, boolean greedy) {
     if (inputs.isEmpty() || count < 1) {
       throw new IllegalArgumentException("need at least one input and count >= 1: " + inputs.size() + ", " + count);
     }
@@ -138,11 +153,11 @@ public final class TfPolicyBackend implements PolicyBackend<Prepared> {
     float[] head = null;
     if (settings.predictConfidence()) {
       PolicyNetwork.SamplesWithConfidence sc =
-          net.sampleWithConfidence(images, n, prompts, settings.temperature(), false, seed);
+          net.sampleWithConfidence(images, n, prompts, settings.temperature(), greedy, seed);
       s = sc.samples();
       head = sc.confidence();
     } else {
-      s = net.sample(images, n, prompts, settings.temperature(), false, seed);
+      s = net.sample(images, n, prompts, greedy ? 1.0 : settings.temperature(), greedy, seed);
     }
     List<List<Completion>> out = new ArrayList<>(inputs.size());
     for (int i = 0; i < inputs.size(); i++) {

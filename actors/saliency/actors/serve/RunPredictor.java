@@ -3,6 +3,7 @@ package saliency.actors.serve;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -35,9 +36,12 @@ public final class RunPredictor implements FramePredictor.Blocking, AutoCloseabl
   private final PromptSegmenter segmenter;
   private final ExampleEncoder encoder;
   private final Vocabulary vocabulary;
+  private final TrainSettings settings;
   private final AtomicLong calls = new AtomicLong();
 
-  private RunPredictor(PolicyNetwork net, PromptSegmenter segmenter, ExampleEncoder encoder, Vocabulary vocabulary) {
+  private RunPredictor(PolicyNetwork net, PromptSegmenter segmenter, ExampleEncoder encoder, Vocabulary vocabulary,
+      TrainSettings settings) {
+    this.settings = Objects.requireNonNull(settings, "settings");
     this.net = Objects.requireNonNull(net, "net");
     this.segmenter = segmenter;
     this.encoder = Objects.requireNonNull(encoder, "encoder");
@@ -65,7 +69,7 @@ public final class RunPredictor implements FramePredictor.Blocking, AutoCloseabl
         SegmenterCheckpoint.load(folder.segmenterFile(), segmenter);
         encoder = encoder.withSegmenter(segmenter);
       }
-      return new RunPredictor(net, segmenter, encoder, new Vocabulary(s.sizes().bins()));
+      return new RunPredictor(net, segmenter, encoder, new Vocabulary(s.sizes().bins()), s);
     } catch (IOException | RuntimeException e) {
       if (segmenter != null) {
         segmenter.close();
@@ -96,17 +100,58 @@ public final class RunPredictor implements FramePredictor.Blocking, AutoCloseabl
   /** The greedy answer for {@code image}: the completion's text and its saliency map at the image's size. */
   public FrameAnswer predict(RgbImage image) {
     Objects.requireNonNull(image, "image");
-    int w = image.width();
-    int h = image.height();
-    // a unique name: the mobilenet_v2 feature cache is keyed by name
-    LabelledImage li = new LabelledImage("video-frame-" + calls.incrementAndGet(), image, new Mask(w, h));
-    Prepared p = encoder.prepare(li, false);
-    PolicyNetwork.Samples greedy = net.sample(p.input(), 1, new int[] {Vocabulary.SOD}, 1.0, true, 7);
-    int[] tokens = greedy.tokens()[0];
+    Prepared p = prepare(List.of(unlabelled(image))).get(0);
+    return answer(p, greedy(p), FrameAnswer.NO_VERSION);
+  }
+
+  /** {@code image} as an example without a label, under a unique name. */
+  public LabelledImage unlabelled(RgbImage image) {
+    return new LabelledImage("video-frame-" + calls.incrementAndGet(), image, new Mask(image.width(), image.height()));
+  }
+
+  /** The policy inputs of consecutive images (the resized pixels, or their frozen features in one batch). */
+  public List<Prepared> prepare(List<LabelledImage> images) {
+    return encoder.prepareFrames(images);
+  }
+
+  /** The greedy completion's tokens for {@code p} from this predictor's own network. */
+  public int[] greedy(Prepared p) {
+    return greedy(List.of(p))[0];
+  }
+
+  /** The greedy completions' tokens for a batch, in one call of this predictor's own network. */
+  public int[][] greedy(List<Prepared> batch) {
+    int[] prompts = new int[batch.size()];
+    java.util.Arrays.fill(prompts, Vocabulary.SOD);
+    return net.sample(ExampleEncoder.stack(batch), batch.size(), prompts, 1.0, true, 7).tokens();
+  }
+
+  /**
+   * The answer that {@code tokens} give for {@code p}: the parsed completion's text (or the raw token text when it
+   * does not parse) and its saliency map at the original image's size, from policy version {@code version}.
+   */
+  public FrameAnswer answer(Prepared p, int[] tokens, long version) {
+    int w = p.original().image().width();
+    int h = p.original().image().height();
     ParseResult r = encoder.decode(tokens);
     String text = r instanceof ParseResult.Parsed parsed ? AnswerRenderer.render(parsed.answer())
         : vocabulary.toText(tokens);
-    return new FrameAnswer(text, encoder.map(p, r, w, h));
+    return new FrameAnswer(text, encoder.map(p, r, w, h), version);
+  }
+
+  /** The run's training settings (with this predictor's thread count). */
+  public TrainSettings settings() {
+    return settings;
+  }
+
+  /** The run's policy network with its trained weights (owned by this predictor: one thread at a time). */
+  public PolicyNetwork network() {
+    return net;
+  }
+
+  /** The encoder that prepares inputs and draws maps (thread-safe). */
+  public ExampleEncoder encoder() {
+    return encoder;
   }
 
   @Override

@@ -152,11 +152,23 @@ public final class ExampleEncoder {
    * one batch and kept out of the feature cache (a view is made once and held by its {@link ViewPool}).
    */
   public List<Prepared> prepareViews(List<LabelledImage> views) {
+    return prepareUncached(views, true, true);
+  }
+
+  /**
+   * Prepares consecutive video frames ({@link #prepare} without SFT targets), their frozen features computed in one
+   * batch and kept out of the feature cache (a frame is seen once).
+   */
+  public List<Prepared> prepareFrames(List<LabelledImage> frames) {
+    return prepareUncached(frames, false, false);
+  }
+
+  private List<Prepared> prepareUncached(List<LabelledImage> images, boolean withTarget, boolean compact) {
     List<float[]> computed = features == null ? null
-        : features.extractUncached(views.stream().map(LabelledImage::image).toList());
-    List<Prepared> out = new java.util.ArrayList<>(views.size());
-    for (int i = 0; i < views.size(); i++) {
-      out.add(prepare(views.get(i), true, true, computed == null ? null : computed.get(i)));
+        : features.extractUncached(images.stream().map(LabelledImage::image).toList());
+    List<Prepared> out = new java.util.ArrayList<>(images.size());
+    for (int i = 0; i < images.size(); i++) {
+      out.add(prepare(images.get(i), withTarget, compact, computed == null ? null : computed.get(i)));
     }
     return out;
   }

@@ -3,8 +3,14 @@ package saliency.streams.video;
 import java.util.Objects;
 import saliency.model.video.VideoFrame;
 
-/** A frame with its answer and its latency (frame entering the serving stream to answer ready, nanoseconds). */
-public record FrameResult(VideoFrame frame, FrameAnswer answer, long latencyNanos) {
+/**
+ * A frame with its answer, its latency (frame entering the serving stream to answer ready, nanoseconds) and the time
+ * it entered the serving stream on the stream's clock ({@link #UNKNOWN} when not known).
+ */
+public record FrameResult(VideoFrame frame, FrameAnswer answer, long latencyNanos, long enteredNanos) {
+  /** The entry time of a result made outside a serving stream. */
+  public static final long UNKNOWN = Long.MIN_VALUE;
+
   public FrameResult {
     Objects.requireNonNull(frame, "frame");
     Objects.requireNonNull(answer, "answer");
@@ -12,5 +18,15 @@ public record FrameResult(VideoFrame frame, FrameAnswer answer, long latencyNano
       throw new IllegalArgumentException("map of " + answer.map().length + " values for a " + frame.width() + "x"
           + frame.height() + " frame " + frame.index());
     }
+  }
+
+  /** A result whose entry time is not known. */
+  public FrameResult(VideoFrame frame, FrameAnswer answer, long latencyNanos) {
+    this(frame, answer, latencyNanos, UNKNOWN);
+  }
+
+  /** The same result with another answer. */
+  public FrameResult withAnswer(FrameAnswer a) {
+    return new FrameResult(frame, a, latencyNanos, enteredNanos);
   }
 }

@@ -1,6 +1,8 @@
 package saliency.streams.video;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.apache.pekko.NotUsed;
@@ -14,7 +16,7 @@ import saliency.model.video.VideoFrame;
 
 /**
  * The serving stream, one linear chain of named stages: source -> (max-frames) -> (pace) -> enter -> (drop-when-behind
- * | wait) -> predict -> (smooth) -> measure -> write-buffer -> write. Smoothing changes the map only (the answer text
+ * | wait) -> predict (one frame or a batch of consecutive frames per call) -> (smooth) -> measure -> write-buffer -> write. Smoothing changes the map only (the answer text
  * stays the model's) and runs over the answered frames in order, so a dropped frame never enters the average. With {@code realtime} the entry keeps only the newest frame
  * while the predictor is busy (conflate: the frames it replaces are dropped and counted), so memory stays flat however
  * slow the predictor; without it every stage backpressures the source. Every frame that entered is either answered
@@ -58,8 +60,7 @@ public final class ServingGraph {
         : Flow.<Entered>create().buffer(settings.bufferSize(), OverflowStrategy.backpressure()).named("wait");
     Source<FrameResult, ?> answered = entered
         .via(entry)
-        .via(Flow.<Entered>create().mapAsync(1, e -> predictor.predict(e.frame())
-            .thenApply(a -> new FrameResult(e.frame(), a, stats.now() - e.nanos()))).named("predict"));
+        .via(predict(settings, predictor, stats));
     if (settings.emaAlpha() < 1) {
       answered = answered.via(smooth(settings.emaAlpha()));
     }
@@ -73,16 +74,51 @@ public final class ServingGraph {
         .async()
         .via(Flow.<FrameResult>create().map(r -> {
           sink.write(r);
+          if (r.enteredNanos() != FrameResult.UNKNOWN) {
+            stats.written(stats.now() - r.enteredNanos());
+          }
           return r;
         }).withAttributes(ActorAttributes.dispatcher(sinkDispatcher)).named("write"))
         .mapMaterializedValue(m -> NotUsed.getInstance());
   }
 
+  /**
+   * The predict stage: one frame per call, or with {@code batch} > 1 the consecutive frames that arrive within
+   * {@code batchWait} (at most {@code batch}) in one call; {@code parallelism} calls in flight, answers in frame order.
+   */
+  private static Flow<Entered, FrameResult, NotUsed> predict(VideoSettings settings, FramePredictor predictor,
+      VideoStats stats) {
+    if (settings.batch() == 1) {
+      return Flow.<Entered>create().mapAsync(settings.parallelism(), e -> predictor.predict(e.frame())
+          .thenApply(a -> result(e, a, stats))).named("predict");
+    }
+    return Flow.<Entered>create()
+        .groupedWithin(settings.batch(), settings.batchWait())
+        .mapAsync(settings.parallelism(), batch -> predictor.predictBatch(
+            batch.stream().map(Entered::frame).toList()).thenApply(answers -> {
+              if (answers.size() != batch.size()) {
+                throw new IllegalStateException("predictor answered " + answers.size() + " of " + batch.size()
+                    + " frames");
+              }
+              List<FrameResult> out = new ArrayList<>(batch.size());
+              for (int i = 0; i < batch.size(); i++) {
+                out.add(result(batch.get(i), answers.get(i), stats));
+              }
+              return out;
+            }))
+        .mapConcat(list -> list)
+        .named("predict");
+  }
+
+  private static FrameResult result(Entered e, FrameAnswer a, VideoStats stats) {
+    return new FrameResult(e.frame(), a, stats.now() - e.nanos(), e.nanos());
+  }
+
   /** The EMA of the maps with weight {@code alpha} on the newest, one smoother per materialization. */
   static Flow<FrameResult, FrameResult, NotUsed> smooth(double alpha) {
     return Flow.<FrameResult>create().<MaskSmoother, FrameResult>statefulMap(() -> new MaskSmoother(alpha),
-        (m, r) -> Pair.create(m, new FrameResult(r.frame(), new FrameAnswer(r.answer().answer(),
-            m.apply(r.frame().width(), r.frame().height(), r.answer().map())), r.latencyNanos())),
+        (m, r) -> Pair.create(m, r.withAnswer(r.answer().withMap(
+            m.apply(r.frame().width(), r.frame().height(), r.answer().map())))),
         m -> Optional.empty()).named("smooth");
   }
 }

@@ -13,8 +13,9 @@ import saliency.model.image.ImageIo;
 /**
  * Writes a serving stream's outputs under a folder: {@code masks/NNNNN.png} (the frame index, 8-bit gray, frame size)
  * and {@code answers.jsonl}, one whole line per frame flushed as it is written,
- * {@code {"frame":…,"pts_ms":…,"answer":"…","latency_ms":…}} ({@code answer} left out when the predictor gives no
- * text); each output optional. Not thread-safe: the serving stream calls it from one stage.
+ * {@code {"frame":…,"pts_ms":…,"answer":"…","version":…,"latency_ms":…}} ({@code answer} left out when the
+ * predictor gives no text, {@code version}, the policy version that answered, when no versioned policy did); each
+ * output optional. Not thread-safe: the serving stream calls it from one stage.
  */
 public final class VideoOutputs implements FrameSink {
   /** The masks folder under the output folder. */
@@ -74,6 +75,9 @@ public final class VideoOutputs implements FrameSink {
     if (r.answer().answer() != null) {
       sb.append(",\"answer\":");
       quote(sb, r.answer().answer());
+    }
+    if (r.answer().version() != FrameAnswer.NO_VERSION) {
+      sb.append(",\"version\":").append(r.answer().version());
     }
     sb.append(",\"latency_ms\":").append(String.format(Locale.ROOT, "%.2f", r.latencyNanos() / 1e6)).append('}');
     return sb.toString();

@@ -1,19 +1,31 @@
 package saliency.streams.video;
 
+import java.time.Duration;
+import java.util.Objects;
+
 /**
  * Settings of a serving stream: {@code realtime} paces the source at {@code fps} and drops frames at the entry while
  * the predictor is busy (otherwise the source is backpressured and nothing is dropped); {@code maxFrames} (0: all)
  * caps the frames taken from the source; {@code bufferSize} bounds the frames waiting in front of the predictor and
  * in front of the sink; {@code emaAlpha} below 1 smooths the maps over frames (an exponential moving average with that
- * weight on the newest frame, see {@link saliency.model.video.MaskSmoother}), 1 is off.
+ * weight on the newest frame, see {@link saliency.model.video.MaskSmoother}), 1 is off; {@code batch} consecutive
+ * frames (those that arrive within {@code batchWait}) go to the predictor in one call, 1 sends each frame alone;
+ * {@code parallelism} predictor calls may be in flight at once (answers stay in frame order).
  */
-public record VideoSettings(boolean realtime, double fps, long maxFrames, int bufferSize, double emaAlpha) {
-  /** Settings without smoothing. */
+public record VideoSettings(boolean realtime, double fps, long maxFrames, int bufferSize, double emaAlpha, int batch,
+    Duration batchWait, int parallelism) {
+  /** Settings without smoothing, one frame per call. */
   public VideoSettings(boolean realtime, double fps, long maxFrames, int bufferSize) {
     this(realtime, fps, maxFrames, bufferSize, 1);
   }
 
+  /** Settings with one frame per call, one call at a time. */
+  public VideoSettings(boolean realtime, double fps, long maxFrames, int bufferSize, double emaAlpha) {
+    this(realtime, fps, maxFrames, bufferSize, emaAlpha, 1, Duration.ZERO, 1);
+  }
+
   public VideoSettings {
+    Objects.requireNonNull(batchWait, "batchWait");
     if (!(emaAlpha > 0 && emaAlpha <= 1)) {
       throw new IllegalArgumentException("emaAlpha must be in (0, 1], got " + emaAlpha);
     }
@@ -26,5 +38,26 @@ public record VideoSettings(boolean realtime, double fps, long maxFrames, int bu
     if (bufferSize < 1) {
       throw new IllegalArgumentException("bufferSize must be >= 1, got " + bufferSize);
     }
+    if (batch < 1 || parallelism < 1) {
+      throw new IllegalArgumentException("batch and parallelism must be >= 1, got " + batch + ", " + parallelism);
+    }
+    if (batchWait.isNegative()) {
+      throw new IllegalArgumentException("batchWait must be >= 0, got " + batchWait);
+    }
+  }
+
+  /** These settings taking at most {@code n} frames of the source. */
+  public VideoSettings withMaxFrames(long n) {
+    return new VideoSettings(realtime, fps, n, bufferSize, emaAlpha, batch, batchWait, parallelism);
+  }
+
+  /** These settings without pacing or drops. */
+  public VideoSettings notPaced() {
+    return new VideoSettings(false, fps, maxFrames, bufferSize, emaAlpha, batch, batchWait, parallelism);
+  }
+
+  /** These settings with {@code batch} frames per call gathered within {@code wait}, {@code parallel} calls at once. */
+  public VideoSettings withBatching(int batch, Duration wait, int parallel) {
+    return new VideoSettings(realtime, fps, maxFrames, bufferSize, emaAlpha, batch, wait, parallel);
   }
 }

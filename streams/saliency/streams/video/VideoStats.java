@@ -6,8 +6,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.LongSupplier;
 
 /**
- * Thread-safe counters of a serving stream: frames that entered it, frames dropped at the entry, frames answered, and
- * a fixed-size latency histogram (0.1 ms buckets up to 10 s), so memory stays flat however long the stream runs.
+ * Thread-safe counters of a serving stream: frames that entered it, frames dropped at the entry, frames answered and
+ * written, and two fixed-size latency histograms (0.1 ms buckets up to 10 s; entry to answer ready, entry to outputs
+ * written), so memory stays flat however long the stream runs.
  */
 public final class VideoStats {
   private static final int BUCKETS = 100_000;
@@ -17,8 +18,8 @@ public final class VideoStats {
   private final long startNanos;
   private final AtomicLong entered = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
-  private final AtomicLong answered = new AtomicLong();
-  private final AtomicLongArray latency = new AtomicLongArray(BUCKETS);
+  private final Histogram answered = new Histogram();
+  private final Histogram written = new Histogram();
 
   /** Counters starting now on {@code nanoClock} (frames/s counts from here). */
   public VideoStats(LongSupplier nanoClock) {
@@ -43,38 +44,59 @@ public final class VideoStats {
   }
 
   void answered(long latencyNanos) {
-    answered.incrementAndGet();
-    latency.incrementAndGet((int) Math.min(BUCKETS - 1, Math.max(0, latencyNanos / BUCKET_NANOS)));
+    answered.add(latencyNanos);
+  }
+
+  void written(long latencyNanos) {
+    written.add(latencyNanos);
   }
 
   /** The figures so far. */
   public Snapshot snapshot() {
-    long n = answered.get();
+    long n = answered.count();
     double seconds = (nanoClock.getAsLong() - startNanos) / 1e9;
-    return new Snapshot(entered.get(), dropped.get(), n, seconds, percentile(n, 0.50), percentile(n, 0.99));
+    return new Snapshot(entered.get(), dropped.get(), n, seconds, answered.percentile(0.50),
+        answered.percentile(0.99), written.count(), written.percentile(0.50), written.percentile(0.99));
   }
 
-  /** The latency (ms, bucket's upper edge) at or below which a share {@code q} of the answered frames lie; NaN if none. */
-  private double percentile(long n, double q) {
-    if (n == 0) {
-      return Double.NaN;
+  /** A latency histogram: a count and 0.1 ms buckets up to 10 s (the last bucket takes everything longer). */
+  private static final class Histogram {
+    private final AtomicLong count = new AtomicLong();
+    private final AtomicLongArray buckets = new AtomicLongArray(BUCKETS);
+
+    void add(long nanos) {
+      count.incrementAndGet();
+      buckets.incrementAndGet((int) Math.min(BUCKETS - 1, Math.max(0, nanos / BUCKET_NANOS)));
     }
-    long rank = Math.max(1, (long) Math.ceil(q * n));
-    long seen = 0;
-    for (int i = 0; i < BUCKETS; i++) {
-      seen += latency.get(i);
-      if (seen >= rank) {
-        return (i + 1) * BUCKET_NANOS / 1e6;
+
+    long count() {
+      return count.get();
+    }
+
+    /** The latency (ms, bucket's upper edge) at or below which a share {@code q} of the values lie; NaN if none. */
+    double percentile(double q) {
+      long n = count.get();
+      if (n == 0) {
+        return Double.NaN;
       }
+      long rank = Math.max(1, (long) Math.ceil(q * n));
+      long seen = 0;
+      for (int i = 0; i < BUCKETS; i++) {
+        seen += buckets.get(i);
+        if (seen >= rank) {
+          return (i + 1) * BUCKET_NANOS / 1e6;
+        }
+      }
+      return BUCKETS * BUCKET_NANOS / 1e6;
     }
-    return BUCKETS * BUCKET_NANOS / 1e6;
   }
 
   /**
    * Figures of a serving stream at one moment: frames entered, dropped at the entry and answered, seconds since the
-   * start, and answer latency p50 / p99 in ms.
+   * start, answer latency p50 / p99 in ms, frames written and the latency from entry to outputs written p50 / p99.
    */
-  public record Snapshot(long entered, long dropped, long answered, double seconds, double p50Ms, double p99Ms) {
+  public record Snapshot(long entered, long dropped, long answered, double seconds, double p50Ms, double p99Ms,
+      long written, double writtenP50Ms, double writtenP99Ms) {
     /** Answered frames per second of wall clock. */
     public double framesPerSecond() {
       return seconds > 0 ? answered / seconds : 0;
@@ -86,7 +108,7 @@ public final class VideoStats {
           answered, framesPerSecond(), ms(p50Ms), ms(p99Ms), dropped);
     }
 
-    private static String ms(double v) {
+    static String ms(double v) {
       return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.1f", v);
     }
   }

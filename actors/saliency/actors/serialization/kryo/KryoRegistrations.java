@@ -85,7 +85,9 @@ public final class KryoRegistrations {
         NodeWorker.RunPrepared.class,
         NodeWorker.TrainingStarted.class,
         NodeWorker.NodeProgress.class,
-        NodeWorker.TrainingStopped.class);
+        NodeWorker.TrainingStopped.class,
+        // serving video frames through policy actors
+        PolicyActor.GreedyBatchRequest.class);
   }
 
   /** Registration id to class: {@link #builtIn()} from {@link #FIRST_ID}, {@code extra} from {@link #FIRST_EXTRA_ID}. */

@@ -40,6 +40,16 @@ class VideoCommandTest {
     return f;
   }
 
+  /** A run folder holding the test settings and an untrained policy. */
+  private Path untrainedRun() throws Exception {
+    Path runDir = dir.resolve("run");
+    new RunFolder(runDir).writeSettings(EvalCommandTest.SETTINGS);
+    try (PolicyNetwork net = PolicyNetwork.create(EvalCommandTest.SETTINGS.policyConfig())) {
+      PolicyCheckpoint.of(net, null).save(new RunFolder(runDir).policyFile());
+    }
+    return runDir;
+  }
+
   private static List<Path> files(Path d) throws Exception {
     try (Stream<Path> s = Files.list(d)) {
       return s.sorted().toList();
@@ -83,11 +93,7 @@ class VideoCommandTest {
   @Test
   void aRunWritesItsGreedyAnswerTextPerFrame() throws Exception {
     Path in = frames(3);
-    Path runDir = dir.resolve("run");
-    new RunFolder(runDir).writeSettings(EvalCommandTest.SETTINGS);
-    try (PolicyNetwork net = PolicyNetwork.create(EvalCommandTest.SETTINGS.policyConfig())) {
-      PolicyCheckpoint.of(net, null).save(new RunFolder(runDir).policyFile());
-    }
+    Path runDir = untrainedRun();
     Path out = dir.resolve("out");
     CliRun r = CliRun.of("video", "--in", in.toString(), "--run", runDir.toString(), "--out", out.toString(),
         "--progress-seconds", "0");
@@ -96,8 +102,62 @@ class VideoCommandTest {
     List<String> lines = Files.readAllLines(out.resolve("answers.jsonl"));
     assertEquals(3, lines.size());
     for (String l : lines) {
-      assertTrue(l.matches("\\{\"frame\":\\d+,\"pts_ms\":\\d+,\"answer\":\"[^\"]*\",\"latency_ms\":[0-9.]+\\}"), l);
+      assertTrue(l.matches("\\{\"frame\":\\d+,\"pts_ms\":\\d+,\"answer\":\"[^\"]*\",\"version\":0,"
+          + "\"latency_ms\":[0-9.]+\\}"), l);
     }
+  }
+
+  @Test
+  void aRunServedInBatchesOfFramesAnswersEveryFrameInOrder() throws Exception {
+    Path in = frames(7);
+    Path runDir = untrainedRun();
+    Path out = dir.resolve("out");
+    CliRun r = CliRun.of("video", "--in", in.toString(), "--run", runDir.toString(), "--out", out.toString(),
+        "--batch", "3", "--batch-wait-ms", "200", "--parallelism", "2", "--progress-seconds", "0");
+    assertEquals(0, r.code(), r.err() + r.out());
+    assertEquals(7, files(out.resolve("masks")).size());
+    List<String> lines = Files.readAllLines(out.resolve("answers.jsonl"));
+    assertEquals(7, lines.size());
+    for (int i = 0; i < 7; i++) {
+      assertTrue(lines.get(i).startsWith("{\"frame\":" + i + ","), lines.get(i));
+      assertTrue(lines.get(i).contains("\"version\":0"), lines.get(i));
+    }
+  }
+
+  @Test
+  void learnTrainsThePolicyFromTheStreamAndEachAnswerCarriesItsVersion() throws Exception {
+    Path runDir = untrainedRun();
+    Path out = dir.resolve("out");
+    // a model held to 10 frames/s by the delay leaves the learning branch time for a few gradients
+    CliRun r = CliRun.of("video", "--in", "synthetic:60", "--run", runDir.toString(), "--out", out.toString(),
+        "--no-masks", "--learn", "--learn-batch", "2", "--extra-delay-ms", "100", "--progress-seconds", "0");
+    assertEquals(0, r.code(), r.err() + r.out());
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+        "learning: (\\d+) of 60 answered frames labelled, (\\d+) learned from, (\\d+) samples trained in (\\d+) "
+        + "gradients \\((\\d+) slices accepted").matcher(r.out());
+    assertTrue(m.find(), r.out());
+    assertEquals(59, Integer.parseInt(m.group(1)), "every frame after the first has a pseudo-label: " + r.out());
+    assertTrue(Integer.parseInt(m.group(4)) >= 1, "learned: " + r.out());
+    assertTrue(Integer.parseInt(m.group(5)) >= 1, "the learner took gradients: " + r.out());
+    List<String> lines = Files.readAllLines(out.resolve("answers.jsonl"));
+    assertEquals(60, lines.size());
+    long previous = 0;
+    for (String l : lines) {
+      java.util.regex.Matcher v = java.util.regex.Pattern.compile("\"version\":(\\d+)").matcher(l);
+      assertTrue(v.find(), l);
+      long version = Long.parseLong(v.group(1));
+      assertTrue(version >= previous, "versions never go back: " + l);
+      previous = version;
+    }
+    assertTrue(previous >= 1, "new weights were swapped in while serving: " + lines.get(lines.size() - 1));
+    assertTrue(Files.isDirectory(out.resolve("learn")), "the learner's folder under --out");
+  }
+
+  @Test
+  void learnWithoutARunIsAUsageError() {
+    CliRun r = CliRun.of("video", "--in", "synthetic:3", "--baseline", "centre-prior", "--learn");
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("--learn needs --run"), r.err());
   }
 
   @Test

@@ -57,6 +57,17 @@ public final class FakeBackend implements PolicyBackend<String> {
     return out;
   }
 
+  /** Greedy: input x gets tokens [len(x), 0]; an input starting with "bad" fails. */
+  @Override
+  public List<Completion> greedyBatch(List<String> inputs) {
+    lastThread = Thread.currentThread().getName();
+    List<Completion> out = new ArrayList<>();
+    for (String input : inputs) {
+      out.add(sample(input, 1).get(0));
+    }
+    return out;
+  }
+
   @Override
   public float[][] score(String input, int[][] completions) {
     float[][] out = new float[completions.length][];

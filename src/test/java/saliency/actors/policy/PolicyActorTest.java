@@ -175,4 +175,31 @@ class PolicyActorTest {
     assertTrue(e.getCause().getMessage().contains("bad-image.png"), e.getCause().getMessage());
     assertEquals(1, client.sample("ok", 1).toCompletableFuture().get(10, TimeUnit.SECONDS).completions().size());
   }
+
+  @Test
+  void greedyBatchAnswersEveryFrameInOrderInOneCallWithTheHeldVersion() throws Exception {
+    FakeBackend backend = new FakeBackend(2, 0f);
+    RecordingSubscriptions subs = new RecordingSubscriptions();
+    ActorRef<PolicyActor.Command> policy = spawn(backend, 1, subs);
+    kit.createTestProbe().awaitAssert(Duration.ofSeconds(3), () -> {
+      assertTrue(subs.calls.size() >= 1, "subscribed");
+      return null;
+    });
+    subs.calls.get(0).tell(new LearnerShard.SlicePublished(0, 0, new float[] {1, 1}, 3));
+    PolicyActorClient<String> client = new PolicyActorClient<>(List.of(policy), WAIT, kit.system().scheduler());
+    kit.createTestProbe().awaitAssert(Duration.ofSeconds(3), () -> {
+      List<Sampled> out = client.greedyBatch(List.of("a", "bbb", "cc")).toCompletableFuture().get(10,
+          TimeUnit.SECONDS);
+      assertEquals(3, out.size());
+      assertArrayEquals(new int[] {1, 0}, out.get(0).completions().get(0).tokens());
+      assertArrayEquals(new int[] {3, 0}, out.get(1).completions().get(0).tokens());
+      assertArrayEquals(new int[] {2, 0}, out.get(2).completions().get(0).tokens());
+      assertEquals(new PolicyVersion(new long[] {3}), out.get(2).version());
+      return null;
+    });
+    assertTrue(backend.lastThread.contains("tf-dispatcher"), "ran on " + backend.lastThread);
+    ExecutionException e = assertThrows(ExecutionException.class,
+        () -> client.greedyBatch(List.of("ok", "bad-frame")).toCompletableFuture().get(10, TimeUnit.SECONDS));
+    assertTrue(e.getCause().getMessage().contains("greedy failed"), e.getCause().getMessage());
+  }
 }

@@ -111,4 +111,44 @@ class ServingGraphTest {
       }
     }
   }
+
+  @Test
+  void batchingSendsConsecutiveFramesInOneCallAndAnswersEveryFrameInOrder() throws Exception {
+    java.util.concurrent.CopyOnWriteArrayList<Integer> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+    FramePredictor batched = new FramePredictor() {
+      @Override
+      public java.util.concurrent.CompletionStage<FrameAnswer> predict(VideoFrame f) {
+        throw new AssertionError("a batching stream asks for batches");
+      }
+
+      @Override
+      public java.util.concurrent.CompletionStage<List<FrameAnswer>> predictBatch(List<VideoFrame> frames) {
+        calls.add(frames.size());
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+          try {
+            Thread.sleep(10);
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+          return frames.stream().map(f -> new FrameAnswer("f" + f.index(), new double[f.width() * f.height()], 5))
+              .toList();
+        }, blocking);
+      }
+    };
+    VideoStats stats = new VideoStats();
+    VideoSettings settings = new VideoSettings(false, 24, 0, 2).withBatching(4, java.time.Duration.ofMillis(50), 2);
+    List<FrameResult> out = run(23, settings, batched, stats);
+    assertEquals(23, out.size());
+    for (int i = 0; i < 23; i++) {
+      assertEquals(i, out.get(i).frame().index());
+      assertEquals("f" + i, out.get(i).answer().answer());
+      assertEquals(5, out.get(i).answer().version());
+    }
+    assertEquals(23, calls.stream().mapToInt(Integer::intValue).sum());
+    assertTrue(calls.stream().allMatch(n -> n <= 4), "batches of at most 4: " + calls);
+    assertTrue(calls.stream().anyMatch(n -> n > 1), "frames went together: " + calls);
+    VideoStats.Snapshot s = stats.snapshot();
+    assertEquals(23, s.written());
+    assertTrue(s.writtenP50Ms() >= s.p50Ms(), "written after answered: " + s);
+  }
 }
