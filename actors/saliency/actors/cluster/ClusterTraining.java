@@ -34,6 +34,7 @@ import saliency.actors.serialization.MessageSizeGuard;
 import saliency.actors.settings.SaliencySettings;
 import saliency.actors.settings.SliceLayout;
 import saliency.actors.train.OnlineTraining;
+import saliency.actors.train.Wakeups;
 import saliency.actors.train.RlSession;
 import saliency.actors.train.RunProgress;
 import saliency.model.policy.PolicyNetwork;
@@ -237,8 +238,10 @@ public final class ClusterTraining implements RlSession {
       double lastReport = 0;
       double lastNodeLine = 0;
       String stoppedBy = "";
+      // a wake-up each report tick; the system's termination cancels them should the loop throw
+      Wakeups wakeups = new Wakeups(system, Wakeups.period(options.reportEverySeconds()));
       while (stoppedBy.isEmpty()) {
-        Thread.sleep(Math.max(10, (long) (1000 * Math.min(options.reportEverySeconds(), 0.25))));
+        wakeups.await();
         double t = seconds(t0);
         watchMembers(runId, workers, unreachableAt, removed, policies, latest, t);
         boolean report = t - lastReport >= options.reportEverySeconds();
@@ -325,6 +328,7 @@ public final class ClusterTraining implements RlSession {
           stoppedBy = "seconds";
         }
       }
+      wakeups.close();
       Map<String, NodeWorker.NodeProgress> last = stopAll(runId, policies);
       last.forEach(latest::put);
       double seconds = seconds(t0);
@@ -365,11 +369,14 @@ public final class ClusterTraining implements RlSession {
     private List<Worker> awaitWorkers() throws Exception {
       long t0 = System.nanoTime();
       long lastLine = -1;
+      // a wake-up every 250 ms; the system's termination cancels them should the loop throw
+      Wakeups wakeups = new Wakeups(system, Duration.ofMillis(250));
       while (true) {
         List<Worker> up = workers();
         boolean learner = up.stream().anyMatch(w -> w.roles().contains(NodeConfig.LEARNER));
         boolean policy = up.stream().anyMatch(w -> w.roles().contains(NodeConfig.POLICY));
         if (up.size() >= nodes && learner && policy) {
+          wakeups.close();
           log.accept("cluster: " + up.size() + " node(s) up: " + describe(up));
           return up;
         }
@@ -384,7 +391,7 @@ public final class ClusterTraining implements RlSession {
           log.accept("cluster: waiting for nodes (" + waited + " s): " + where);
           lastLine = waited;
         }
-        Thread.sleep(250);
+        wakeups.await();
       }
     }
 

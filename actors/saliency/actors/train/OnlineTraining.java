@@ -14,7 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
@@ -24,6 +26,7 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.OverflowStrategy;
+import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.stream.UniqueKillSwitch;
 import saliency.actors.Guardian;
@@ -134,9 +137,8 @@ public final class OnlineTraining {
   private final LongSupplier nanoClock;
   private final java.util.function.BooleanSupplier stopRequested;
   private ExampleEncoder encoder;
-  /** The first learner slice checkpoint that could not be written (set from an actor's thread), or null. */
-  private final java.util.concurrent.atomic.AtomicReference<LearnerShard.CheckpointFailed> checkpointFailure =
-      new java.util.concurrent.atomic.AtomicReference<>();
+  /** Completed with the first learner slice checkpoint that could not be written (from an actor's thread). */
+  private final CompletableFuture<LearnerShard.CheckpointFailed> checkpointFailure = new CompletableFuture<>();
   /** Samples at the last statistics row written (the run's samples before this session, at first). */
   private long lastRow;
 
@@ -230,7 +232,7 @@ public final class OnlineTraining {
     PolicyConfig cfg = initial.config();
     ActorSystem<Guardian.Command> system = ActorSystem.create(Guardian.<Prepared>create(node,
         i -> backend(s, options.config(), cfg, start, i, s.seed() * 7919 + i),
-        f -> checkpointFailure.compareAndSet(null, f)), "saliency", options.config());
+        checkpointFailure::complete), "saliency", options.config());
     try {
       return runOn(system, node, data, initial, before, reporter, listener);
     } finally {
@@ -320,9 +322,13 @@ public final class OnlineTraining {
     long lastSamples = 0;
     boolean finished = false;
     String stoppedBy = "";
+    // the loop wakes each report tick and at once when the graph completes or a checkpoint fails; the system's
+    // termination cancels the ticks should the loop throw
+    Wakeups wakeups = new Wakeups(system, Wakeups.period(options.reportEverySeconds()))
+        .on(running.second()).on(checkpointFailure);
     while (!finished) {
-      Thread.sleep(Math.max(10, (long) (1000 * Math.min(options.reportEverySeconds(), 0.25))));
-      if (checkpointFailure.get() != null) {
+      wakeups.await();
+      if (checkpointFailure.isDone()) {
         // stop at once: nothing more is trained or written, the slices' last good checkpoints stay
         running.first().abort(new IOException("a learner slice checkpoint could not be written"));
         throwIfCheckpointFailed();
@@ -354,6 +360,7 @@ public final class OnlineTraining {
         lastEval = t;
       }
     }
+    wakeups.close();
     running.first().shutdown();
     running.second().toCompletableFuture().get(120, TimeUnit.SECONDS);
     double seconds = elapsed(t0);
@@ -421,7 +428,7 @@ public final class OnlineTraining {
    * not write its checkpoint.
    */
   private void throwIfCheckpointFailed() throws IOException {
-    LearnerShard.CheckpointFailed f = checkpointFailure.get();
+    LearnerShard.CheckpointFailed f = checkpointFailure.getNow(null);
     if (f != null) {
       throw new IOException("learner slice " + f.sliceIndex() + " cannot write its checkpoint " + f.file() + " ("
           + f.reason() + "): the run stopped with its last good checkpoints; continue with train --resume "
@@ -430,18 +437,14 @@ public final class OnlineTraining {
   }
 
   /** The answer of a slice, or the checkpoint failure that means none will come; at most {@code timeout}. */
-  private <T> T await(java.util.concurrent.CompletableFuture<T> answer, Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      throwIfCheckpointFailed();
-      try {
-        return answer.get(100, TimeUnit.MILLISECONDS);
-      } catch (java.util.concurrent.TimeoutException e) {
-        if (System.nanoTime() > deadline) {
-          throw e;
-        }
-      }
+  private <T> T await(CompletableFuture<T> answer, Duration timeout) throws Exception {
+    try {
+      CompletableFuture.anyOf(answer, checkpointFailure).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException failed) {
+      // the answer failed: answer.get() below throws its failure
     }
+    throwIfCheckpointFailed();
+    return answer.get();
   }
 
   private static PolicyActor.VersionReport versionReport(ActorSystem<?> system, ActorRef<PolicyActor.Command> p,
@@ -458,13 +461,30 @@ public final class OnlineTraining {
       Duration timeout, FailureCheck failed) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     for (ActorRef<PolicyActor.Command> p : policies) {
-      while (versionReport(system, p, timeout).slicesSwapped() < slices) {
-        failed.check();
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("policy " + p.path().name() + " did not receive all " + slices
-              + " learner slices within " + timeout);
-        }
-        Thread.sleep(20);
+      // the policy's version report every 20 ms until it holds every slice, a check fails or the time is up
+      Duration left = Duration.ofNanos(Math.max(20_000_000L, deadline - System.nanoTime()));
+      CompletionStage<Optional<PolicyActor.VersionReport>> holdsAll = Source.tick(Duration.ZERO,
+              Duration.ofMillis(20), NotUsed.getInstance())
+          .mapAsync(1, tick -> AskPattern.<PolicyActor.Command, PolicyActor.VersionReport>ask(p,
+              PolicyActor.GetVersion::new, timeout, system.scheduler()))
+          .map(r -> {
+            if (r.slicesSwapped() < slices) {
+              failed.check();
+            }
+            return r;
+          })
+          .filter(r -> r.slicesSwapped() >= slices)
+          .takeWithin(left)
+          .runWith(Sink.headOption(), system);
+      Optional<PolicyActor.VersionReport> done;
+      try {
+        done = holdsAll.toCompletableFuture().get(left.plus(timeout).toNanos(), TimeUnit.NANOSECONDS);
+      } catch (ExecutionException e) {
+        throw e.getCause() instanceof Exception cause ? cause : e;
+      }
+      if (done.isEmpty()) {
+        throw new IllegalStateException("policy " + p.path().name() + " did not receive all " + slices
+            + " learner slices within " + timeout);
       }
     }
   }
