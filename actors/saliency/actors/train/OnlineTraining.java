@@ -139,6 +139,8 @@ public final class OnlineTraining {
   private ExampleEncoder encoder;
   /** Completed with the first learner slice checkpoint that could not be written (from an actor's thread). */
   private final CompletableFuture<LearnerShard.CheckpointFailed> checkpointFailure = new CompletableFuture<>();
+  /** Longest wait, after the graph failed, for a learner slice's checkpoint-failure notice that may explain it. */
+  static final long CHECKPOINT_NOTICE_GRACE_SECONDS = 5;
   /** Samples at the last statistics row written (the run's samples before this session, at first). */
   private long lastRow;
 
@@ -362,7 +364,19 @@ public final class OnlineTraining {
     }
     wakeups.close();
     running.first().shutdown();
-    running.second().toCompletableFuture().get(120, TimeUnit.SECONDS);
+    try {
+      running.second().toCompletableFuture().get(120, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      // a slice that cannot write its checkpoint stops, and the graph can fail on it before the slice's notice
+      // arrives: wait a moment for the notice, so the run ends with the checkpoint error rather than the graph's
+      try {
+        checkpointFailure.get(CHECKPOINT_NOTICE_GRACE_SECONDS, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException none) {
+        throw e;
+      }
+      throwIfCheckpointFailed();
+      throw e;
+    }
     double seconds = elapsed(t0);
     ShardedLearnerClient.Gathered g = options.finalCheckpoint() ? checkpointAll(wiring, timeout)
         : gather(wiring, timeout);
