@@ -47,8 +47,10 @@ class ClusterJoinTest {
   @AfterEach
   void stop() {
     ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logged);
-    for (ActorTestKit k : kits) {
-      k.shutdownTestKit();
+    // the last node first: a node still trying to join (the TLS case) leaves before the nodes it tries to reach;
+    // a cluster node's coordinated shutdown may take its phases' timeouts on a loaded machine
+    for (int i = kits.size() - 1; i >= 0; i--) {
+      ActorTestKit.shutdown(kits.get(i).system(), Duration.ofSeconds(60), true);
     }
   }
 

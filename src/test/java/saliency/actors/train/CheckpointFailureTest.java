@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.Config;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,9 +41,18 @@ class CheckpointFailureTest {
     OnlineTraining.Listener blockOnce = p -> {
       if (goodVersions.isEmpty()) {
         try {
-          goodVersions.add(SliceCheckpoint.read(ckpt).orElseThrow().version());
-          Files.createDirectories(blocker);
+          Optional<SliceCheckpoint> last = SliceCheckpoint.read(ckpt);
+          if (last.isEmpty()) {
+            return; // no checkpoint yet: block once there is a good one to keep
+          }
+          long good = last.get().version();
+          try {
+            Files.createDirectory(blocker);
+          } catch (FileAlreadyExistsException writing) {
+            return; // the slice is writing its temporary file right now: block at the next progress line
+          }
           Files.writeString(blocker.resolve("in-the-way"), "x");
+          goodVersions.add(good);
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
