@@ -27,6 +27,11 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.sharding.ShardRegion;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.cluster.sharding.ClusterSharding;
+import org.apache.pekko.pattern.Patterns;
+import scala.concurrent.duration.FiniteDuration;
 import org.apache.pekko.cluster.typed.Cluster;
 import saliency.actors.learner.LearnerShard;
 import saliency.actors.learner.ShardedLearnerClient;
@@ -146,6 +151,7 @@ public final class ClusterTraining implements RlSession {
       }
       LearnerShard.initSharding(system, LearnerShard.typeKey(runId), SaliencySettings.fromConfig(
           run.nodeConfig(options.config())), layout, Optional.of(NodeConfig.LEARNER));
+      awaitLearnerRegions(runId, (int) workers.stream().filter(w -> w.roles().contains(NodeConfig.LEARNER)).count());
       ShardedLearnerClient learner = new ShardedLearnerClient(system, LearnerShard.typeKey(runId), layout, guard, ask);
       long[] seeded = learner.seed(initial.getFlatWeights()).toCompletableFuture().get(2 * ask.toSeconds(),
           TimeUnit.SECONDS);
@@ -392,6 +398,35 @@ public final class ClusterTraining implements RlSession {
           lastLine = waited;
         }
         wakeups.await();
+      }
+    }
+
+    /**
+     * Waits (at most the ask timeout) until the shard coordinator knows a region of the run's learner entity on every
+     * learner node, so that the slices seeded next are spread over all of them instead of landing on the nodes whose
+     * regions registered first; on time-out the run goes on and says so (the coordinator rebalances later).
+     */
+    private void awaitLearnerRegions(String runId, int learners) throws Exception {
+      long deadline = System.nanoTime() + ask.toNanos();
+      Wakeups wakeups = new Wakeups(system, Duration.ofMillis(200));
+      try {
+        int known = 0;
+        while (System.nanoTime() < deadline) {
+          // the classic region: the typed query answers nothing on a node that runs only a proxy, as the driver does
+          ShardRegion.ClusterShardingStats stats = (ShardRegion.ClusterShardingStats) Patterns.ask(
+              ClusterSharding.get(Adapter.toClassic(system)).shardRegion(LearnerShard.typeKey(runId).name()),
+              new ShardRegion.GetClusterShardingStats(FiniteDuration.create(5, TimeUnit.SECONDS)),
+              Duration.ofSeconds(10)).toCompletableFuture().get(15, TimeUnit.SECONDS);
+          known = stats.getRegions().size();
+          if (known >= learners) {
+            return;
+          }
+          wakeups.await();
+        }
+        log.accept("cluster: run " + runId + ": " + known + " of " + learners + " learner node(s) registered their "
+            + "slices' region within " + ask.toSeconds() + " s; the slices start on those and move later");
+      } finally {
+        wakeups.close();
       }
     }
 
