@@ -306,6 +306,8 @@ public final class ClusterTraining implements RlSession {
           }
           listener.progress(new OnlineTraining.Progress(before.seconds() + t, options.seconds(), samples,
               options.samples(), rate, reward, confidence, staleGradients, v));
+          // a driver that dies leaves the samples trained so far for --resume (the slices keep their checkpoints)
+          new RunProgress(before.position(), samples, before.seconds() + t).write(options.runDir());
           if (t - lastNodeLine >= NODE_LINE_SECONDS) {
             log.accept(String.format(Locale.ROOT, "cluster: %.0f s, %d samples, %.1f samples/s over %d node(s)%s", t,
                 total.trainedSamples(), (total.trainedSamples() - lineTotal) / Math.max(1e-9, t - lastNodeLine),
