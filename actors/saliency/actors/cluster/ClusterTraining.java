@@ -191,7 +191,7 @@ public final class ClusterTraining implements RlSession {
       NodeWorker.NodeProgress q = latest.get(w.name());
       if (q != null) {
         latest.put(w.name(), new NodeWorker.NodeProgress(runId, w.name(), false, q.stats(), 0, Double.NaN,
-            Double.NaN, q.version()));
+            Double.NaN, q.version(), q.publications(), q.publicationP50Ms(), q.publicationP99Ms()));
       }
       log.accept("cluster: node " + w.name() + " lost (" + why + "); training goes on with " + policies.size()
           + " policy node(s)");
@@ -345,9 +345,10 @@ public final class ClusterTraining implements RlSession {
       PipelineStats.Snapshot total = total(latest.values());
       for (NodeWorker.NodeProgress p : latest.values()) {
         log.accept(String.format(Locale.ROOT, "cluster: node %s trained %d samples in %.1f s (%.1f samples/s), %d "
-                + "gradients, %d stale gradient slices, %d failures", p.node(), p.stats().trainedSamples(), seconds,
+                + "gradients, %d stale gradient slices, %d failures; %d slice updates swapped in, publication to swap "
+                + "p50 %.1f ms, p99 %.1f ms", p.node(), p.stats().trainedSamples(), seconds,
             p.stats().trainedSamples() / Math.max(1e-9, seconds), p.stats().gradients(), p.stats().slicesStale(),
-            p.stats().failures()));
+            p.stats().failures(), p.publications(), p.publicationP50Ms(), p.publicationP99Ms()));
       }
       List<LearnerShard.Stats> shards = learner.stats().toCompletableFuture().get(2 * ask.toSeconds(),
           TimeUnit.SECONDS);
@@ -506,7 +507,8 @@ public final class ClusterTraining implements RlSession {
     float[] slice = new float[layout.maxLength()];
     int gradient = guard.serializedSize(new LearnerShard.GradientSlice(0, slice, Long.MAX_VALUE, Integer.MAX_VALUE,
         null));
-    int published = guard.serializedSize(new LearnerShard.SlicePublished(0, Integer.MAX_VALUE, slice, Long.MAX_VALUE));
+    int published = guard.serializedSize(new LearnerShard.SlicePublished(0, Integer.MAX_VALUE, slice, Long.MAX_VALUE,
+        Long.MAX_VALUE));
     return String.format(Locale.ROOT, "cluster: %d learner slices of at most %d floats: %d bytes per gradient slice, "
         + "%d per published slice on the wire (limit %d of the Artery frame)", layout.slices(), layout.maxLength(),
         gradient, published, guard.limit());

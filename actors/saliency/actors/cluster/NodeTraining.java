@@ -23,6 +23,7 @@ import saliency.model.train.Prepared;
 import saliency.model.train.RunFolder;
 import saliency.model.train.TrainSettings;
 import saliency.model.train.TrainingData;
+import saliency.streams.LatencyHistogram;
 import saliency.streams.PipelineStats;
 import saliency.streams.SubmitResult;
 import saliency.streams.TrainingGraph;
@@ -45,9 +46,11 @@ final class NodeTraining {
   private final RunMeter meter;
   private final UniqueKillSwitch killSwitch;
   private final CompletionStage<SubmitResult> done;
+  private final LatencyHistogram publication;
 
   private NodeTraining(TrainingGraph<Prepared, ModelStages.Segmentation> graph, RunMeter meter,
-      UniqueKillSwitch killSwitch, CompletionStage<SubmitResult> done) {
+      UniqueKillSwitch killSwitch, CompletionStage<SubmitResult> done, LatencyHistogram publication) {
+    this.publication = Objects.requireNonNull(publication, "publication");
     this.graph = Objects.requireNonNull(graph, "graph");
     this.meter = Objects.requireNonNull(meter, "meter");
     this.killSwitch = Objects.requireNonNull(killSwitch, "killSwitch");
@@ -70,10 +73,11 @@ final class NodeTraining {
    * graph; blocks (call it off the actor's thread).
    *
    * @param samples the node's sample budget (0: none)
+   * @param publication the histogram the node's policy actors count publication latencies into
    */
   static NodeTraining start(ActorSystem<?> system, SaliencySettings node, TrainSettings s, RunLayout layout, int index,
-      int count, List<ActorRef<PolicyActor.Command>> policies, ShardedLearnerClient learner, long samples)
-      throws Exception {
+      int count, List<ActorRef<PolicyActor.Command>> policies, ShardedLearnerClient learner, long samples,
+      LatencyHistogram publication) throws Exception {
     if (s.promptAnswers()) {
       throw new IllegalArgumentException("prompt answers are not trained on cluster nodes yet (polygon answers only)");
     }
@@ -88,7 +92,7 @@ final class NodeTraining {
         new PolicyActorClient<>(policies, node.policy().askTimeout(), system.scheduler()), learner, encoder, meter);
     Pair<UniqueKillSwitch, CompletionStage<SubmitResult>> running =
         graph.build(OnlineTraining.admitted(data.train(), samples, node, s.rl().algorithm())).run(system);
-    return new NodeTraining(graph, meter, running.first(), running.second());
+    return new NodeTraining(graph, meter, running.first(), running.second(), publication);
   }
 
   /** Completes when the graph has finished (stopped, or its data or budget ran out). */
@@ -110,6 +114,7 @@ final class NodeTraining {
   NodeWorker.NodeProgress progress(String runId, String node) {
     RunMeter.Window w = meter.drain();
     return new NodeWorker.NodeProgress(runId, node, !finished(), graph.stats().snapshot(),
-        w.samples(), w.reward(), w.confidence(), w.version());
+        w.samples(), w.reward(), w.confidence(), w.version(), publication.count(), publication.percentile(0.5),
+        publication.percentile(0.99));
   }
 }

@@ -30,6 +30,7 @@ import saliency.actors.settings.SaliencySettings;
 import saliency.actors.train.OnlineTraining;
 import saliency.model.train.RunFolder;
 import saliency.model.train.TrainSettings;
+import saliency.streams.LatencyHistogram;
 import saliency.streams.PipelineStats;
 
 /**
@@ -120,9 +121,12 @@ public final class NodeWorker extends AbstractBehavior<NodeWorker.Command> {
    * @param stats the stream's counters since the session started
    * @param windowSamples samples rewarded since the previous progress report, with their mean reward and confidence
    * @param version the newest policy version (smallest slice version) its samples were drawn with
+   * @param publications slice updates swapped into its policy actors since the session started, with the time from
+   *     publication to swap at the median and the 99th percentile (ms, NaN when none)
    */
   public record NodeProgress(String runId, String node, boolean running, PipelineStats.Snapshot stats,
-      long windowSamples, double reward, double confidence, long version) implements Reply {}
+      long windowSamples, double reward, double confidence, long version, long publications,
+      double publicationP50Ms, double publicationP99Ms) implements Reply {}
 
   /** The node's session ended; {@code last} holds its final counters. */
   public record TrainingStopped(String runId, NodeProgress last) implements Reply {}
@@ -219,12 +223,13 @@ public final class NodeWorker extends AbstractBehavior<NodeWorker.Command> {
         node.serialization().checkSize());
     ShardedLearnerClient learner = new ShardedLearnerClient(getContext().getSystem(),
         LearnerShard.typeKey(layout.runId()), layout.sliceLayout(), guard, node.policy().askTimeout());
+    LatencyHistogram publication = new LatencyHistogram();
     try {
       for (int i = 0; i < node.policy().count(); i++) {
         long seed = s.seed() * 7919 + 1000L * (m.nodeIndex() + 1) + i;
         policies.add(getContext().spawn(
             PolicyActor.create(OnlineTraining.backend(s, config, s.policyConfig(), null, i, seed),
-                layout.slices(), learner, node.policy().resubscribeInterval()),
+                layout.slices(), learner, node.policy().resubscribeInterval(), publication),
             "policy-" + m.runId() + "-" + i, DispatcherSelector.fromConfig(SaliencySettings.TF_DISPATCHER)));
       }
     } catch (RuntimeException e) {
@@ -238,7 +243,7 @@ public final class NodeWorker extends AbstractBehavior<NodeWorker.Command> {
     getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> {
       try {
         return NodeTraining.start(getContext().getSystem(), node, s, layout, m.nodeIndex(), m.nodeCount(), mine,
-            learner, m.samples());
+            learner, m.samples(), publication);
       } catch (Exception e) {
         throw new CompletionException(e);
       }
@@ -279,7 +284,8 @@ public final class NodeWorker extends AbstractBehavior<NodeWorker.Command> {
     if (last != null && last.runId().equals(runId)) {
       return last;
     }
-    return new NodeProgress(runId, self, false, NodeTraining.NO_STATS, 0, Double.NaN, Double.NaN, 0);
+    return new NodeProgress(runId, self, false, NodeTraining.NO_STATS, 0, Double.NaN, Double.NaN, 0, 0, Double.NaN,
+        Double.NaN);
   }
 
   private Behavior<Command> onGetProgress(GetProgress m) {

@@ -141,8 +141,17 @@ public final class LearnerShard extends AbstractBehavior<LearnerShard.Command> {
   /** Answer to {@link GradientSlice}, with the slice's version after taking it. */
   public record GradientProcessed(int sliceIndex, Outcome outcome, long version) implements Reply {}
 
-  /** New weights of one slice, covering {@code [offset, offset + weights.length)} of the flat vector. */
-  public record SlicePublished(int sliceIndex, int offset, float[] weights, long version) implements Reply, FixedShape {
+  /**
+   * New weights of one slice, covering {@code [offset, offset + weights.length)} of the flat vector;
+   * {@code updatedAtMillis} is the wall-clock time the update was published (0 for a catch-up on subscription).
+   */
+  public record SlicePublished(int sliceIndex, int offset, float[] weights, long version, long updatedAtMillis)
+      implements Reply, FixedShape {
+    /** A slice with no update time: a catch-up, not counted in the publication latency. */
+    public SlicePublished(int sliceIndex, int offset, float[] weights, long version) {
+      this(sliceIndex, offset, weights, version, 0);
+    }
+
     @Override
     public int shapeKey() {
       return weights.length;
@@ -463,15 +472,18 @@ public final class LearnerShard extends AbstractBehavior<LearnerShard.Command> {
     }
   }
 
-  private SlicePublished current() {
-    return new SlicePublished(slice, offset, weights.clone(), version);
+  /** The slice as it is now; {@code updatedAtMillis} 0 for a catch-up (a subscription), else the update's time. */
+  private SlicePublished current(long updatedAtMillis) {
+    return new SlicePublished(slice, offset, weights.clone(), version, updatedAtMillis);
   }
 
   private void publish() {
     if (subscribers.isEmpty()) {
       return;
     }
-    SlicePublished msg = current();
+    // wall-clock time, so that a policy actor in another process can measure the publication latency (across
+    // machines this needs their clocks in step, for example by NTP)
+    SlicePublished msg = current(System.currentTimeMillis());
     if (!sizeOk(msg)) {
       return;
     }
@@ -497,7 +509,7 @@ public final class LearnerShard extends AbstractBehavior<LearnerShard.Command> {
       getContext().watchWith(msg.replyTo(), new SubscriberTerminated(msg.replyTo()));
     }
     if (weights != null) {
-      SlicePublished p = current();
+      SlicePublished p = current(0);
       if (sizeOk(p)) {
         msg.replyTo().tell(p);
       }

@@ -20,6 +20,7 @@ import saliency.actors.serialization.KryoSerializable;
 import saliency.streams.Completion;
 import saliency.streams.GradientExample;
 import saliency.streams.GradientResult;
+import saliency.streams.LatencyHistogram;
 import saliency.streams.PolicyVersion;
 
 /**
@@ -103,10 +104,20 @@ public final class PolicyActor<X> extends AbstractBehavior<PolicyActor.Command> 
    */
   public static <X> Behavior<Command> create(PolicyBackend<X> backend, int slices, LearnerSubscriptions learner,
       Duration resubscribeInterval) {
+    return create(backend, slices, learner, resubscribeInterval, new LatencyHistogram());
+  }
+
+  /**
+   * As {@link #create(PolicyBackend, int, LearnerSubscriptions, Duration)}, counting into {@code publication} the
+   * time from each slice update's publication to its swap into this actor's weights (shared by a node's actors).
+   */
+  public static <X> Behavior<Command> create(PolicyBackend<X> backend, int slices, LearnerSubscriptions learner,
+      Duration resubscribeInterval, LatencyHistogram publication) {
     Objects.requireNonNull(backend, "backend");
     Objects.requireNonNull(learner, "learner");
+    Objects.requireNonNull(publication, "publication");
     Behavior<Command> b = Behaviors.setup(ctx -> Behaviors.withTimers(
-        timers -> new PolicyActor<>(ctx, timers, backend, slices, learner, resubscribeInterval)));
+        timers -> new PolicyActor<>(ctx, timers, backend, slices, learner, resubscribeInterval, publication)));
     return Behaviors.supervise(b).onFailure(Exception.class, SupervisorStrategy.restart());
   }
 
@@ -114,12 +125,14 @@ public final class PolicyActor<X> extends AbstractBehavior<PolicyActor.Command> 
   private final LearnerSubscriptions learner;
   private final ActorRef<LearnerShard.SlicePublished> sliceAdapter;
   private final long[] held;
+  private final LatencyHistogram publication;
   private long swapped;
   private long ignored;
 
   private PolicyActor(ActorContext<Command> ctx, TimerScheduler<Command> timers, PolicyBackend<X> backend,
-      int slices, LearnerSubscriptions learner, Duration resubscribeInterval) {
+      int slices, LearnerSubscriptions learner, Duration resubscribeInterval, LatencyHistogram publication) {
     super(ctx);
+    this.publication = publication;
     if (slices < 1) {
       throw new IllegalArgumentException("slices must be >= 1: " + slices);
     }
@@ -256,6 +269,9 @@ public final class PolicyActor<X> extends AbstractBehavior<PolicyActor.Command> 
       backend.setSlice(s.offset(), s.weights());
       held[i] = s.version();
       swapped++;
+      if (s.updatedAtMillis() > 0) {
+        publication.add((System.currentTimeMillis() - s.updatedAtMillis()) * 1_000_000L);
+      }
     } else {
       ignored++;
     }

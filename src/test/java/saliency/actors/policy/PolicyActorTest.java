@@ -27,6 +27,7 @@ import saliency.actors.learner.LearnerSubscriptions;
 import saliency.actors.settings.SaliencySettings;
 import saliency.streams.GradientExample;
 import saliency.streams.GradientResult;
+import saliency.streams.LatencyHistogram;
 import saliency.streams.PolicyVersion;
 import saliency.streams.Sampled;
 
@@ -65,6 +66,24 @@ class PolicyActorTest {
     TestProbe<PolicyActor.VersionReport> probe = kit.createTestProbe();
     p.tell(new PolicyActor.GetVersion(probe.ref()));
     return probe.receiveMessage(WAIT);
+  }
+
+  @Test
+  void countsThePublicationLatencyOfStampedUpdatesOnly() {
+    FakeBackend backend = new FakeBackend(4, 0f);
+    RecordingSubscriptions subs = new RecordingSubscriptions();
+    LatencyHistogram publication = new LatencyHistogram();
+    ActorRef<PolicyActor.Command> policy = kit.spawn(PolicyActor.create(backend, 2, subs, Duration.ofMillis(200),
+        publication), "policy-" + System.nanoTime(), DispatcherSelector.fromConfig(SaliencySettings.TF_DISPATCHER));
+    version(policy);
+    ActorRef<LearnerShard.SlicePublished> feed = subs.calls.get(0);
+    feed.tell(new LearnerShard.SlicePublished(0, 0, new float[] {1f, 1f}, 1)); // a catch-up: no time, not counted
+    feed.tell(new LearnerShard.SlicePublished(1, 2, new float[] {2f, 2f}, 1, System.currentTimeMillis() - 250));
+    feed.tell(new LearnerShard.SlicePublished(1, 2, new float[] {3f, 3f}, 0, System.currentTimeMillis())); // older
+    assertEquals(2, version(policy).slicesSwapped());
+    assertEquals(1, publication.count());
+    double p50 = publication.percentile(0.5);
+    assertTrue(p50 >= 250 && p50 < 250 + WAIT.toMillis(), "the update was published 250 ms before: " + p50);
   }
 
   @Test

@@ -170,7 +170,7 @@ class KryoSerializerTest {
     RunLayout layout = new RunLayout("r1", 10, 2, "/runs/a", "seed=1\n", "{\"saliency\":{}}", "synthetic");
     PipelineStats.Snapshot stats = new PipelineStats.Snapshot(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, "gradient: x");
     NodeWorker.NodeProgress progress = new NodeWorker.NodeProgress("r1", "pekko://saliency@h:1", true, stats, 3,
-        0.5, Double.NaN, 7);
+        0.5, Double.NaN, 7, 12, 3.5, 41.0);
     List<Object> messages = List.of(
         new NodeWorker.PrepareRun(layout, kit.<NodeWorker.RunPrepared>createTestProbe().ref()),
         new NodeWorker.StartTraining("r1", 1, 2, 24, kit.<NodeWorker.Reply>createTestProbe().ref(),
