@@ -46,7 +46,7 @@ import saliency.model.video.FfmpegFrameReader;
 import saliency.model.video.FrameFolderReader;
 import saliency.model.video.FrameReader;
 import saliency.model.video.LabelFolder;
-import saliency.model.video.MaskSmoother;
+import saliency.model.video.Smoothing;
 import saliency.model.video.OverlayWriter;
 import saliency.model.video.VideoScores;
 import saliency.model.video.SyntheticVideoReader;
@@ -162,9 +162,10 @@ final class VideoCommand implements Callable<Integer> {
       + "made artificially slower (to see --realtime drop frames)")
   long extraDelayMs;
 
-  @Option(names = "--smooth", defaultValue = "off", description = "temporal smoothing of the mask: off, ema or "
-      + "ema:ALPHA (exponential moving average of the maps, ALPHA the newest frame's weight, default 0.5; restarts "
-      + "when the frame size changes)")
+  @Option(names = "--smooth", defaultValue = "off", description = "temporal smoothing of the mask: off; ema or "
+      + "ema:ALPHA (exponential moving average of the maps); vertices or vertices:ALPHA (the same average of the "
+      + "answer's polygon vertices, each polygon resampled to 32 points and matched to the previous frame's nearest, "
+      + "then rasterized). ALPHA is the newest frame's weight, default 0.5; both restart when the frame size changes")
   String smooth;
 
   @Option(names = "--labels", description = "folder of ground-truth .png masks: frame i's is STEM.png for a frame "
@@ -222,7 +223,7 @@ final class VideoCommand implements Callable<Integer> {
     if (!(serveLinger >= 0) || Double.isInfinite(serveLinger)) {
       throw new IllegalArgumentException("--serve-linger must be >= 0 seconds, got " + serveLinger);
     }
-    double emaAlpha = MaskSmoother.parseAlpha(smooth);
+    Smoothing smoothing = Smoothing.parse(smooth);
     FrameReader reader = openReader();
     VideoScores scores;
     try {
@@ -242,7 +243,7 @@ final class VideoCommand implements Callable<Integer> {
                : BaselinePredictor.open(baseline, threads);
            FrameSink sink = openSinks(scores, fps != null ? fps : reader.frameRate())) {
         double rate = fps != null ? fps : reader.frameRate();
-        VideoSettings settings = batching(new VideoSettings(realtime, rate, maxFrames, 2, emaAlpha), batch, batchWaitMs,
+        VideoSettings settings = batching(new VideoSettings(realtime, rate, maxFrames, 2, smoothing), batch, batchWaitMs,
             parallelism);
         snap = serve(reader, model, sink, settings, scores, stop, out, err);
       }

@@ -12,6 +12,8 @@ import org.apache.pekko.stream.OverflowStrategy;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Source;
 import saliency.model.video.MaskSmoother;
+import saliency.model.video.Smoothing;
+import saliency.model.video.VertexSmoother;
 import saliency.model.video.VideoFrame;
 
 /**
@@ -61,8 +63,8 @@ public final class ServingGraph {
     Source<FrameResult, ?> answered = entered
         .via(entry)
         .via(predict(settings, predictor, stats));
-    if (settings.emaAlpha() < 1) {
-      answered = answered.via(smooth(settings.emaAlpha()));
+    if (settings.smoothing().on()) {
+      answered = answered.via(smooth(settings.smoothing()));
     }
     return answered
         .via(Flow.<FrameResult>create().map(r -> {
@@ -114,9 +116,17 @@ public final class ServingGraph {
     return new FrameResult(e.frame(), a, stats.now() - e.nanos(), e.nanos());
   }
 
-  /** The EMA of the maps with weight {@code alpha} on the newest, one smoother per materialization. */
-  static Flow<FrameResult, FrameResult, NotUsed> smooth(double alpha) {
-    return Flow.<FrameResult>create().<MaskSmoother, FrameResult>statefulMap(() -> new MaskSmoother(alpha),
+  /** The maps (or the polygon vertices) averaged over frames, one smoother per materialization. */
+  static Flow<FrameResult, FrameResult, NotUsed> smooth(Smoothing smoothing) {
+    if (smoothing.kind() == Smoothing.Kind.VERTICES) {
+      return Flow.<FrameResult>create().<VertexSmoother, FrameResult>statefulMap(
+          () -> new VertexSmoother(smoothing.alpha()),
+          (m, r) -> Pair.create(m, r.withAnswer(r.answer().withMap(m.apply(r.frame().width(), r.frame().height(),
+              r.answer().answer(), r.answer().map())))),
+          m -> Optional.empty()).named("smooth");
+    }
+    return Flow.<FrameResult>create().<MaskSmoother, FrameResult>statefulMap(
+        () -> new MaskSmoother(smoothing.alpha()),
         (m, r) -> Pair.create(m, r.withAnswer(r.answer().withMap(
             m.apply(r.frame().width(), r.frame().height(), r.answer().map())))),
         m -> Optional.empty()).named("smooth");

@@ -2,33 +2,32 @@ package saliency.streams.video;
 
 import java.time.Duration;
 import java.util.Objects;
+import saliency.model.video.Smoothing;
 
 /**
  * Settings of a serving stream: {@code realtime} paces the source at {@code fps} and drops frames at the entry while
  * the predictor is busy (otherwise the source is backpressured and nothing is dropped); {@code maxFrames} (0: all)
  * caps the frames taken from the source; {@code bufferSize} bounds the frames waiting in front of the predictor and
- * in front of the sink; {@code emaAlpha} below 1 smooths the maps over frames (an exponential moving average with that
- * weight on the newest frame, see {@link saliency.model.video.MaskSmoother}), 1 is off; {@code batch} consecutive
+ * in front of the sink; {@code smoothing} averages the maps or the polygon vertices over frames
+ * ({@link Smoothing}); {@code batch} consecutive
  * frames (those that arrive within {@code batchWait}) go to the predictor in one call, 1 sends each frame alone;
  * {@code parallelism} predictor calls may be in flight at once (answers stay in frame order).
  */
-public record VideoSettings(boolean realtime, double fps, long maxFrames, int bufferSize, double emaAlpha, int batch,
+public record VideoSettings(boolean realtime, double fps, long maxFrames, int bufferSize, Smoothing smoothing, int batch,
     Duration batchWait, int parallelism) {
   /** Settings without smoothing, one frame per call. */
   public VideoSettings(boolean realtime, double fps, long maxFrames, int bufferSize) {
-    this(realtime, fps, maxFrames, bufferSize, 1);
+    this(realtime, fps, maxFrames, bufferSize, Smoothing.OFF);
   }
 
   /** Settings with one frame per call, one call at a time. */
-  public VideoSettings(boolean realtime, double fps, long maxFrames, int bufferSize, double emaAlpha) {
-    this(realtime, fps, maxFrames, bufferSize, emaAlpha, 1, Duration.ZERO, 1);
+  public VideoSettings(boolean realtime, double fps, long maxFrames, int bufferSize, Smoothing smoothing) {
+    this(realtime, fps, maxFrames, bufferSize, smoothing, 1, Duration.ZERO, 1);
   }
 
   public VideoSettings {
     Objects.requireNonNull(batchWait, "batchWait");
-    if (!(emaAlpha > 0 && emaAlpha <= 1)) {
-      throw new IllegalArgumentException("emaAlpha must be in (0, 1], got " + emaAlpha);
-    }
+    Objects.requireNonNull(smoothing, "smoothing");
     if (!(fps > 0) || Double.isInfinite(fps)) {
       throw new IllegalArgumentException("fps must be positive, got " + fps);
     }
@@ -48,16 +47,16 @@ public record VideoSettings(boolean realtime, double fps, long maxFrames, int bu
 
   /** These settings taking at most {@code n} frames of the source. */
   public VideoSettings withMaxFrames(long n) {
-    return new VideoSettings(realtime, fps, n, bufferSize, emaAlpha, batch, batchWait, parallelism);
+    return new VideoSettings(realtime, fps, n, bufferSize, smoothing, batch, batchWait, parallelism);
   }
 
   /** These settings without pacing or drops. */
   public VideoSettings notPaced() {
-    return new VideoSettings(false, fps, maxFrames, bufferSize, emaAlpha, batch, batchWait, parallelism);
+    return new VideoSettings(false, fps, maxFrames, bufferSize, smoothing, batch, batchWait, parallelism);
   }
 
   /** These settings with {@code batch} frames per call gathered within {@code wait}, {@code parallel} calls at once. */
   public VideoSettings withBatching(int batch, Duration wait, int parallel) {
-    return new VideoSettings(realtime, fps, maxFrames, bufferSize, emaAlpha, batch, wait, parallel);
+    return new VideoSettings(realtime, fps, maxFrames, bufferSize, smoothing, batch, wait, parallel);
   }
 }

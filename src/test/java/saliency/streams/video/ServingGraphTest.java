@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import saliency.actors.TestConfigs;
 import saliency.model.image.RgbImage;
+import saliency.model.video.Smoothing;
 import saliency.model.video.VideoFrame;
 
 class ServingGraphTest {
@@ -98,7 +99,7 @@ class ServingGraphTest {
       java.util.Arrays.fill(m, f.index());
       return new FrameAnswer("f" + f.index(), m);
     });
-    List<FrameResult> out = ServingGraph.serve(frames, new VideoSettings(false, 24, 0, 2, 0.5), stub,
+    List<FrameResult> out = ServingGraph.serve(frames, new VideoSettings(false, 24, 0, 2, new Smoothing(Smoothing.Kind.EMA, 0.5)), stub,
             FrameSink.none(), new VideoStats(), VideoSources.DISPATCHER)
         .runWith(Sink.seq(), system).toCompletableFuture().get(60, TimeUnit.SECONDS);
     double[] expected = {0, 0.5, 1.25, 2.125, 4};
