@@ -31,6 +31,7 @@ public final class FeatureCache implements AutoCloseable {
     /** Floats per image. */
     int featureSize();
 
+    /** The features of each image; called from several threads at once (a TensorFlow session runs them side by side). */
     List<float[]> extract(List<RgbImage> images);
 
     @Override
@@ -231,8 +232,12 @@ public final class FeatureCache implements AutoCloseable {
     return out;
   }
 
-  /** The features of each image computed in one extractor call and not cached (counted as neither hit nor miss). */
-  public synchronized List<float[]> extractUncached(List<RgbImage> images) {
+  /**
+   * The features of each image computed in one extractor call and not cached (counted as neither hit nor miss).
+   * Not serialized with other calls: it touches no cache state, and the extractor's session runs concurrent calls
+   * side by side (video frames on two cores).
+   */
+  public List<float[]> extractUncached(List<RgbImage> images) {
     if (images.isEmpty()) {
       return List.of();
     }
