@@ -55,7 +55,7 @@ public final class LearnerShard extends AbstractBehavior<LearnerShard.Command> {
   /** Messages a learner slice accepts. */
   public sealed interface Command extends KryoSerializable
       permits Initialize, GradientSlice, Subscribe, Unsubscribe, GetStats, GetSlice, SubscriberTerminated,
-      WriteCheckpoint {}
+      WriteCheckpoint, HandOff {}
 
   /**
    * Sets the initial weights of the slice unless it already has weights (restored or initialized before).
@@ -117,6 +117,12 @@ public final class LearnerShard extends AbstractBehavior<LearnerShard.Command> {
       Objects.requireNonNull(replyTo, "replyTo");
     }
   }
+
+  /**
+   * Cluster Sharding's stop message for a slice that hands off (a rebalance, or its node leaving the cluster): the
+   * slice writes its checkpoint, so that the node it moves to restores every update applied here, and stops.
+   */
+  public record HandOff() implements Command {}
 
   /** Internal: a watched subscriber stopped. */
   public record SubscriberTerminated(ActorRef<SlicePublished> subscriber) implements Command {}
@@ -214,7 +220,8 @@ public final class LearnerShard extends AbstractBehavior<LearnerShard.Command> {
     Objects.requireNonNull(role, "role");
     Entity<Command, ShardingEnvelope<Command>> entity = Entity.of(key,
         ctx -> create(parseSlice(ctx.getEntityId(), layout), layout, settings.learner(), settings.runDir(),
-            settings.messageSizeLimit(), settings.serialization().checkSize()));
+            settings.messageSizeLimit(), settings.serialization().checkSize()))
+        .withStopMessage(new HandOff());
     return ClusterSharding.get(system).init(role.map(entity::withRole).orElse(entity));
   }
 
@@ -341,6 +348,7 @@ public final class LearnerShard extends AbstractBehavior<LearnerShard.Command> {
         .onMessage(GetStats.class, this::onGetStats)
         .onMessage(GetSlice.class, this::onGetSlice)
         .onMessage(WriteCheckpoint.class, this::onWriteCheckpoint)
+        .onMessage(HandOff.class, this::onHandOff)
         .build();
   }
 
@@ -540,6 +548,13 @@ public final class LearnerShard extends AbstractBehavior<LearnerShard.Command> {
       return next(); // no answer: the asker learns of the failure from CheckpointFailed
     }
     return onGetSlice(new GetSlice(msg.replyTo()));
+  }
+
+  private Behavior<Command> onHandOff(HandOff msg) {
+    if (weights != null && sinceCheckpoint > 0 && !failed && writeCheckpoint()) {
+      getContext().getLog().info("learner slice {} hands off at version {}, checkpointed", slice, version);
+    }
+    return Behaviors.stopped();
   }
 
   private Behavior<Command> onGetSlice(GetSlice msg) {

@@ -87,7 +87,9 @@ public final class KryoRegistrations {
         NodeWorker.NodeProgress.class,
         NodeWorker.TrainingStopped.class,
         // serving video frames through policy actors
-        PolicyActor.GreedyBatchRequest.class);
+        PolicyActor.GreedyBatchRequest.class,
+        // a learner slice's stop on hand-off (sent by its local shard; registered as every command is)
+        LearnerShard.HandOff.class);
   }
 
   /** Registration id to class: {@link #builtIn()} from {@link #FIRST_ID}, {@code extra} from {@link #FIRST_EXTRA_ID}. */

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
@@ -191,5 +192,28 @@ class LearnerShardTest {
     assertFalse(s.initialized());
     assertEquals(1, s.notInitialized());
     assertEquals(1, s.rejectedOther());
+  }
+
+  @Test
+  void aSliceThatHandsOffCheckpointsTheUpdatesSinceItsLastCheckpoint(@TempDir Path own) throws Exception {
+    int slice = 3;
+    ActorRef<LearnerShard.Command> ref = kit.spawn(LearnerShard.create(slice, layout, settings.learner(), own,
+        settings.messageSizeLimit(), settings.serialization().checkSize()));
+    TestProbe<LearnerShard.Initialized> init = kit.createTestProbe();
+    ref.tell(new LearnerShard.Initialize(filled(layout.length(slice), 0.5f), init.ref()));
+    assertTrue(init.receiveMessage(WAIT).applied());
+    TestProbe<LearnerShard.GradientProcessed> ack = kit.createTestProbe();
+    ref.tell(new LearnerShard.GradientSlice(slice, ramp(layout.length(slice), 0.1f), 0, 1, ack.ref()));
+    ref.tell(new LearnerShard.GradientSlice(slice, ramp(layout.length(slice), 0.1f), 0, 1, ack.ref()));
+    ack.receiveMessage(WAIT);
+    assertEquals(1, ack.receiveMessage(WAIT).version(), "accumulate = 2: one update");
+    assertEquals(0, SliceCheckpoint.read(SliceCheckpoint.file(own, slice)).orElseThrow().version(),
+        "checkpoint-every = 2: only the initial weights written yet");
+
+    TestProbe<Object> watcher = kit.createTestProbe();
+    ref.tell(new LearnerShard.HandOff());
+    watcher.expectTerminated(ref, WAIT);
+    SliceCheckpoint written = SliceCheckpoint.read(SliceCheckpoint.file(own, slice)).orElseThrow();
+    assertEquals(1, written.version(), "the hand-off wrote the update applied here");
   }
 }
