@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -25,7 +26,10 @@ import saliency.streams.PolicyVersion;
 
 /**
  * Serves one {@link PolicyBackend} (one device): sampling, scoring and gradients, one request at a time; owns the
- * backend and the version of each weight slice it holds, and swaps in slices as the learner publishes them.
+ * backend and the version of each weight slice it holds, and swaps in slices as the learner publishes them: its
+ * {@link SliceInbox} child takes the publications on the default dispatcher and the actor swaps the newest pending
+ * version of each slice in before every backend call (and when idle), so an update waits for at most the call
+ * running, not behind the requests queued in the mailbox.
  *
  * <p>Spawn it on the blocking dispatcher ({@code DispatcherSelector.fromConfig(SaliencySettings.TF_DISPATCHER)}):
  * backend calls block. A slice is swapped in when its published version is newer than the one held; every reply
@@ -37,7 +41,7 @@ public final class PolicyActor<X> extends AbstractBehavior<PolicyActor.Command> 
 
   /** Messages a policy actor accepts. */
   public sealed interface Command extends KryoSerializable
-      permits SampleRequest, SampleBatchRequest, GreedyBatchRequest, ScoreRequest, GradientRequest, GetVersion, SliceArrived, Resubscribe {}
+      permits SampleRequest, SampleBatchRequest, GreedyBatchRequest, ScoreRequest, GradientRequest, GetVersion, SliceArrived, SlicesPending, Resubscribe {}
 
   /** Sample {@code count} completions for {@code input}. */
   public record SampleRequest<X>(X input, int count, ActorRef<StatusReply<Sampled>> replyTo) implements Command {
@@ -76,6 +80,9 @@ public final class PolicyActor<X> extends AbstractBehavior<PolicyActor.Command> 
 
   /** Internal: a slice published by the learner (through the message adapter). */
   public record SliceArrived(LearnerShard.SlicePublished slice) implements Command {}
+
+  /** From the actor's {@link SliceInbox}: newer slices wait there to be swapped in. */
+  public record SlicesPending() implements Command {}
 
   /** Internal: timer tick to re-subscribe to the learner. */
   public record Resubscribe() implements Command {}
@@ -124,6 +131,7 @@ public final class PolicyActor<X> extends AbstractBehavior<PolicyActor.Command> 
   private final PolicyBackend<X> backend;
   private final LearnerSubscriptions learner;
   private final ActorRef<LearnerShard.SlicePublished> sliceAdapter;
+  private final SliceInbox.Pending pending;
   private final long[] held;
   private final LatencyHistogram publication;
   private long swapped;
@@ -140,7 +148,9 @@ public final class PolicyActor<X> extends AbstractBehavior<PolicyActor.Command> 
     this.learner = learner;
     this.held = new long[slices];
     Arrays.fill(held, -1);
-    this.sliceAdapter = ctx.messageAdapter(LearnerShard.SlicePublished.class, SliceArrived::new);
+    this.pending = new SliceInbox.Pending(slices);
+    this.sliceAdapter = ctx.spawn(SliceInbox.create(pending, ctx.getSelf()), "slices",
+        DispatcherSelector.defaultDispatcher());
     learner.subscribe(sliceAdapter);
     timers.startTimerWithFixedDelay(new Resubscribe(), Objects.requireNonNull(resubscribeInterval));
   }
@@ -164,6 +174,10 @@ public final class PolicyActor<X> extends AbstractBehavior<PolicyActor.Command> 
         .onMessage(GradientRequest.class, m -> onGradients((GradientRequest<X>) m))
         .onMessage(GetVersion.class, this::onGetVersion)
         .onMessage(SliceArrived.class, this::onSlice)
+        .onMessage(SlicesPending.class, m -> {
+          swapPending();
+          return this;
+        })
         .onMessage(Resubscribe.class, m -> {
           learner.subscribe(sliceAdapter);
           return this;
@@ -176,6 +190,7 @@ public final class PolicyActor<X> extends AbstractBehavior<PolicyActor.Command> 
   }
 
   private Behavior<Command> onSample(SampleRequest<X> m) {
+    swapPending();
     try {
       List<Completion> out = backend.sample(m.input(), m.count());
       m.replyTo().tell(StatusReply.success(new Sampled(out.toArray(new Completion[0]), version())));
@@ -186,6 +201,7 @@ public final class PolicyActor<X> extends AbstractBehavior<PolicyActor.Command> 
   }
 
   private Behavior<Command> onSampleBatch(SampleBatchRequest<X> m) {
+    swapPending();
     try {
       List<List<Completion>> out = backend.sampleBatch(List.of(m.inputs()), m.count());
       if (out.size() != m.inputs().length) {
@@ -204,6 +220,7 @@ public final class PolicyActor<X> extends AbstractBehavior<PolicyActor.Command> 
   }
 
   private Behavior<Command> onGreedyBatch(GreedyBatchRequest<X> m) {
+    swapPending();
     try {
       List<Completion> out = backend.greedyBatch(List.of(m.inputs()));
       if (out.size() != m.inputs().length) {
@@ -221,6 +238,7 @@ public final class PolicyActor<X> extends AbstractBehavior<PolicyActor.Command> 
   }
 
   private Behavior<Command> onScore(ScoreRequest<X> m) {
+    swapPending();
     try {
       m.replyTo().tell(StatusReply.success(new Scored(backend.score(m.input(), m.completions()), version())));
     } catch (RuntimeException e) {
@@ -230,6 +248,7 @@ public final class PolicyActor<X> extends AbstractBehavior<PolicyActor.Command> 
   }
 
   private Behavior<Command> onGradients(GradientRequest<X> m) {
+    swapPending();
     try {
       GradientResult r = backend.gradients(List.of(m.batch()));
       if (r.gradient().length != backend.parameterCount()) {
@@ -251,19 +270,29 @@ public final class PolicyActor<X> extends AbstractBehavior<PolicyActor.Command> 
   }
 
   private Behavior<Command> onGetVersion(GetVersion m) {
-    m.replyTo().tell(new VersionReport(version(), swapped, ignored));
+    swapPending();
+    m.replyTo().tell(new VersionReport(version(), swapped, ignored + pending.superseded()));
     return this;
   }
 
+  /** Swaps in every slice waiting in the inbox (the newest version of each). */
+  private void swapPending() {
+    pending.drain(this::swap);
+  }
+
   private Behavior<Command> onSlice(SliceArrived m) {
-    LearnerShard.SlicePublished s = m.slice();
+    swap(m.slice());
+    return this;
+  }
+
+  private void swap(LearnerShard.SlicePublished s) {
     int i = s.sliceIndex();
     if (i < 0 || i >= held.length || s.offset() < 0
         || (long) s.offset() + s.weights().length > backend.parameterCount()) {
       ignored++;
       getContext().getLog().error("policy: ignored slice {} [{}, +{}) outside {} slices / {} parameters", i,
           s.offset(), s.weights().length, held.length, backend.parameterCount());
-      return this;
+      return;
     }
     if (s.version() > held[i]) {
       backend.setSlice(s.offset(), s.weights());
@@ -275,6 +304,5 @@ public final class PolicyActor<X> extends AbstractBehavior<PolicyActor.Command> 
     } else {
       ignored++;
     }
-    return this;
   }
 }

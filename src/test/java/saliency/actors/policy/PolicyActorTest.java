@@ -62,6 +62,18 @@ class PolicyActorTest {
         "policy-" + System.nanoTime(), DispatcherSelector.fromConfig(SaliencySettings.TF_DISPATCHER));
   }
 
+  /** The policy's report once {@code ready} holds: slices reach it through its inbox, asynchronously. */
+  static PolicyActor.VersionReport awaitReport(ActorRef<PolicyActor.Command> p,
+      java.util.function.Predicate<PolicyActor.VersionReport> ready) {
+    PolicyActor.VersionReport[] last = new PolicyActor.VersionReport[1];
+    kit.createTestProbe().awaitAssert(WAIT, () -> {
+      last[0] = version(p);
+      assertTrue(ready.test(last[0]), "not yet: " + last[0]);
+      return null;
+    });
+    return last[0];
+  }
+
   static PolicyActor.VersionReport version(ActorRef<PolicyActor.Command> p) {
     TestProbe<PolicyActor.VersionReport> probe = kit.createTestProbe();
     p.tell(new PolicyActor.GetVersion(probe.ref()));
@@ -80,7 +92,8 @@ class PolicyActorTest {
     feed.tell(new LearnerShard.SlicePublished(0, 0, new float[] {1f, 1f}, 1)); // a catch-up: no time, not counted
     feed.tell(new LearnerShard.SlicePublished(1, 2, new float[] {2f, 2f}, 1, System.currentTimeMillis() - 250));
     feed.tell(new LearnerShard.SlicePublished(1, 2, new float[] {3f, 3f}, 0, System.currentTimeMillis())); // older
-    assertEquals(2, version(policy).slicesSwapped());
+    PolicyActor.VersionReport r = awaitReport(policy, v -> v.slicesSwapped() == 2 && v.slicesIgnored() == 1);
+    assertEquals(new PolicyVersion(new long[] {1, 1}), r.version());
     assertEquals(1, publication.count());
     double p50 = publication.percentile(0.5);
     assertTrue(p50 >= 250 && p50 < 250 + WAIT.toMillis(), "the update was published 250 ms before: " + p50);
@@ -98,15 +111,15 @@ class PolicyActorTest {
     feed.tell(new LearnerShard.SlicePublished(1, 3, new float[] {7f, 8f, 9f}, 4));
     feed.tell(new LearnerShard.SlicePublished(0, 0, new float[] {1f, 2f, 3f}, 2));
     feed.tell(new LearnerShard.SlicePublished(1, 3, new float[] {-1f, -1f, -1f}, 3)); // older: ignored
-    PolicyActor.VersionReport r = version(policy);
+    PolicyActor.VersionReport r = awaitReport(policy, v -> v.slicesSwapped() + v.slicesIgnored() == 3);
     assertEquals(new PolicyVersion(new long[] {2, 4}), r.version());
     assertEquals(2, r.slicesSwapped());
-    assertEquals(1, r.slicesIgnored());
+    assertEquals(1, r.slicesIgnored(), "the older version 3 is never swapped in");
     assertArrayEquals(new float[] {1f, 2f, 3f, 7f, 8f, 9f}, backend.flatWeights());
 
     // a slice outside the backend's parameters is refused, not written
     feed.tell(new LearnerShard.SlicePublished(1, 5, new float[] {1f, 1f}, 9));
-    assertEquals(2, version(policy).slicesIgnored());
+    awaitReport(policy, v -> v.slicesIgnored() == 2);
     assertEquals(new PolicyVersion(new long[] {2, 4}), version(policy).version());
 
     // re-subscribes periodically so a restarted learner slice finds it again
@@ -128,6 +141,7 @@ class PolicyActorTest {
       return null;
     });
     subs.calls.get(0).tell(new LearnerShard.SlicePublished(0, 0, new float[] {1, 1, 1, 1}, 7));
+    awaitReport(policy, v -> v.version().equals(new PolicyVersion(new long[] {7})));
     PolicyActorClient<String> client = new PolicyActorClient<>(List.of(policy), WAIT, kit.system().scheduler());
     Sampled s = client.sample("img", 3).toCompletableFuture().get(10, TimeUnit.SECONDS);
     assertEquals(3, s.completions().size());
