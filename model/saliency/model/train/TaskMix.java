@@ -15,8 +15,8 @@ import saliency.model.text.Task;
  * an immutable value. Shares are positive and sum to 1 (within 1e-6); tasks are kept in {@link Task} order.
  */
 public final class TaskMix {
-  /** Tasks that can be trained (CoSOD needs groups of images, not built yet). */
-  public static final List<Task> TRAINABLE = List.of(Task.SOD, Task.SIS, Task.COD);
+  /** Tasks that can be trained (all of them). */
+  public static final List<Task> TRAINABLE = List.of(Task.SOD, Task.SIS, Task.COD, Task.COSOD);
 
   private final Map<Task, Double> shares;
 
@@ -88,7 +88,7 @@ public final class TaskMix {
   }
 
   /**
-   * The task named {@code name} (sod, cod, sis; any case), which must be trainable; {@code where} names the option
+   * The task named {@code name} (sod, cod, sis, cosod; any case), which must be trainable; {@code where} names the option
    * or entry in the error (e.g. {@code --task}).
    */
   public static Task task(String name, String where) {

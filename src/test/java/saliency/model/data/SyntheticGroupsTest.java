@@ -23,13 +23,13 @@ class SyntheticGroupsTest {
     for (int g = 0; g < 20; g++) {
       SyntheticGroups.Group group = groups.group(g);
       assertEquals(SyntheticGroups.Settings.DEFAULT_GROUP_SIZE, group.images().size());
-      double[] first = mean(group.images().get(0), group.images().get(0).mask());
+      double[] first = CamouflageScenesTest.mean(group.images().get(0), group.images().get(0).mask());
       for (int k = 0; k < group.images().size(); k++) {
         LabelledImage li = group.images().get(k);
         assertEquals(groups.name(g) + "-" + k, li.name());
         assertTrue(li.mask().count() >= 4, li.name() + ": shared object of " + li.mask().count() + " pixels");
         assertEquals(List.of(li.mask()), li.instances());
-        double[] colour = mean(li, li.mask());
+        double[] colour = CamouflageScenesTest.mean(li, li.mask());
         assertTrue(dist(colour, first) < 0.12, li.name() + ": shared colour " + Arrays.toString(colour) + " vs "
             + Arrays.toString(first));
         List<Mask> distractors = group.distractors().get(k);
@@ -38,8 +38,9 @@ class SyntheticGroupsTest {
           distractorsSeen++;
           assertTrue(d.count() > 0);
           assertEquals(0.0, d.iou(li.mask()), li.name() + ": a distractor overlaps the mask");
-          assertTrue(dist(mean(li, d), colour) > 0.25, li.name() + ": distractor colour "
-              + Arrays.toString(mean(li, d)) + " too close to the shared " + Arrays.toString(colour));
+          double[] other = CamouflageScenesTest.mean(li, d);
+          assertTrue(dist(other, colour) > 0.25, li.name() + ": distractor colour " + Arrays.toString(other)
+              + " too close to the shared " + Arrays.toString(colour));
         }
       }
     }
@@ -59,24 +60,6 @@ class SyntheticGroupsTest {
     }
     assertFalse(Arrays.equals(a.get(0).image().rgb(), new SyntheticGroups(s).get(6).get(0).image().rgb()));
     assertFalse(Arrays.equals(a.get(0).mask().bits(), a.get(1).mask().bits()), "the shared object moves");
-  }
-
-  private static double[] mean(LabelledImage li, Mask m) {
-    double[] out = new double[3];
-    float[] rgb = li.image().rgb();
-    int n = 0;
-    for (int i = 0; i < m.bits().length; i++) {
-      if (m.bits()[i]) {
-        for (int k = 0; k < 3; k++) {
-          out[k] += rgb[i * 3 + k];
-        }
-        n++;
-      }
-    }
-    for (int k = 0; k < 3; k++) {
-      out[k] /= Math.max(1, n);
-    }
-    return out;
   }
 
   private static double dist(double[] a, double[] b) {
