@@ -202,12 +202,23 @@ public final class ExampleEncoder {
     }
     List<Prepared> out = new java.util.ArrayList<>(images.size());
     for (int i = 0; i < own.size(); i++) {
-      float[] input = new float[groupImages * policyInputSize];
+      List<float[]> context = new java.util.ArrayList<>(groupImages);
       for (int k = 0; k < groupImages; k++) {
-        System.arraycopy(own.get((i + k) % own.size()).input(), 0, input, k * policyInputSize, policyInputSize);
+        context.add(own.get((i + k) % own.size()).input());
       }
       Prepared p = own.get(i);
-      out.add(new Prepared(p.original(), input, p.modelMask(), p.target(), p.segmenterInput(), Task.COSOD, group));
+      out.add(new Prepared(p.original(), concat(context), p.modelMask(), p.target(), p.segmenterInput(), Task.COSOD,
+          group));
+    }
+    return out;
+  }
+
+  /** Equal-length inputs one after the other (a group context's images, or a batch's examples). */
+  private static float[] concat(List<float[]> inputs) {
+    int per = inputs.get(0).length;
+    float[] out = new float[per * inputs.size()];
+    for (int k = 0; k < inputs.size(); k++) {
+      System.arraycopy(inputs.get(k), 0, out, k * per, per);
     }
     return out;
   }
@@ -251,11 +262,7 @@ public final class ExampleEncoder {
       input = java.util.Arrays.copyOf(input, policyInputSize);
     }
     if (alone && groupImages > 0) {
-      float[] repeated = new float[groupImages * input.length];
-      for (int k = 0; k < groupImages; k++) {
-        System.arraycopy(input, 0, repeated, k * input.length, input.length);
-      }
-      input = repeated;
+      input = concat(java.util.Collections.nCopies(groupImages, input));
     }
     int[] target = !withTarget ? null
         : task == Task.SIS ? instanceTarget(li.instances().isEmpty() ? List.of(li.mask()) : li.instances())
@@ -371,11 +378,6 @@ public final class ExampleEncoder {
 
   /** Concatenates the inputs of a batch into one {@code (N, S, S, 3)} (or {@code (N, G, G, C)} features) array. */
   public static float[] stack(List<Prepared> batch) {
-    int per = batch.get(0).input().length;
-    float[] out = new float[per * batch.size()];
-    for (int i = 0; i < batch.size(); i++) {
-      System.arraycopy(batch.get(i).input(), 0, out, i * per, per);
-    }
-    return out;
+    return concat(batch.stream().map(Prepared::input).toList());
   }
 }

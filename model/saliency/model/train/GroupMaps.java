@@ -47,8 +47,8 @@ public final class GroupMaps {
 
     @Override
     public String toString() {
-      return String.format(Locale.ROOT, "%d groups, mean group S-measure %.4f, mean group max-F %.4f", groups.size(),
-          sMeasure(), maxF());
+      return String.format(Locale.ROOT, "%d group%s, mean group S-measure %.4f, mean group max-F %.4f", groups.size(),
+          groups.size() == 1 ? "" : "s", sMeasure(), maxF());
     }
   }
 
