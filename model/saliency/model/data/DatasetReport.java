@@ -45,8 +45,8 @@ public final class DatasetReport {
     /** An instance file with more than {@link DirectoryDataset#MAX_INSTANCES} instances: not an instance map. */
     TOO_MANY_INSTANCES,
     /**
-     * A CoSOD group folder in images/ without its folder in masks/, or the reverse (all its files are left out), or
-     * a plain file where group folders are expected.
+     * A CoSOD group folder in images/ without its folder in masks/, or the reverse (all its files are left out), a
+     * group in which no image pairs with a mask, or a plain file where group folders are expected.
      */
     UNPAIRED_GROUP
   }

@@ -19,8 +19,9 @@ import saliency.model.image.BadInputException;
  * {@code GROUP/NAME}; it owns the groups found and loads through a {@link DirectoryDataset} over all their pairs (the
  * same mask rule, counted skips and {@link DatasetReport}); thread-safe.
  *
- * <p>A group folder without its counterpart (images without masks or masks without images), or a plain file where
- * group folders are expected, is a counted {@link SkipKind#UNPAIRED_GROUP} skip; inside a group, unpaired,
+ * <p>A group folder without its counterpart (images without masks or masks without images), a group in which no image
+ * pairs with a mask, or a plain file where group folders are expected, is a counted {@link SkipKind#UNPAIRED_GROUP}
+ * skip; inside a group, unpaired,
  * duplicate, unsupported and unreadable files are the skips of {@link DirectoryDataset}.
  */
 public final class GroupDataset {
@@ -71,10 +72,13 @@ public final class GroupDataset {
         continue;
       }
       List<DirectoryDataset.ImagePair> pairs = DirectoryDataset.pairGroup(e.getValue(), masks, e.getKey(), report);
-      if (!pairs.isEmpty()) {
-        groups.add(new Group(e.getKey(), pairs));
-        all.addAll(pairs);
+      if (pairs.isEmpty()) {
+        report.skip(new Skip(e.getKey(), e.getValue(), SkipKind.UNPAIRED_GROUP,
+            "no image of the group has a mask in " + masks));
+        continue;
       }
+      groups.add(new Group(e.getKey(), pairs));
+      all.addAll(pairs);
     }
     for (Map.Entry<String, Path> e : maskGroups.entrySet()) {
       if (!imageGroups.containsKey(e.getKey())) {

@@ -35,12 +35,14 @@ class GroupDatasetTest {
     ImageIo.writeRgb(root.resolve("images/nomasks/e.png"), DirectoryDatasetTest.colour(12, 8, 0.2f));
     ImageIo.writeMask(root.resolve("masks/orphan/f.png"), DirectoryDatasetTest.box(12, 8));
     Files.writeString(root.resolve("images/readme.txt"), "groups below");
+    ImageIo.writeRgb(root.resolve("images/unlabelled/g.png"), DirectoryDatasetTest.colour(12, 8, 0.2f));
+    Files.createDirectories(root.resolve("masks/unlabelled"));
 
     GroupDataset ds = GroupDataset.scan(root);
     assertEquals(List.of("cat", "dog"), ds.groups().stream().map(GroupDataset.Group::name).toList());
     assertEquals(List.of("cat/a", "cat/b", "cat/broken"),
         ds.groups().get(0).pairs().stream().map(DirectoryDataset.ImagePair::name).toList());
-    assertEquals(Map.of(SkipKind.UNPAIRED_GROUP, 3, SkipKind.IMAGE_WITHOUT_MASK, 1), ds.report().counts());
+    assertEquals(Map.of(SkipKind.UNPAIRED_GROUP, 4, SkipKind.IMAGE_WITHOUT_MASK, 2), ds.report().counts());
     assertEquals(4, ds.report().pairs());
 
     List<LabelledImage> cat = ds.load(ds.groups().get(0));
@@ -51,6 +53,7 @@ class GroupDatasetTest {
         ds.report().skippedFiles().toString());
     assertTrue(ds.report().skippedFiles().contains(root.resolve("images/nomasks")));
     assertTrue(ds.report().skippedFiles().contains(root.resolve("masks/orphan")));
+    assertTrue(ds.report().skippedFiles().contains(root.resolve("images/unlabelled")));
     assertEquals(List.of("dog/d"), ds.load(ds.groups().get(1)).stream().map(LabelledImage::name).toList());
   }
 
