@@ -19,7 +19,9 @@ import saliency.model.policy.PolicyNetwork;
 import saliency.model.segment.PromptSegmenter;
 import saliency.model.segment.SegmenterCheckpoint;
 import saliency.model.tfjs.SelfieSegmenter;
+import saliency.model.data.GroupDataset;
 import saliency.model.train.Evaluator;
+import saliency.model.train.GroupMaps;
 import saliency.model.train.ExampleEncoder;
 import saliency.model.train.Prepared;
 import saliency.model.train.RunFolder;
@@ -48,13 +50,14 @@ final class EvalCommand implements Callable<Integer> {
   String baseline;
 
   @Option(names = "--data", required = true, description = "DUTS-layout folder (images/, masks/; instances/ for "
-      + "--task sis), or synthetic[:N] for the N (default 200) fixed held-out synthetic scenes of the task that train "
-      + "evaluates on")
+      + "--task sis; images/GROUP/, masks/GROUP/ for --task cosod, as CoCA and CoSal2015), or synthetic[:N] for the N "
+      + "(default 200) fixed held-out synthetic scenes of the task that train evaluates on (cosod: whole groups)")
   Path data;
 
-  @Option(names = "--task", defaultValue = "sod", description = "sod | cod | sis: the task prompt the policy answers; "
-      + "sis reads instances/ and adds COCO AP50, AP50:95 and the mean matched IoU of the greedy <ins> answers to the "
-      + "metrics of their union (default ${DEFAULT-VALUE})")
+  @Option(names = "--task", defaultValue = "sod", description = "sod | cod | sis | cosod: the task prompt the policy "
+      + "answers; sis reads instances/ and adds COCO AP50, AP50:95 and the mean matched IoU of the greedy <ins> answers "
+      + "to the metrics of their union; cosod reads image groups, answers each image with its group as context and "
+      + "adds the S-measure and max-F of each group and their mean over groups (default ${DEFAULT-VALUE})")
   String task;
 
   @Option(names = "--out", description = "folder for the maps (STEM.png); omitted: metrics only")
@@ -84,6 +87,9 @@ final class EvalCommand implements Callable<Integer> {
     if (data.toString().equals("synthetic") || data.toString().startsWith("synthetic:")) {
       return synthetic(t);
     }
+    if (t == Task.COSOD) {
+      return groupFolder();
+    }
     DirectoryDataset ds = t == Task.SIS ? DirectoryDataset.scanInstances(data) : DirectoryDataset.scan(data);
     List<DirectoryDataset.ImagePair> pairs = switch (split) {
       case "all" -> ds.pairs();
@@ -94,9 +100,7 @@ final class EvalCommand implements Callable<Integer> {
       default -> throw new IllegalArgumentException("--split must be all, held-out, train or validation, got '"
           + split + "'");
     };
-    if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
-      throw new IOException("--out " + out + " is a file, not a folder");
-    }
+    checkOut();
     SaliencyMaps maps = new SaliencyMaps(out);
     InstanceMetrics instances = t == Task.SIS ? new InstanceMetrics() : null;
     if (baseline != null) {
@@ -118,8 +122,49 @@ final class EvalCommand implements Callable<Integer> {
     return 0;
   }
 
+  private void checkOut() throws IOException {
+    if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
+      throw new IOException("--out " + out + " is a file, not a folder");
+    }
+  }
+
+  /** The centre prior of {@code --baseline centre-prior}, the one baseline that maps image groups. */
+  private CenterPrior baselinePrior() {
+    if (!baseline.equals("centre-prior") && !baseline.equals("center-prior")) {
+      throw new IllegalArgumentException("--task cosod takes --baseline centre-prior, got '" + baseline + "'");
+    }
+    return CenterPrior.standard();
+  }
+
   /** {@code --data synthetic[:N]}: the task's N fixed held-out synthetic scenes (those train evaluates on). */
   private int synthetic(Task t) throws Exception {
+    int n = syntheticCount();
+    if (baseline != null) {
+      throw new IllegalArgumentException("--data synthetic needs --run");
+    }
+    SaliencyMaps maps = new SaliencyMaps(out);
+    if (t == Task.COSOD) {
+      GroupMaps groups = new GroupMaps();
+      withPolicy((net, enc, evaluator) -> evaluateGroups(net, evaluator, TrainingData.heldOutGroups(enc, n), maps,
+          groups, 7));
+      printGroupMetrics(maps, groups);
+      return 0;
+    }
+    InstanceMetrics instances = t == Task.SIS ? new InstanceMetrics() : null;
+    int size = new RunFolder(run).readSettings().sizes().imageSize();
+    saliency.model.data.SyntheticScenes scenes = TrainingData.syntheticScenes(t, TrainingData.HELD_OUT_SEED, size);
+    List<java.util.function.Supplier<Optional<LabelledImage>>> images = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      long index = i;
+      images.add(() -> Optional.of(scenes.get(index)));
+    }
+    runPolicy(images, t, maps, instances);
+    printMetrics(t, maps, instances);
+    return 0;
+  }
+
+  /** N of {@code --data synthetic[:N]}. */
+  private int syntheticCount() {
     String spec0 = data.toString();
     int n = 200;
     if (spec0.startsWith("synthetic:")) {
@@ -132,21 +177,89 @@ final class EvalCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--data " + spec0 + ": N must be a positive whole number");
       }
     }
-    if (baseline != null) {
-      throw new IllegalArgumentException("--data synthetic needs --run");
-    }
+    return n;
+  }
+
+  /**
+   * {@code --task cosod} on a CoCA-layout folder: the groups of the split (a group is held out as a whole, by a hash
+   * of its name), each image answered with its group as context, or a baseline's maps.
+   */
+  private int groupFolder() throws Exception {
+    GroupDataset ds = GroupDataset.scan(data);
+    List<GroupDataset.Group> groups = switch (split) {
+      case "all" -> ds.groups();
+      case "held-out", "train" -> ds.groups().stream().filter(g -> DirectoryDataset.isHeldOut(g.name(),
+          DirectoryDataset.DEFAULT_HELD_OUT, TrainingData.SPLIT_SEED) == split.equals("held-out")).toList();
+      default -> throw new IllegalArgumentException("--split must be all, held-out or train with --task cosod, got '"
+          + split + "'");
+    };
+    checkOut();
     SaliencyMaps maps = new SaliencyMaps(out);
-    InstanceMetrics instances = t == Task.SIS ? new InstanceMetrics() : null;
-    int size = new RunFolder(run).readSettings().sizes().imageSize();
-    saliency.model.data.SyntheticScenes scenes = TrainingData.syntheticScenes(t, TrainingData.HELD_OUT_SEED, size);
-    List<java.util.function.Supplier<Optional<LabelledImage>>> images = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      long index = i;
-      images.add(() -> Optional.of(scenes.get(index)));
+    GroupMaps groupMaps = new GroupMaps();
+    if (baseline != null) {
+      CenterPrior prior = baselinePrior();
+      for (GroupDataset.Group g : groups) {
+        for (LabelledImage li : ds.load(g)) {
+          double[] map = prior.map(li.mask().width(), li.mask().height());
+          maps.add(li.name(), map, li.mask());
+          groupMaps.add(g.name(), li.name(), map, li.mask());
+        }
+      }
+    } else {
+      withPolicy((net, enc, evaluator) -> {
+        for (int i = 0; i < groups.size(); i++) {
+          List<LabelledImage> images = ds.load(groups.get(i));
+          if (!images.isEmpty()) {
+            evaluateGroups(net, evaluator, enc.prepareGroup(groups.get(i).name(), images, false), maps, groupMaps,
+                7 + i);
+          }
+        }
+      });
     }
-    runPolicy(images, t, maps, instances);
-    printMetrics(t, maps, instances);
+    if (maps.count() == 0) {
+      throw new IOException("no image could be evaluated in " + data + " (" + groups.size() + " groups in the "
+          + split + " split; " + ds.report().summary() + ")");
+    }
+    if (!ds.report().skips().isEmpty()) {
+      spec.commandLine().getErr().println("eval: " + ds.report().summary());
+      spec.commandLine().getErr().flush();
+    }
+    printGroupMetrics(maps, groupMaps);
     return 0;
+  }
+
+  /** Evaluates prepared CoSOD examples, adding each map to {@code maps} and to its group in {@code groups}. */
+  private static void evaluateGroups(PolicyNetwork net, Evaluator evaluator, List<Prepared> examples,
+      SaliencyMaps maps, GroupMaps groups, long seed) {
+    evaluator.evaluate(net, examples, seed, (p, map) -> {
+      maps.add(p.original().name(), map, p.original().mask());
+      TaskEvaluation.addToGroup(groups, p, map);
+    });
+  }
+
+  /**
+   * The CoSOD metrics JSON line: the task, the mean over groups of each group's S-measure and max-F, each group's
+   * figures, then the metrics of all maps together.
+   */
+  private void printGroupMetrics(SaliencyMaps maps, GroupMaps groups) {
+    GroupMaps.Scores scores = groups.results();
+    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("task", "cosod");
+    m.put("groups", scores.groups().size());
+    m.put("groupSmeasure", finite(scores.sMeasure()));
+    m.put("groupMaxF", finite(scores.maxF()));
+    java.util.Map<String, Object> perGroup = new java.util.LinkedHashMap<>();
+    scores.groups().forEach((name, r) -> perGroup.put(name, java.util.Map.of("Smeasure", finite(r.sMeasure()),
+        "maxF", finite(r.maxFm()), "images", r.images())));
+    m.put("perGroup", perGroup);
+    maps.results().asMap().forEach((k, v) -> m.put(k, finite(v)));
+    spec.commandLine().getOut().println(
+        new com.google.gson.GsonBuilder().serializeNulls().disableHtmlEscaping().create().toJson(m));
+    spec.commandLine().getOut().flush();
+  }
+
+  private static Double finite(double v) {
+    return Double.isFinite(v) ? v : null;
   }
 
   /**
@@ -203,10 +316,23 @@ final class EvalCommand implements Callable<Integer> {
     }
   }
 
-  private void runPolicy(List<java.util.function.Supplier<Optional<LabelledImage>>> images, Task t, SaliencyMaps maps,
-      InstanceMetrics instances) throws Exception {
+  /** What runs with the run's restored policy, its example encoder and an evaluator of {@code --samples}. */
+  private interface PolicyUse {
+    void run(PolicyNetwork net, ExampleEncoder encoder, Evaluator evaluator) throws Exception;
+  }
+
+  /**
+   * Opens the run's policy (and its promptable segmenter for prompt answers) and hands them to {@code use}.
+   *
+   * @throws IllegalArgumentException for {@code --task cosod} with a run whose policy reads no group context
+   */
+  private void withPolicy(PolicyUse use) throws Exception {
     RunFolder folder = new RunFolder(run);
     TrainSettings s = folder.readSettings().withThreads(threads);
+    if (task.trim().equalsIgnoreCase(Task.COSOD.name()) && s.encoding().groupContext() == 0) {
+      throw new IllegalArgumentException("--task cosod: run " + run + " was trained without a group context (its "
+          + "tasks: " + saliency.model.train.TaskFile.read(run) + "); train with --tasks including cosod");
+    }
     PromptSegmenter segmenter = null;
     try (PolicyNetwork net = PolicyNetwork.create(s.policyConfig())) {
       restoreWeights(folder, net);
@@ -216,9 +342,18 @@ final class EvalCommand implements Callable<Integer> {
         SegmenterCheckpoint.load(folder.segmenterFile(), segmenter);
         encoder = encoder.withSegmenter(segmenter);
       }
-      ExampleEncoder enc = encoder;
-      Evaluator evaluator = new Evaluator(encoder, samples);
-      TaskEvaluation instanceEval = new TaskEvaluation(encoder, 1);
+      use.run(net, encoder, new Evaluator(encoder, samples));
+    } finally {
+      if (segmenter != null) {
+        segmenter.close();
+      }
+    }
+  }
+
+  private void runPolicy(List<java.util.function.Supplier<Optional<LabelledImage>>> images, Task t, SaliencyMaps maps,
+      InstanceMetrics instances) throws Exception {
+    withPolicy((net, enc, evaluator) -> {
+      TaskEvaluation instanceEval = new TaskEvaluation(enc, 1);
       List<Prepared> chunk = new ArrayList<>();
       for (int i = 0; i < images.size(); i++) {
         images.get(i).get().ifPresent(li -> chunk.add(enc.prepare(li, false, t)));
@@ -231,10 +366,6 @@ final class EvalCommand implements Callable<Integer> {
           chunk.clear();
         }
       }
-    } finally {
-      if (segmenter != null) {
-        segmenter.close();
-      }
-    }
+    });
   }
 }

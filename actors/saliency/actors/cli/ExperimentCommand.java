@@ -90,7 +90,7 @@ final class ExperimentCommand implements Callable<Integer> {
   String featureMap;
 
   @Option(names = "--tasks", description = "tasks of the synthetic stream and held-out set, TASK:SHARE[,...] (sod, sis, "
-      + "cod; e.g. sis or sod:0.5,sis:0.2,cod:0.3); each row then names its task and adds AP50, AP and "
+      + "cod, cosod; e.g. sis or sod:0.5,sis:0.2,cod:0.3); each row then names its task and adds AP50, AP and "
       + "meanMatchedIoU (SIS) (default: sod, rows as before)")
   String tasks;
 
@@ -119,6 +119,9 @@ final class ExperimentCommand implements Callable<Integer> {
       }
       if (rlLr != null) {
         base = base.withRlPhase(base.rlPhase().withLearningRate(rlLr));
+      }
+      if (taskMix != null) {
+        base = base.forTasks(taskMix);
       }
       try (PolicyNetwork net = PolicyNetwork.create(base.policyConfig())) {
         PolicyTrainer warm = new PolicyTrainer(base, net, nanoClock, new TrainCommand.BarListener());

@@ -121,9 +121,10 @@ final class TrainCommand implements Callable<Integer> {
   Double copyPaste;
 
   @Option(names = "--tasks", description = "tasks the training stream mixes, TASK:SHARE[,TASK:SHARE...] with shares "
-      + "summing to 1 (sod, sis, cod; e.g. sod:0.5,sis:0.2,cod:0.3, or sis alone): each prompt's task is drawn, seeded, "
-      + "in those shares; reward per task on the progress line and in metrics.csv, held-out figures per task "
-      + "(default sod; with --data one region task, sod or cod)")
+      + "summing to 1 (sod, sis, cod, cosod; e.g. sod:0.5,sis:0.2,cod:0.3, or sis alone): each prompt's task is drawn, "
+      + "seeded, in those shares; reward per task on the progress line and in metrics.csv, held-out figures per task "
+      + "(default sod; with --data one region task, sod or cod). cosod prompts are images of synthetic groups and the "
+      + "policy then reads a group context of " + TrainSettings.COSOD_GROUP + " images per prompt")
   String tasks;
 
   @Option(names = "--cluster", description = "run RL over a cluster of node processes (node --seeds ...): this "

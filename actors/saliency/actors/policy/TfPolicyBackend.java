@@ -217,7 +217,10 @@ public final class TfPolicyBackend implements PolicyBackend<Prepared> {
     return new GradientResult(g.flat(), g.loss());
   }
 
-  /** Floats per example: an (S, S, 3) image for the conv encoder, a (G, G, C) feature map for mobilenet_v2. */
+  /**
+   * Floats per example: an (S, S, 3) image for the conv encoder, a (G, G, C) feature map for mobilenet_v2; K of them
+   * with a group context.
+   */
   private int imageFloats() {
     return net.config().inputSize();
   }
@@ -225,8 +228,9 @@ public final class TfPolicyBackend implements PolicyBackend<Prepared> {
   private float[] checkedInput(Prepared p) {
     if (p.input().length != imageFloats()) {
       throw new IllegalArgumentException(p.original().name() + ": model input has " + p.input().length
-          + " floats, the policy expects " + imageFloats() + " (" + net.config().imageSize() + "x"
-          + net.config().imageSize() + "x3)");
+          + " floats, the policy expects " + imageFloats() + " (" + (net.config().hasGroupContext()
+          ? net.config().imagesPerExample() + " images of " : "") + String.join("x",
+          java.util.Arrays.stream(net.config().inputShape()).mapToObj(Integer::toString).toList()) + ")");
     }
     return p.input();
   }

@@ -194,7 +194,7 @@ public final class TrainRun {
       }
     } else {
       checkNewRunFolder(r.runDir());
-      s = r.settings();
+      s = r.settings().forTasks(tasks);
       before = RunProgress.START;
     }
     long runStart = clock.getAsLong();
@@ -223,7 +223,8 @@ public final class TrainRun {
       }
       TrainSettings.Sizes z = s.sizes();
       log.accept("policy: " + net.parameterCount() + " parameters, " + z.imageSize() + "x" + z.imageSize() + " input, "
-          + z.bins() + " bins, " + s.encoding().encoder() + " encoder, " + s.encoding().answer() + " answers");
+          + z.bins() + " bins, " + s.encoding().encoder() + " encoder, " + s.encoding().answer() + " answers"
+          + (s.encoding().groupContext() > 0 ? ", group context of " + s.encoding().groupContext() + " images" : ""));
       if (!r.resume()) {
         folder.writeSettings(s, data, augment);
         TaskFile.write(r.runDir(), tasks);

@@ -43,7 +43,12 @@ public final class DatasetReport {
     /** The image or mask declares more than {@code ImageIo.MAX_PIXELS} pixels; refused without decoding. */
     TOO_LARGE,
     /** An instance file with more than {@link DirectoryDataset#MAX_INSTANCES} instances: not an instance map. */
-    TOO_MANY_INSTANCES
+    TOO_MANY_INSTANCES,
+    /**
+     * A CoSOD group folder in images/ without its folder in masks/, or the reverse (all its files are left out), a
+     * group in which no image pairs with a mask, or a plain file where group folders are expected.
+     */
+    UNPAIRED_GROUP
   }
 
   /**

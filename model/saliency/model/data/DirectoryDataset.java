@@ -166,6 +166,17 @@ public final class DirectoryDataset {
     requireFolder(imagesDir, "no images/" + expected);
     requireFolder(masksDir, "no " + labels.folder + "/" + expected);
     DatasetReport report = new DatasetReport();
+    List<ImagePair> pairs = pair(imagesDir, masksDir, labels, report, "");
+    report.setPairs(pairs.size());
+    return new DirectoryDataset(root, labels, pairs, report, cacheCapacity);
+  }
+
+  /**
+   * Pairs the files of {@code imagesDir} and {@code masksDir} by stem, each pair named {@code prefix + stem};
+   * unpaired, duplicate and unsupported files become skips in {@code report}.
+   */
+  private static List<ImagePair> pair(Path imagesDir, Path masksDir, Labels labels, DatasetReport report,
+      String prefix) {
     Set<String> ambiguous = new java.util.HashSet<>();
     Map<String, Path> images = byStem(imagesDir, IMAGE_EXTENSIONS, report, ambiguous);
     Map<String, Path> masks = byStem(masksDir, MASK_EXTENSIONS, report, ambiguous);
@@ -176,20 +187,33 @@ public final class DirectoryDataset {
         if (ambiguous.contains(e.getKey())) {
           continue;
         }
-        report.skip(new Skip(e.getKey(), e.getValue(), SkipKind.IMAGE_WITHOUT_MASK,
+        report.skip(new Skip(prefix + e.getKey(), e.getValue(), SkipKind.IMAGE_WITHOUT_MASK,
             "no " + (labels == Labels.MASKS ? "mask " : "instance file ") + masksDir.resolve(e.getKey() + ".png")));
       } else {
-        pairs.add(new ImagePair(e.getKey(), e.getValue(), mask));
+        pairs.add(new ImagePair(prefix + e.getKey(), e.getValue(), mask));
       }
     }
     for (Map.Entry<String, Path> e : masks.entrySet()) {
       if (!images.containsKey(e.getKey()) && !ambiguous.contains(e.getKey())) {
-        report.skip(new Skip(e.getKey(), e.getValue(), SkipKind.MASK_WITHOUT_IMAGE,
+        report.skip(new Skip(prefix + e.getKey(), e.getValue(), SkipKind.MASK_WITHOUT_IMAGE,
             "no image " + e.getKey() + ".jpg/.jpeg/.png in " + imagesDir));
       }
     }
+    return pairs;
+  }
+
+  /**
+   * The image pairs of one group of a CoSOD dataset, {@code imagesDir} with {@code masksDir} paired as {@link #scan}
+   * pairs a DUTS-layout folder, named {@code GROUP/STEM}; skips go into {@code report}.
+   */
+  static List<ImagePair> pairGroup(Path imagesDir, Path masksDir, String group, DatasetReport report) {
+    return pair(imagesDir, masksDir, Labels.MASKS, report, group + "/");
+  }
+
+  /** A mask dataset over {@code pairs} already scanned into {@code report} (the pairs of every CoSOD group). */
+  static DirectoryDataset ofPairs(Path root, List<ImagePair> pairs, DatasetReport report) {
     report.setPairs(pairs.size());
-    return new DirectoryDataset(root, labels, pairs, report, cacheCapacity);
+    return new DirectoryDataset(root, Labels.MASKS, pairs, report, 0);
   }
 
   public Path root() {
@@ -407,7 +431,8 @@ public final class DirectoryDataset {
     return Optional.empty();
   }
 
-  private static void requireFolder(Path dir, String reason) {
+  /** Throws {@link BadInputException} with {@code reason} when {@code dir} is not a folder. */
+  static void requireFolder(Path dir, String reason) {
     if (!Files.isDirectory(dir)) {
       throw new BadInputException(dir, reason);
     }

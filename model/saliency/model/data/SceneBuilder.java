@@ -115,13 +115,19 @@ final class SceneBuilder {
    * pixels, and not overlapping {@code avoid}; null when no placement was found.
    */
   private boolean[] shapeWithArea(double share, boolean[] avoid, int margin) {
+    return placeWithArea(() -> randomUnit(rnd, s.rotate(), null), share, avoid, margin);
+  }
+
+  /**
+   * A shape drawn from {@code units} (a new draw per attempt) scaled to cover about {@code share} of the image,
+   * placed at random inside the image with {@code margin} free pixels and not overlapping {@code avoid}; null when no
+   * placement was found.
+   */
+  private boolean[] placeWithArea(java.util.function.Supplier<SceneShape> units, double share, boolean[] avoid,
+      int margin) {
     double target = share * w * h;
     for (int attempt = 0; attempt < 12; attempt++) {
-      SceneShape.Kind kind = SceneShape.Kind.values()[rnd.nextInt(SceneShape.Kind.values().length)];
-      double aspect = 0.5 + 0.5 * rnd.nextDouble();
-      double rot = s.rotate() ? rnd.nextDouble() * 2 * Math.PI : 0;
-      double[] params = SceneShape.randomParams(kind, rnd);
-      SceneShape unit = new SceneShape(kind, 0, 0, 1, aspect, rot, params);
+      SceneShape unit = units.get();
       double unitArea = unit.area();
       double r = Math.sqrt(target / unitArea);
       double[] ext = unit.scaled(r).halfExtents();
@@ -143,6 +149,68 @@ final class SceneBuilder {
     }
     return null;
   }
+
+  /**
+   * A unit-radius shape at the origin of a random kind other than {@code exclude} (any kind when null), with random
+   * aspect, parameters and (when {@code rotate}) rotation.
+   */
+  static SceneShape randomUnit(SplittableRandom rnd, boolean rotate, SceneShape.Kind exclude) {
+    SceneShape.Kind[] kinds = java.util.Arrays.stream(SceneShape.Kind.values()).filter(k -> k != exclude)
+        .toArray(SceneShape.Kind[]::new);
+    SceneShape.Kind kind = kinds[rnd.nextInt(kinds.length)];
+    double aspect = 0.5 + 0.5 * rnd.nextDouble();
+    double rot = rotate ? rnd.nextDouble() * 2 * Math.PI : 0;
+    return new SceneShape(kind, 0, 0, 1, aspect, rot, SceneShape.randomParams(kind, rnd));
+  }
+
+  /**
+   * One image of a CoSOD group on a new background: the group's shared object ({@code shared}'s kind, aspect and
+   * parameters at a random place, size and rotation, painted {@code sharedColour}) and {@code distractors} equally
+   * salient objects of other kinds and of colours at RGB distance at least {@link #GROUP_COLOUR_GAP} from it; the
+   * ground truth is the shared object alone, and the scene's distractor masks are the other objects.
+   */
+  SyntheticScenes.Scene buildGroupMember(String name, SceneShape shared, float[] sharedColour, int distractors) {
+    float[] bgMean = canvas.paintBackground();
+    double lo = s.minSalientArea() * 1.15;
+    double hi = s.maxSalientArea() * 0.35; // leaves room for the distractors
+    boolean[] object = null;
+    for (int attempt = 0; attempt < 6 && object == null; attempt++) {
+      double share = (lo + (hi - lo) * rnd.nextDouble()) * Math.pow(0.7, attempt);
+      object = placeWithArea(() -> new SceneShape(shared.kind(), 0, 0, 1, shared.aspect(),
+          s.rotate() ? rnd.nextDouble() * 2 * Math.PI : 0, shared.p()), share, new boolean[w * h], 1);
+    }
+    if (object == null) { // fallback that always fits: the shape centred, unrotated, a sixth of the side in radius
+      object = new SceneShape(shared.kind(), w / 2.0, h / 2.0, Math.min(w, h) / 6.0, shared.aspect(), 0, shared.p())
+          .rasterize(w, h);
+    }
+    boolean[] taken = dilate(object);
+    List<Mask> others = new ArrayList<>();
+    for (int i = 0; i < distractors; i++) {
+      double share = lo + (hi - lo) * rnd.nextDouble();
+      boolean[] m = null;
+      for (int attempt = 0; attempt < 4 && m == null; attempt++) {
+        m = placeWithArea(() -> randomUnit(rnd, s.rotate(), shared.kind()), share * Math.pow(0.7, attempt), taken, 1);
+      }
+      if (m == null) {
+        continue;
+      }
+      float[] local = canvas.meanUnder(m);
+      float[] c = canvas.salientColour(local, bgMean);
+      for (int attempt = 0; attempt < 40 && SceneCanvas.dist(c, sharedColour) < GROUP_COLOUR_GAP; attempt++) {
+        c = canvas.salientColour(local, bgMean);
+      }
+      canvas.fill(m, c, 0.04f);
+      others.add(new Mask(w, h, m));
+      orInto(taken, dilate(m));
+    }
+    canvas.fill(object, sharedColour, 0.04f);
+    Mask mask = new Mask(w, h, object);
+    RgbImage image = new RgbImage(w, h, canvas.clampedPixels());
+    return new SyntheticScenes.Scene(new LabelledImage(name, image, mask, List.of(mask)), others);
+  }
+
+  /** Smallest RGB distance between a CoSOD group's shared colour and a distractor's. */
+  static final double GROUP_COLOUR_GAP = 0.35;
 
   // ---- mask helpers ------------------------------------------------------------------------------------
 

@@ -194,7 +194,7 @@ final class SceneCanvas {
 
   // ---- colour maths ------------------------------------------------------------------------------------
 
-  private static float[] hsv(double hue, double sat, double val) {
+  static float[] hsv(double hue, double sat, double val) {
     double hh = ((hue % 1) + 1) % 1 * 6;
     int i = (int) Math.floor(hh) % 6;
     double f = hh - Math.floor(hh);
@@ -220,7 +220,7 @@ final class SceneCanvas {
     return 0.299f * c[0] + 0.587f * c[1] + 0.114f * c[2];
   }
 
-  private static double dist(float[] a, float[] b) {
+  static double dist(float[] a, float[] b) {
     double s = 0;
     for (int k = 0; k < 3; k++) {
       s += (a[k] - b[k]) * (a[k] - b[k]);

@@ -15,10 +15,17 @@ import org.tensorflow.types.TInt32;
  *
  * <p>{@code conv}: 3x3 stride-2 convolutions from RGB; {@code mobilenet_v2}: a 1x1 projection of the frozen features,
  * then 3x3 stride-1 convolutions (the frozen MobileNetV2 weights live outside this graph and the flat vector).
+ *
+ * <p>With a group context ({@link PolicyConfig#groupContext()} K > 0) the input is K images per example: all are
+ * encoded, their grids pooled and averaged into the group context {@code (N, C)} (a constant in the gradient), and the
+ * example's own grid (the first image's) has its channels scaled by {@code 1 + tanh(context W_g + b_g)}, in (0, 2), so
+ * the channels of what the group shares can stand out before attention.
  */
 final class ConvEncoder {
 
   static final int POS_FEATURES = 10;
+  /** Name of the group context op, {@code (N, C)}. */
+  static final String GROUP_CONTEXT = "group_context";
 
   /** Encoder outputs for one image batch. */
   record Memory(Operand<TFloat32> keys, Operand<TFloat32> values, Operand<TFloat32> h0, Operand<TFloat32> ctx0,
@@ -36,6 +43,8 @@ final class ConvEncoder {
   private final ParameterLayout.Param bv;
   private final ParameterLayout.Param wh0;
   private final ParameterLayout.Param bh0;
+  private final ParameterLayout.Param wg; // (C, C), null without a group context
+  private final ParameterLayout.Param bg; // (C)
 
   /** Declares the encoder's weights, in flat order. */
   ConvEncoder(Ops tf, ParameterLayout layout, PolicyConfig cfg) {
@@ -65,6 +74,8 @@ final class ConvEncoder {
     this.bv = layout.add(tf, "att_val_b", false, a);
     this.wh0 = layout.add(tf, "h0", false, c, h);
     this.bh0 = layout.add(tf, "h0_b", false, h);
+    this.wg = cfg.hasGroupContext() ? layout.add(tf, "group_gate", false, c, c) : null;
+    this.bg = cfg.hasGroupContext() ? layout.add(tf, "group_gate_b", false, c) : null;
   }
 
   /** Channels C of the encoder grid (the confidence head's input width). */
@@ -72,16 +83,16 @@ final class ConvEncoder {
     return channels;
   }
 
-  /** Encodes {@code images} (N, S, S, 3), or frozen features (N, G, G, Cf), into the decoder's memory. */
+  /**
+   * Encodes {@code images} (N, S, S, 3), or frozen features (N, G, G, Cf), into the decoder's memory; with a group
+   * context {@code images} is (N, K, S, S, 3) or (N, K, G, G, Cf).
+   */
   Memory encode(Ops tf, Operand<TFloat32> images) {
     int a = cfg.attentionSize();
     int g = cfg.gridSize();
     int l = g * g;
     int c = channels;
-    Operand<TFloat32> x = images;
-    for (ParameterLayout.Param[] conv : convs) {
-      x = tf.nn.relu(tf.nn.biasAdd(tf.nn.conv2d(x, conv[0].read(), strides, "SAME"), conv[1].read()));
-    } // (N, G, G, C)
+    Operand<TFloat32> x = wg == null ? convolve(tf, images) : groupGated(tf, images); // (N, G, G, C)
     Operand<TFloat32> cells = tf.reshape(x, shape(tf, -1, c)); // (N*L, C)
     Operand<TFloat32> pos = tf.constant(positionFeatures(g)); // (L, P)
     Operand<TFloat32> keys =
@@ -96,6 +107,33 @@ final class ConvEncoder {
     Operand<TFloat32> h0 = tf.math.tanh(tf.math.add(tf.linalg.matMul(pooled, wh0.read()), bh0.read())); // (N, H)
     Operand<TFloat32> ctx0 = tf.math.mean(values, tf.constant(1)); // (N, A)
     return new Memory(keys, values, h0, ctx0, pooled);
+  }
+
+  /** The convolution stack: (M, S, S, 3) or (M, G, G, Cf) to the grid (M, G, G, C). */
+  private Operand<TFloat32> convolve(Ops tf, Operand<TFloat32> images) {
+    Operand<TFloat32> x = images;
+    for (ParameterLayout.Param[] conv : convs) {
+      x = tf.nn.relu(tf.nn.biasAdd(tf.nn.conv2d(x, conv[0].read(), strides, "SAME"), conv[1].read()));
+    }
+    return x;
+  }
+
+  /** The own grid of each example gated by its group context (see the class comment). */
+  private Operand<TFloat32> groupGated(Ops tf, Operand<TFloat32> images) {
+    int[] d = cfg.inputShape();
+    int k = cfg.imagesPerExample();
+    int g = cfg.gridSize();
+    int c = channels;
+    Operand<TFloat32> all = convolve(tf, tf.reshape(images, shape(tf, -1, d[0], d[1], d[2]))); // (N*K, G, G, C)
+    Operand<TFloat32> grouped = tf.reshape(all, shape(tf, -1, k, g, g, c)); // (N, K, G, G, C)
+    Operand<TFloat32> own = tf.reshape(
+        tf.slice(grouped, tf.constant(new int[] {0, 0, 0, 0, 0}), tf.constant(new int[] {-1, 1, -1, -1, -1})),
+        shape(tf, -1, g, g, c)); // (N, G, G, C)
+    Operand<TFloat32> context = tf.withName(GROUP_CONTEXT)
+        .stopGradient(tf.math.mean(grouped, tf.constant(new int[] {1, 2, 3}))); // (N, C)
+    Operand<TFloat32> gate = tf.math.add(tf.constant(1f),
+        tf.math.tanh(tf.math.add(tf.linalg.matMul(context, wg.read()), bg.read()))); // (N, C), in (0, 2)
+    return tf.math.mul(own, tf.reshape(gate, shape(tf, -1, 1, 1, c))); // (N, G, G, C)
   }
 
   static Operand<TInt32> shape(Ops tf, int... dims) {

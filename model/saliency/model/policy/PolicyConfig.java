@@ -31,6 +31,10 @@ import java.util.Objects;
  *     network, only the projection is)
  * @param featureGrid {@code mobilenet_v2}: side G of the frozen feature map; 0 with {@code conv}
  * @param featureChannels {@code mobilenet_v2}: channels C of the frozen feature map; 0 with {@code conv}
+ * @param groupContext images per example in the group context, 0 for none (the graph without it). With K > 0 each
+ *     example's input is K images (its own first, then K-1 members of its group, its own repeated for an image
+ *     without a group); the encoder runs on all K, and their pooled features, averaged and held constant in the
+ *     gradient, gate the channels of the example's own grid through a learned projection
  */
 public record PolicyConfig(
     int imageSize,
@@ -50,7 +54,8 @@ public record PolicyConfig(
     boolean graphOptimizer,
     String encoder,
     int featureGrid,
-    int featureChannels) {
+    int featureChannels,
+    int groupContext) {
 
   /** Encoder trained from scratch: stride-2 convolutions over the (N, S, S, 3) image. */
   public static final String CONV = "conv";
@@ -62,7 +67,15 @@ public record PolicyConfig(
       int embeddingSize, int attentionSize, int headHidden, String device, int intraOpThreads, int interOpThreads,
       long seed, int padId, int endId, boolean graphOptimizer) {
     this(imageSize, vocabSize, maxLen, encoderChannels, decoderHidden, embeddingSize, attentionSize, headHidden, device,
-        intraOpThreads, interOpThreads, seed, padId, endId, graphOptimizer, CONV, 0, 0);
+        intraOpThreads, interOpThreads, seed, padId, endId, graphOptimizer, CONV, 0, 0, 0);
+  }
+
+  /** A configuration without a group context. */
+  public PolicyConfig(int imageSize, int vocabSize, int maxLen, List<Integer> encoderChannels, int decoderHidden,
+      int embeddingSize, int attentionSize, int headHidden, String device, int intraOpThreads, int interOpThreads,
+      long seed, int padId, int endId, boolean graphOptimizer, String encoder, int featureGrid, int featureChannels) {
+    this(imageSize, vocabSize, maxLen, encoderChannels, decoderHidden, embeddingSize, attentionSize, headHidden, device,
+        intraOpThreads, interOpThreads, seed, padId, endId, graphOptimizer, encoder, featureGrid, featureChannels, 0);
   }
 
   public PolicyConfig {
@@ -85,6 +98,9 @@ public record PolicyConfig(
     positive("headHidden", headHidden);
     positive("intraOpThreads", intraOpThreads);
     positive("interOpThreads", interOpThreads);
+    if (groupContext < 0) {
+      throw new IllegalArgumentException("groupContext must be >= 0, got " + groupContext);
+    }
     switch (encoder) {
       case CONV -> {
         int div = 1 << encoderChannels.size();
@@ -132,10 +148,32 @@ public record PolicyConfig(
     return isMobileNet() ? new int[] {featureGrid, featureGrid, featureChannels} : new int[] {imageSize, imageSize, 3};
   }
 
-  /** Floats per example of the image-side input. */
-  public int inputSize() {
+  /** Floats of one image's input, {@link #inputShape()}. */
+  public int imageInputSize() {
     int[] d = inputShape();
     return d[0] * d[1] * d[2];
+  }
+
+  /** Images per example the network reads: {@link #groupContext()} with a group context, else 1. */
+  public int imagesPerExample() {
+    return Math.max(1, groupContext);
+  }
+
+  /** Floats per example of the image-side input: {@link #imagesPerExample()} images of {@link #imageInputSize()}. */
+  public int inputSize() {
+    return imagesPerExample() * imageInputSize();
+  }
+
+  /** True when the network reads a group context ({@link #groupContext()} > 0). */
+  public boolean hasGroupContext() {
+    return groupContext > 0;
+  }
+
+  /** This configuration with a group context of {@code images} images per example (0: none). */
+  public PolicyConfig withGroupContext(int images) {
+    return new PolicyConfig(imageSize, vocabSize, maxLen, encoderChannels, decoderHidden, embeddingSize, attentionSize,
+        headHidden, device, intraOpThreads, interOpThreads, seed, padId, endId, graphOptimizer, encoder, featureGrid,
+        featureChannels, images);
   }
 
   /**
@@ -145,37 +183,37 @@ public record PolicyConfig(
   public PolicyConfig withMobileNetV2(int grid, int channels, List<Integer> projection) {
     return new PolicyConfig(imageSize, vocabSize, maxLen, projection, decoderHidden, embeddingSize, attentionSize,
         headHidden, device, intraOpThreads, interOpThreads, seed, padId, endId, graphOptimizer, MOBILENET_V2, grid,
-        channels);
+        channels, groupContext);
   }
 
   public PolicyConfig withImageSize(int s) {
     return new PolicyConfig(s, vocabSize, maxLen, encoderChannels, decoderHidden, embeddingSize, attentionSize,
         headHidden, device, intraOpThreads, interOpThreads, seed, padId, endId, graphOptimizer, encoder,
-        featureGrid, featureChannels);
+        featureGrid, featureChannels, groupContext);
   }
 
   public PolicyConfig withThreads(int intra, int inter) {
     return new PolicyConfig(imageSize, vocabSize, maxLen, encoderChannels, decoderHidden, embeddingSize,
         attentionSize, headHidden, device, intra, inter, seed, padId, endId, graphOptimizer, encoder,
-        featureGrid, featureChannels);
+        featureGrid, featureChannels, groupContext);
   }
 
   public PolicyConfig withDevice(String d) {
     return new PolicyConfig(imageSize, vocabSize, maxLen, encoderChannels, decoderHidden, embeddingSize,
         attentionSize, headHidden, d, intraOpThreads, interOpThreads, seed, padId, endId, graphOptimizer, encoder,
-        featureGrid, featureChannels);
+        featureGrid, featureChannels, groupContext);
   }
 
   public PolicyConfig withSeed(long s) {
     return new PolicyConfig(imageSize, vocabSize, maxLen, encoderChannels, decoderHidden, embeddingSize,
         attentionSize, headHidden, device, intraOpThreads, interOpThreads, s, padId, endId, graphOptimizer, encoder,
-        featureGrid, featureChannels);
+        featureGrid, featureChannels, groupContext);
   }
 
   public PolicyConfig withGraphOptimizer(boolean on) {
     return new PolicyConfig(imageSize, vocabSize, maxLen, encoderChannels, decoderHidden, embeddingSize,
         attentionSize, headHidden, device, intraOpThreads, interOpThreads, seed, padId, endId, on, encoder, featureGrid,
-        featureChannels);
+        featureChannels, groupContext);
   }
 
   private static void positive(String field, int v) {

@@ -41,7 +41,7 @@ final class PolicyGraph {
       ParameterLayout.Param w2, ParameterLayout.Param b2) {}
 
   final ParameterLayout layout = new ParameterLayout();
-  final Placeholder<TFloat32> images; // (N, S, S, 3), or frozen features (N, G, G, Cf)
+  final Placeholder<TFloat32> images; // (N, S, S, 3), or frozen features (N, G, G, Cf); (N, K, ...) with a group context
   final Placeholder<TInt32> prompts; // (N)
   final Placeholder<TInt32> targets; // (N, T), padded with <pad>
   final Placeholder<TFloat32> mask; // (N, T), 1 on real tokens
@@ -70,7 +70,9 @@ final class PolicyGraph {
 
     // ---- inputs and encoder
     int[] in = cfg.inputShape();
-    images = tf.withName(IMAGES).placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, in[0], in[1], in[2])));
+    Shape imageShape = cfg.hasGroupContext() ? Shape.of(-1, cfg.imagesPerExample(), in[0], in[1], in[2])
+        : Shape.of(-1, in[0], in[1], in[2]);
+    images = tf.withName(IMAGES).placeholder(TFloat32.class, Placeholder.shape(imageShape));
     prompts = tf.withName(PROMPTS).placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
     ConvEncoder.Memory memory = encoder.encode(tf, images);
     AttentionDecoder decoder = new AttentionDecoder(tf, cfg, decoderWeights, memory);

@@ -43,22 +43,29 @@ final class PolicyInputs {
     this.cfg = Objects.requireNonNull(cfg, "cfg");
   }
 
-  /** The images (N, S, S, 3), or frozen features (N, G, G, C), as a tensor. */
+  /**
+   * The images (N, S, S, 3), or frozen features (N, G, G, C), as a tensor; with a group context (N, K, S, S, 3) or
+   * (N, K, G, G, C), each example's own image first.
+   */
   TFloat32 images(float[] images, int n) {
     int[] d = cfg.inputShape();
-    long expect = (long) n * d[0] * d[1] * d[2];
+    int k = cfg.imagesPerExample();
+    long expect = (long) n * cfg.inputSize();
     if (n <= 0 || images.length != expect) {
+      String group = cfg.hasGroupContext() ? k + "*" : "";
       if (cfg.isMobileNet()) {
         int s = cfg.imageSize();
         throw new IllegalArgumentException("images: the " + PolicyConfig.MOBILENET_V2 + " encoder takes precomputed "
-            + "frozen features, n*G*G*C = " + n + "*" + d[0] + "*" + d[1] + "*" + d[2] + " = " + expect
-            + " floats, got " + images.length + (images.length == (long) n * s * s * 3 ? " (that is n raw "
-            + s + "x" + s + " RGB images: compute the features first)" : ""));
+            + "frozen features, n*" + (group.isEmpty() ? "" : "K*") + "G*G*C = " + n + "*" + group + d[0] + "*" + d[1]
+            + "*" + d[2] + " = " + expect + " floats, got " + images.length
+            + (images.length == (long) n * k * s * s * 3 ? " (that is n raw " + s + "x" + s
+            + " RGB images: compute the features first)" : ""));
       }
-      throw new IllegalArgumentException("images: expected n*S*S*3 = " + n + "*" + d[0] + "*" + d[1] + "*3 = "
-          + expect + " floats, got " + images.length);
+      throw new IllegalArgumentException("images: expected n*" + (group.isEmpty() ? "" : "K*") + "S*S*3 = " + n + "*"
+          + group + d[0] + "*" + d[1] + "*3 = " + expect + " floats, got " + images.length);
     }
-    return TFloat32.tensorOf(Shape.of(n, d[0], d[1], d[2]), DataBuffers.of(images, true, false));
+    Shape shape = cfg.hasGroupContext() ? Shape.of(n, k, d[0], d[1], d[2]) : Shape.of(n, d[0], d[1], d[2]);
+    return TFloat32.tensorOf(shape, DataBuffers.of(images, true, false));
   }
 
   /** One task token per row (N). */

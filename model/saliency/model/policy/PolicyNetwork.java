@@ -220,7 +220,8 @@ public final class PolicyNetwork implements AutoCloseable {
    * Samples one completion per image in one session call.
    *
    * @param images n images, (n, S, S, 3) row-major floats in [0,1]; with the {@code mobilenet_v2} encoder their
-   *     frozen features instead, (n, G, G, C) (see {@link PolicyConfig#inputShape()})
+   *     frozen features instead, (n, G, G, C) (see {@link PolicyConfig#inputShape()}); with a group context K images
+   *     per example, (n, K, ...), each example's own first ({@link PolicyConfig#groupContext()})
    * @param promptTokens one task token per image (the decoder's first input)
    * @param temperature sampling temperature (> 0); ignored when greedy
    * @param greedy argmax decoding

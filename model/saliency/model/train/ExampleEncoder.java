@@ -38,6 +38,7 @@ public final class ExampleEncoder {
   private final FeatureCache features;
   private final boolean prompt;
   private final int policyInputSize;
+  private final int groupImages;
   private final PromptMasks promptMasks;
 
   /**
@@ -65,10 +66,11 @@ public final class ExampleEncoder {
     this.prompt = settings.promptAnswers();
     this.promptMasks = promptMasks;
     this.settings = settings;
-    this.policyInputSize = settings.policyConfig().inputSize();
+    this.policyInputSize = settings.policyConfig().imageInputSize();
+    this.groupImages = settings.policyConfig().groupContext();
     if (settings.mobileNet()) {
       Objects.requireNonNull(features, "the mobilenet_v2 encoder needs a feature cache");
-      int expect = settings.policyConfig().inputSize() + (prompt ? SEGMENTER_INPUT : 0);
+      int expect = policyInputSize + (prompt ? SEGMENTER_INPUT : 0);
       if (features.featureSize() != expect) {
         throw new IllegalArgumentException("feature cache gives " + features.featureSize()
             + " floats per image but the policy for feature-map " + settings.encoding().featureMap() + " takes "
@@ -175,7 +177,55 @@ public final class ExampleEncoder {
 
   /** Floats of input (and segmenter input) one prepared image holds. */
   public int preparedFloats() {
-    return features == null ? size * size * 3 : features.featureSize();
+    return Math.max(1, groupImages) * (features == null ? size * size * 3 : features.featureSize());
+  }
+
+  /**
+   * Prepares the images of one CoSOD group named {@code group} for task {@link Task#COSOD}, in order: each example's
+   * input is its own image's, then those of the K-1 members that follow it in the group (cyclically, so a group
+   * smaller than K repeats members), K being the policy's {@link saliency.model.policy.PolicyConfig#groupContext()}.
+   *
+   * @throws IllegalStateException when the policy reads no group context
+   * @throws IllegalArgumentException for an empty group
+   */
+  public List<Prepared> prepareGroup(String group, List<LabelledImage> images, boolean withTarget) {
+    Objects.requireNonNull(group, "group");
+    if (groupImages == 0) {
+      throw new IllegalStateException("task cosod needs a policy that reads a group context (group-context > 0)");
+    }
+    if (images.isEmpty()) {
+      throw new IllegalArgumentException("group " + group + " has no image");
+    }
+    List<Prepared> own = new java.util.ArrayList<>(images.size());
+    for (LabelledImage li : images) {
+      own.add(prepare(li, withTarget, false, null, Task.COSOD, false));
+    }
+    List<Prepared> out = new java.util.ArrayList<>(images.size());
+    for (int i = 0; i < own.size(); i++) {
+      List<float[]> context = new java.util.ArrayList<>(groupImages);
+      for (int k = 0; k < groupImages; k++) {
+        context.add(own.get((i + k) % own.size()).input());
+      }
+      Prepared p = own.get(i);
+      out.add(new Prepared(p.original(), concat(context), p.modelMask(), p.target(), p.segmenterInput(), Task.COSOD,
+          group));
+    }
+    return out;
+  }
+
+  /** Equal-length inputs one after the other (a group context's images, or a batch's examples). */
+  private static float[] concat(List<float[]> inputs) {
+    int per = inputs.get(0).length;
+    float[] out = new float[per * inputs.size()];
+    for (int k = 0; k < inputs.size(); k++) {
+      System.arraycopy(inputs.get(k), 0, out, k * per, per);
+    }
+    return out;
+  }
+
+  /** The policy input of {@code example}'s own image (without the group context's other images). */
+  private float[] ownInput(Prepared example) {
+    return groupImages == 0 ? example.input() : java.util.Arrays.copyOf(example.input(), policyInputSize);
   }
 
   private Prepared prepare(LabelledImage li, boolean withTarget, boolean compact) {
@@ -187,7 +237,16 @@ public final class ExampleEncoder {
   }
 
   private Prepared prepare(LabelledImage li, boolean withTarget, boolean compact, float[] computed, Task task) {
+    return prepare(li, withTarget, compact, computed, task, true);
+  }
+
+  /** With {@code alone}, a policy's group context holds the image alone: its input repeated K times. */
+  private Prepared prepare(LabelledImage li, boolean withTarget, boolean compact, float[] computed, Task task,
+      boolean alone) {
     java.util.Objects.requireNonNull(task, "task");
+    if (task == Task.COSOD && alone) {
+      throw new IllegalArgumentException(li.name() + ": a cosod example is prepared with its group (prepareGroup)");
+    }
     if (task == Task.SIS && prompt) {
       throw new IllegalArgumentException("task sis needs polygon answers (<ins> polygons), not prompt answers");
     }
@@ -201,6 +260,9 @@ public final class ExampleEncoder {
     if (prompt) {
       segmenterInput = java.util.Arrays.copyOfRange(input, policyInputSize, input.length);
       input = java.util.Arrays.copyOf(input, policyInputSize);
+    }
+    if (alone && groupImages > 0) {
+      input = concat(java.util.Collections.nCopies(groupImages, input));
     }
     int[] target = !withTarget ? null
         : task == Task.SIS ? instanceTarget(li.instances().isEmpty() ? List.of(li.mask()) : li.instances())
@@ -271,7 +333,7 @@ public final class ExampleEncoder {
       if (example.segmenterInput() == null) {
         throw new IllegalStateException(example.original().name() + " was prepared without segmenter features");
       }
-      return promptMasks.map(example.segmenterInput(), example.input(), pr, width, height);
+      return promptMasks.map(example.segmenterInput(), ownInput(example), pr, width, height);
     }
     boolean[] bits = render(result, width, height).bits();
     double[] out = new double[bits.length];
@@ -316,11 +378,6 @@ public final class ExampleEncoder {
 
   /** Concatenates the inputs of a batch into one {@code (N, S, S, 3)} (or {@code (N, G, G, C)} features) array. */
   public static float[] stack(List<Prepared> batch) {
-    int per = batch.get(0).input().length;
-    float[] out = new float[per * batch.size()];
-    for (int i = 0; i < batch.size(); i++) {
-      System.arraycopy(batch.get(i).input(), 0, out, i * per, per);
-    }
-    return out;
+    return concat(batch.stream().map(Prepared::input).toList());
   }
 }

@@ -13,16 +13,25 @@ import saliency.model.text.Vocabulary;
  * copied).
  *
  * @param original the image and ground truth at their original size (metrics are taken there)
- * @param input the stretched model input, {@code (S, S, 3)} floats in [0,1]
+ * @param input the stretched model input, {@code (S, S, 3)} floats in [0,1]; with a policy that reads a group context,
+ *     K such inputs, the example's own first ({@link saliency.model.policy.PolicyConfig#groupContext()})
  * @param modelMask the ground truth resized to {@code S x S} (rewards are taken there)
  * @param target SFT target ids ending with {@code <end>}, or null
  * @param segmenterInput with {@code prompt} answers, the image's 28x28x288 MobileNetV2 map (the promptable segmenter
  *     reads it with {@code input}, the 14x14x816 map); null otherwise
  * @param task the task the prompt asks for: its token is the decoder's first input, and it chooses the answer form
  *     (SIS: {@code <ins>} instances) and the reward
+ * @param group for a CoSOD example, the name of its image group (its maps are measured with the group's); null
+ *     otherwise
  */
 public record Prepared(LabelledImage original, float[] input, Mask modelMask, int[] target, float[] segmenterInput,
-    Task task) {
+    Task task, String group) {
+  /** An example outside any image group. */
+  public Prepared(LabelledImage original, float[] input, Mask modelMask, int[] target, float[] segmenterInput,
+      Task task) {
+    this(original, input, modelMask, target, segmenterInput, task, null);
+  }
+
   /** An example without segmenter features (polygon answers), for SOD. */
   public Prepared(LabelledImage original, float[] input, Mask modelMask, int[] target) {
     this(original, input, modelMask, target, null, Task.SOD);

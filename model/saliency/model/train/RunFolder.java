@@ -140,6 +140,7 @@ public record RunFolder(Path dir) {
     p.setProperty("encoder", s.encoding().encoder());
     p.setProperty("feature-map", s.encoding().featureMap());
     p.setProperty("answer", s.encoding().answer());
+    p.setProperty("group-context", Integer.toString(s.encoding().groupContext()));
     Path tmp = Files.createTempFile(dir, SETTINGS, ".tmp");
     try (Writer w = Files.newBufferedWriter(tmp)) {
       p.store(w, "saliency training settings");
@@ -148,9 +149,9 @@ public record RunFolder(Path dir) {
   }
 
   /**
-   * Reads the settings back; a missing file or key is an error naming the file and key, except {@code encoder} and
-   * {@code feature-map}, which folders written before they existed lack: those read as {@code conv} and the default
-   * map.
+   * Reads the settings back; a missing file or key is an error naming the file and key, except {@code encoder},
+   * {@code feature-map}, {@code answer} and {@code group-context}, which folders written before they existed lack:
+   * those read as {@code conv}, the default map, {@code polygon} and 0.
    */
   public TrainSettings readSettings() throws IOException {
     Path f = settingsFile();
@@ -204,7 +205,8 @@ public record RunFolder(Path dir) {
     return new TrainSettings(
         new TrainSettings.Sizes(g.i("image-size"), g.i("bins"), g.i("max-vertices"), g.i("max-len")),
         new TrainSettings.Encoding(g.s("encoder", PolicyConfig.CONV),
-            g.s("feature-map", TrainSettings.DEFAULT_FEATURE_MAP), g.s("answer", TrainSettings.POLYGON)),
+            g.s("feature-map", TrainSettings.DEFAULT_FEATURE_MAP), g.s("answer", TrainSettings.POLYGON),
+            g.i("group-context", 0)),
         new TrainSettings.Sft(g.d("sft-seconds"), g.i("sft-batch"), g.d("sft-learning-rate")),
         new TrainSettings.RlPhase(g.d("rl-seconds"), g.i("rl-batch"), g.d("rl-learning-rate"), g.d("temperature")),
         rl(g),
@@ -241,6 +243,10 @@ public record RunFolder(Path dir) {
         throw new IOException(file + ": missing key '" + key + "'");
       }
       return v.trim();
+    }
+
+    int i(String key, int absent) throws IOException {
+      return p.getProperty(key) == null ? absent : i(key);
     }
 
     int i(String key) throws IOException {

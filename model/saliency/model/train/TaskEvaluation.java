@@ -15,7 +15,8 @@ import saliency.model.text.Vocabulary;
 
 /**
  * Evaluates a policy on held-out examples of several tasks, task by task: the {@link Evaluator}'s figures for every
- * task and, for SIS, the instance figures of the greedy answers at original size; stateless apart from its settings.
+ * task; for SIS, the instance figures of the greedy answers at original size; for CoSOD, the figures of each image
+ * group's maps and their mean over groups ({@link GroupMaps}); stateless apart from its settings.
  *
  * <p>An instance's confidence (what AP ranks by) is the policy's own: {@code exp} of the mean log-probability of the
  * tokens of its {@code <ins>} span, as sampled greedily; an answer whose spans cannot be matched to its instances
@@ -41,11 +42,28 @@ public final class TaskEvaluation {
     }
     Map<Task, TaskScores> out = new EnumMap<>(Task.class);
     for (Map.Entry<Task, List<Prepared>> e : byTask.entrySet()) {
-      EvalResult region = evaluator.evaluate(net, e.getValue(), seed);
+      GroupMaps groups = e.getKey() == Task.COSOD ? new GroupMaps() : null;
+      EvalResult region = evaluator.evaluate(net, e.getValue(), seed, (p, map) -> {
+        if (groups != null) {
+          addToGroup(groups, p, map);
+        }
+      });
       InstanceResults instances = e.getKey() == Task.SIS ? instances(net, e.getValue(), seed) : null;
-      out.put(e.getKey(), new TaskScores(e.getKey(), region, instances));
+      out.put(e.getKey(), new TaskScores(e.getKey(), region, instances, groups == null ? null : groups.results()));
     }
     return out;
+  }
+
+  /**
+   * Adds the saliency map of CoSOD example {@code p} to its group in {@code groups}.
+   *
+   * @throws IllegalArgumentException when {@code p} belongs to no group
+   */
+  public static void addToGroup(GroupMaps groups, Prepared p, double[] map) {
+    if (p.group() == null) {
+      throw new IllegalArgumentException(p.original().name() + ": a cosod example without a group");
+    }
+    groups.add(p.group(), p.original().name(), map, p.original().mask());
   }
 
   /** The instance figures of the greedy answers to {@code examples} (SIS prompts), at original size. */

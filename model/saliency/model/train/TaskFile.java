@@ -56,9 +56,9 @@ public final class TaskFile {
    * @throws IllegalArgumentException naming the folder otherwise
    */
   public static Task folderTask(TaskMix tasks, Path data) {
-    if (tasks.tasks().size() != 1 || tasks.tasks().get(0) == Task.SIS) {
+    if (tasks.tasks().size() != 1 || tasks.tasks().get(0) == Task.SIS || tasks.tasks().get(0) == Task.COSOD) {
       throw new IllegalArgumentException("--tasks " + tasks + " with --data " + data + ": a folder trains one region "
-          + "task (sod or cod); mixed tasks and sis train on synthetic scenes");
+          + "task (sod or cod); mixed tasks, sis and cosod train on synthetic scenes");
     }
     return tasks.tasks().get(0);
   }

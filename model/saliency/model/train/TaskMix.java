@@ -15,8 +15,8 @@ import saliency.model.text.Task;
  * an immutable value. Shares are positive and sum to 1 (within 1e-6); tasks are kept in {@link Task} order.
  */
 public final class TaskMix {
-  /** Tasks that can be trained (CoSOD needs groups of images, not built yet). */
-  public static final List<Task> TRAINABLE = List.of(Task.SOD, Task.SIS, Task.COD);
+  /** Tasks that can be trained (all of them). */
+  public static final List<Task> TRAINABLE = List.of(Task.SOD, Task.SIS, Task.COD, Task.COSOD);
 
   private final Map<Task, Double> shares;
 
@@ -32,14 +32,13 @@ public final class TaskMix {
   /** One task alone. */
   public static TaskMix single(Task task) {
     Objects.requireNonNull(task, "task");
-    checkTrainable(task, "task");
     return new TaskMix(Map.of(task, 1.0));
   }
 
   /**
    * Reads {@code TASK:SHARE[,TASK:SHARE...]} (a lone {@code TASK} means share 1); task names as in {@link #task}.
    *
-   * @throws IllegalArgumentException naming the bad entry: an unknown or untrainable task, a task listed twice, a
+   * @throws IllegalArgumentException naming the bad entry: an unknown task, a task listed twice, a
    *     share that is not a number in (0, 1], or shares that do not sum to 1
    */
   public static TaskMix parse(String spec) {
@@ -88,24 +87,16 @@ public final class TaskMix {
   }
 
   /**
-   * The task named {@code name} (sod, cod, sis; any case), which must be trainable; {@code where} names the option
-   * or entry in the error (e.g. {@code --task}).
+   * The task named {@code name} (sod, cod, sis, cosod; any case); {@code where} names the option or entry in the
+   * error (e.g. {@code --task}).
    */
   public static Task task(String name, String where) {
-    for (Task t : Task.values()) {
+    for (Task t : TRAINABLE) {
       if (t.name().equalsIgnoreCase(name)) {
-        checkTrainable(t, where);
         return t;
       }
     }
     throw new IllegalArgumentException(where + ": unknown task '" + name + "' (known: " + names(TRAINABLE) + ")");
-  }
-
-  private static void checkTrainable(Task t, String where) {
-    if (!TRAINABLE.contains(t)) {
-      throw new IllegalArgumentException(where + ": task " + t.name().toLowerCase(Locale.ROOT)
-          + " cannot be trained yet (trainable: " + names(TRAINABLE) + ")");
-    }
   }
 
   private static String names(List<Task> tasks) {

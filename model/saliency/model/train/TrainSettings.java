@@ -59,6 +59,9 @@ public record TrainSettings(
    */
   public static final List<Integer> PROJECTION = List.of(96);
 
+  /** Images in a CoSOD group and in the policy's group context when a run's tasks include cosod. */
+  public static final int COSOD_GROUP = saliency.model.data.SyntheticGroups.Settings.DEFAULT_GROUP_SIZE;
+
   /**
    * Image and sequence sizes of the policy; immutable.
    *
@@ -95,9 +98,20 @@ public record TrainSettings(
    * @param answer the answer form: {@code polygon} ({@code <rg>} polygons, rasterized) or {@code prompt} (Seg-R1's
    *     box, points and labels, segmented by the run's frozen {@link saliency.model.segment.PromptSegmenter}; needs
    *     {@code mobilenet_v2}) ({@code answer}, polygon)
+   * @param groupContext images per example in the policy's group context, 0 for none
+   *     ({@link PolicyConfig#groupContext()}; {@code group-context}, 0; a run whose tasks include cosod sets it to
+   *     {@link #COSOD_GROUP})
    */
-  public record Encoding(String encoder, String featureMap, String answer) {
+  public record Encoding(String encoder, String featureMap, String answer, int groupContext) {
+    /** Polygon or prompt answers without a group context. */
+    public Encoding(String encoder, String featureMap, String answer) {
+      this(encoder, featureMap, answer, 0);
+    }
+
     public Encoding {
+      if (groupContext < 0) {
+        throw new IllegalArgumentException("group-context must be >= 0, got " + groupContext);
+      }
       Objects.requireNonNull(answer, "answer");
       if (!answer.equals(POLYGON) && !answer.equals(PROMPT)) {
         throw new IllegalArgumentException("answer must be " + POLYGON + " or " + PROMPT + ", got '" + answer + "'");
@@ -117,7 +131,12 @@ public record TrainSettings(
 
     /** This encoding with another encoder ({@code conv} or {@code mobilenet_v2}) and MobileNetV2 map. */
     public Encoding withEncoder(String newEncoder, String newFeatureMap) {
-      return new Encoding(newEncoder, newFeatureMap, answer);
+      return new Encoding(newEncoder, newFeatureMap, answer, groupContext);
+    }
+
+    /** This encoding with a group context of {@code images} images per example (0: none). */
+    public Encoding withGroupContext(int images) {
+      return new Encoding(encoder, featureMap, answer, images);
     }
 
     /** Polygon answers over the frozen MobileNetV2 features of {@code featureMap}. */
@@ -262,7 +281,18 @@ public record TrainSettings(
       MobileNetV2Features.SpatialMap m = MobileNetV2Features.knownMap(encoding.featureMap());
       c = c.withMobileNetV2(m.height(), m.channels(), PROJECTION);
     }
-    return c;
+    return c.withGroupContext(encoding.groupContext());
+  }
+
+  /**
+   * These settings for a run that trains {@code tasks}: with cosod among them and no group context yet, a group
+   * context of {@link #COSOD_GROUP} images; otherwise unchanged.
+   */
+  public TrainSettings forTasks(TaskMix tasks) {
+    if (!tasks.tasks().contains(saliency.model.text.Task.COSOD) || encoding.groupContext() > 0) {
+      return this;
+    }
+    return withEncoding(encoding.withGroupContext(COSOD_GROUP));
   }
 
   /** True for Seg-R1 prompt answers. */

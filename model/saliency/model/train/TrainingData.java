@@ -11,6 +11,7 @@ import saliency.model.data.DataPosition;
 import saliency.model.data.DirectoryDataset;
 import saliency.model.data.EpochIterator;
 import saliency.model.data.LabelledImage;
+import saliency.model.data.SyntheticGroups;
 import saliency.model.data.SyntheticScenes;
 import saliency.model.image.Resizer;
 import saliency.model.text.Task;
@@ -64,7 +65,8 @@ public final class TrainingData {
   /**
    * As {@link #synthetic(ExampleEncoder, long, int, DataPosition)} for the tasks of {@code tasks}: training scene
    * {@code i} asks for task {@code tasks.taskOf(seed, i)} and is drawn from that task's scenes
-   * ({@link #syntheticScenes}); the held-out set holds {@code heldOut} fixed scenes per task, task after task.
+   * ({@link #syntheticScenes}; cosod prompts are members of {@link #syntheticGroups}); the held-out set holds
+   * {@code heldOut} fixed scenes per task, task after task (cosod: whole groups, {@link #heldOutGroups}).
    */
   public static TrainingData synthetic(ExampleEncoder encoder, long seed, int heldOut, DataPosition start,
       TaskMix tasks) {
@@ -72,6 +74,10 @@ public final class TrainingData {
     int s = encoder.size();
     List<Prepared> held = new ArrayList<>(heldOut * tasks.tasks().size());
     for (Task task : tasks.tasks()) {
+      if (task == Task.COSOD) {
+        held.addAll(heldOutGroups(encoder, heldOut));
+        continue;
+      }
       SyntheticScenes eval = syntheticScenes(task, HELD_OUT_SEED, s);
       for (int i = 0; i < heldOut; i++) {
         held.add(encoder.prepare(eval.get(i), false, task));
@@ -80,8 +86,11 @@ public final class TrainingData {
     long trainSeed = seed == HELD_OUT_SEED ? seed + 1 : seed;
     java.util.Map<Task, SyntheticScenes> scenes = new java.util.EnumMap<>(Task.class);
     for (Task task : tasks.tasks()) {
-      scenes.put(task, syntheticScenes(task, trainSeed, s));
+      if (task != Task.COSOD) {
+        scenes.put(task, syntheticScenes(task, trainSeed, s));
+      }
     }
+    SyntheticGroups groups = syntheticGroups(trainSeed, s);
     long[] cursor = {start.index()};
     Iterator<Prepared> it = new Iterator<>() {
       @Override
@@ -93,6 +102,10 @@ public final class TrainingData {
       public Prepared next() {
         long i = cursor[0]++;
         Task task = tasks.taskOf(trainSeed, i);
+        if (task == Task.COSOD) { // member i mod G of group i: a pure function of the index, as scenes are
+          List<Prepared> group = encoder.prepareGroup(groups.name(i), groups.get(i), true);
+          return group.get((int) (i % group.size()));
+        }
         return encoder.prepare(scenes.get(task).get(i), true, task);
       }
     };
@@ -105,7 +118,8 @@ public final class TrainingData {
 
   /**
    * The synthetic scenes of a task at {@code size x size}: SOD one salient object; SIS two or three salient
-   * instances; COD one camouflaged object ({@link SyntheticScenes.Settings#camouflage()}).
+   * instances; COD one camouflaged object ({@link SyntheticScenes.Settings#camouflage()}); CoSOD has groups
+   * instead ({@link #syntheticGroups}).
    */
   public static SyntheticScenes syntheticScenes(Task task, long seed, int size) {
     SyntheticScenes.Settings base = SyntheticScenes.Settings.defaults(seed).withSize(size, size);
@@ -113,8 +127,29 @@ public final class TrainingData {
       case SOD -> base;
       case SIS -> base.withSalient(2, 3);
       case COD -> base.withCamouflage(true);
-      default -> throw new IllegalArgumentException("no synthetic scenes for task " + task);
+      default -> throw new IllegalArgumentException("no synthetic scenes for task " + task
+          + " (cosod: syntheticGroups)");
     });
+  }
+
+  /** The synthetic CoSOD groups of {@link TrainSettings#COSOD_GROUP} images at {@code size x size}. */
+  public static SyntheticGroups syntheticGroups(long seed, int size) {
+    return new SyntheticGroups(SyntheticGroups.Settings.defaults(seed).withSize(size, size)
+        .withGroupSize(TrainSettings.COSOD_GROUP));
+  }
+
+  /**
+   * The fixed held-out CoSOD groups, whole: as many as hold at least {@code images} images (one at least), prepared
+   * for task cosod with their group names.
+   */
+  public static List<Prepared> heldOutGroups(ExampleEncoder encoder, int images) {
+    SyntheticGroups eval = syntheticGroups(HELD_OUT_SEED, encoder.size());
+    int count = Math.max(1, (images + eval.settings().groupSize() - 1) / eval.settings().groupSize());
+    List<Prepared> out = new ArrayList<>();
+    for (int g = 0; g < count; g++) {
+      out.addAll(encoder.prepareGroup(eval.name(g), eval.get(g), false));
+    }
+    return out;
   }
 
   /**

@@ -29,18 +29,26 @@ class MixedTaskTrainingTest {
 
   @TempDir Path dir;
 
-  @Test
-  void aMixedRunTrainsEveryTaskThroughThePipelineAndEvalScoresSisInstances() throws Exception {
-    Path runDir = dir.resolve("run");
+  /**
+   * Trains the tiny policy on {@code tasks} through the pipeline into {@code runDir}: SFT, then {@code samples} RL
+   * samples (a sample budget alone, no RL seconds: a loaded machine must still train every sample); log lines go to
+   * {@code log}.
+   */
+  static TrainRun.Outcome train(Path runDir, TaskMix tasks, int samples, List<String> log) throws Exception {
     Config base = TestConfigs.cluster(runDir, "saliency.learner { slices = 2, checkpoint-every = 2 }\n"
         + "saliency.pipeline { sample-batch = 8, gradient-batch = 8 }\n"
         + "pekko.remote.artery.bind.bind-timeout = 60s\n"); // a loaded machine binds slowly
+    TrainRun.Request r = new TrainRun.Request(null, SETTINGS, runDir, false, 0, samples, 0, base, true, 0, false,
+        saliency.model.data.Augmentation.Settings.off(), tasks);
+    return TrainRun.run(r, System::nanoTime, (p, st, e, b, m) -> {}, p -> {}, log::add);
+  }
+
+  @Test
+  void aMixedRunTrainsEveryTaskThroughThePipelineAndEvalScoresSisInstances() throws Exception {
+    Path runDir = dir.resolve("run");
     TaskMix mix = TaskMix.parse("sod:0.4,sis:0.3,cod:0.3");
-    // a sample budget alone (no RL seconds): a loaded machine must still train every sample
-    TrainRun.Request r = new TrainRun.Request(null, SETTINGS, runDir, false, 0, 64, 0, base, true, 0, false,
-        saliency.model.data.Augmentation.Settings.off(), mix);
     List<String> log = new ArrayList<>();
-    TrainRun.Outcome o = TrainRun.run(r, System::nanoTime, (p, st, e, b, m) -> {}, p -> {}, log::add);
+    TrainRun.Outcome o = train(runDir, mix, 64, log);
     assertTrue(o.rl().stats().trainedSamples() >= 64, o.rl().stats().toString());
     assertEquals(0, o.rl().stats().failures(), o.rl().stats().lastFailure());
     assertEquals(mix, TaskFile.read(runDir));
@@ -71,7 +79,7 @@ class MixedTaskTrainingTest {
 
     CliRun bad = CliRun.of("eval", "--run", runDir.toString(), "--data", "synthetic:3", "--task", "cosod");
     assertEquals(1, bad.code(), bad.err());
-    assertTrue(bad.err().contains("--task") && bad.err().contains("cosod"), bad.err());
+    assertTrue(bad.err().contains("--task cosod") && bad.err().contains("without a group context"), bad.err());
   }
 
   @Test

@@ -100,7 +100,8 @@ class CamouflageScenesTest {
     return out;
   }
 
-  private static double[] mean(LabelledImage li, Mask m) {
+  /** Mean colour of the pixels of {@code m}. */
+  static double[] mean(LabelledImage li, Mask m) {
     float[] rgb = li.image().rgb();
     double[] s = new double[3];
     int n = 0;

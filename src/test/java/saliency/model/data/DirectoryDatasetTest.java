@@ -40,7 +40,7 @@ class DirectoryDatasetTest {
     masks = Files.createDirectories(root.resolve("masks"));
   }
 
-  private static RgbImage colour(int w, int h, float r) {
+  static RgbImage colour(int w, int h, float r) {
     float[] rgb = new float[w * h * 3];
     for (int i = 0; i < rgb.length; i += 3) {
       rgb[i] = r;
@@ -50,7 +50,7 @@ class DirectoryDatasetTest {
     return new RgbImage(w, h, rgb);
   }
 
-  private static Mask box(int w, int h) {
+  static Mask box(int w, int h) {
     Mask m = new Mask(w, h);
     for (int y = h / 4; y < 3 * h / 4; y++) {
       for (int x = w / 4; x < 3 * w / 4; x++) {

@@ -20,6 +20,7 @@ class TaskMixTest {
     assertEquals(0.2, m.shares().get(Task.SIS), 0);
     assertEquals(m, TaskMix.parse(m.toString()));
     assertEquals(TaskMix.single(Task.SIS), TaskMix.parse("sis"));
+    assertEquals(List.of(Task.SOD, Task.COSOD), TaskMix.parse("sod:0.5,cosod:0.5").tasks());
     assertTrue(TaskMix.parse("sod").sodOnly());
     assertTrue(!m.sodOnly());
   }
@@ -31,7 +32,7 @@ class TaskMixTest {
     assertMessage("sod:0.5,sis:0.4", "sum to 0.9");
     assertMessage("sod:0.5,sod:0.5", "'sod:0.5'", "listed twice");
     assertMessage("sod:0.5,sis:-0.5,cod:1", "'sis:-0.5'", "(0, 1]");
-    assertMessage("sod:0.5,cosod:0.5", "'cosod:0.5'", "cannot be trained yet");
+    assertMessage("sod:0.5,cosdo:0.5", "'cosdo:0.5'", "unknown task 'cosdo'", "cosod");
     assertMessage("sod:0.5,,sis:0.5", "''");
     assertMessage("sod:1:2", "'sod:1:2'");
     assertMessage("sod,sis", "'sod'", "a share is needed");
