@@ -1,9 +1,13 @@
 package saliency.actors.cli;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import picocli.CommandLine;
@@ -107,11 +111,37 @@ final class NodeCommand implements Callable<Integer> {
       sun.misc.Signal.handle(new sun.misc.Signal(name), s -> {
         say("node: SIG" + name + ", leaving the cluster");
         CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.jvmExitReason());
+        watchStop(system);
       });
       return true;
     } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
       return false;
     }
+  }
+
+  /** Longest wait for the system to terminate after a stop signal. */
+  static final Duration STOP_BOUND = Duration.ofSeconds(90);
+
+  /**
+   * Exits the JVM with status 1 when the system has not terminated {@link #STOP_BOUND} after a stop signal (its
+   * shards have handed off and checkpointed by then; seen with an outbound TLS connection whose handshake a peer
+   * refused, which never finished closing), so that a stopped node never hangs.
+   */
+  private static void watchStop(ActorSystem<?> system) {
+    Thread t = new Thread(() -> {
+      try {
+        system.getWhenTerminated().toCompletableFuture().get(STOP_BOUND.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        say("node: not stopped " + STOP_BOUND.toSeconds() + " s after the signal; exiting");
+        Runtime.getRuntime().halt(1);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException e) {
+        // terminated with a failure: the node's own exit path reports it
+      }
+    }, "node-stop-watch");
+    t.setDaemon(true);
+    t.start();
   }
 
   private static void say(String line) {

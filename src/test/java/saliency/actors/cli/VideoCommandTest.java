@@ -240,7 +240,7 @@ class VideoCommandTest {
     assertTrue(r.out().contains("overlay " + mp4 + ": 12 frames ("), r.out());
     assertTrue(Files.size(mp4) > 0);
     CliRun bad = CliRun.of("video", "--in", "synthetic:2", "--baseline", "centre-prior", "--smooth", "median");
-    assertTrue(bad.code() != 0 && bad.err().contains("smoothing must be off, ema or ema:ALPHA"), bad.err());
+    assertTrue(bad.code() != 0 && bad.err().contains("smoothing must be off, ema[:ALPHA] or vertices[:ALPHA]"), bad.err());
   }
 
   @Test
