@@ -416,11 +416,15 @@ public final class ClusterTraining implements RlSession {
         int known = 0;
         while (System.nanoTime() < deadline) {
           // the classic region: the typed query answers nothing on a node that runs only a proxy, as the driver does
-          ShardRegion.ClusterShardingStats stats = (ShardRegion.ClusterShardingStats) Patterns.ask(
-              ClusterSharding.get(Adapter.toClassic(system)).shardRegion(LearnerShard.typeKey(runId).name()),
-              new ShardRegion.GetClusterShardingStats(FiniteDuration.create(5, TimeUnit.SECONDS)),
-              Duration.ofSeconds(10)).toCompletableFuture().get(15, TimeUnit.SECONDS);
-          known = stats.getRegions().size();
+          try {
+            ShardRegion.ClusterShardingStats stats = (ShardRegion.ClusterShardingStats) Patterns.ask(
+                ClusterSharding.get(Adapter.toClassic(system)).shardRegion(LearnerShard.typeKey(runId).name()),
+                new ShardRegion.GetClusterShardingStats(FiniteDuration.create(5, TimeUnit.SECONDS)),
+                Duration.ofSeconds(10)).toCompletableFuture().get(15, TimeUnit.SECONDS);
+            known = stats.getRegions().size();
+          } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            known = 0; // the coordinator did not answer in time: ask again until the deadline
+          }
           if (known >= learners) {
             return;
           }
