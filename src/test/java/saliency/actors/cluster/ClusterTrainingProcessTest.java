@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,13 +47,7 @@ class ClusterTrainingProcessTest {
       started.add(NodeProcess.start(portB, seeds, dir, "--roles", "learner,policy"));
       Path logA = started.get(0).log();
       Path logB = started.get(1).log();
-      Config base = ConfigFactory.parseString("pekko.loglevel = WARNING\n"
-              + "pekko.cluster.jmx.enabled = off\n"
-              + "saliency.learner { slices = 4, checkpoint-every = 2, accumulate = 1 }\n"
-              + "saliency.pipeline { gradient-batch = 8, sample-batch = 8 }\n")
-          .withFallback(new NodeConfig("127.0.0.1", 0, List.of(seeds.split(",")), List.of(ClusterTraining.DRIVER),
-              run).toConfig())
-          .resolve();
+      Config base = NodeProcess.driverConfig(seeds, run, "");
       List<String> lines = Collections.synchronizedList(new ArrayList<>());
       TrainRun.Outcome o = TrainRun.run(new TrainRun.Request(null, TINY, run, false, 0, SAMPLES, 0, base, true),
           System::nanoTime, (ph, st, e, b, m) -> {}, p -> {}, lines::add, new StopSignal(),

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -85,14 +84,7 @@ class DriverLossProcessTest {
   /** Runs a driver in this JVM over the two nodes with a sample budget. */
   private static TrainRun.Outcome drive(String seeds, Path run, boolean resume, long samples, List<String> lines)
       throws Exception {
-    Config base = ConfigFactory.parseString("pekko.loglevel = WARNING\n"
-            + "pekko.cluster.jmx.enabled = off\n"
-            + "pekko.cluster.split-brain-resolver.stable-after = 3s\n"
-            + "saliency.learner { slices = 4, checkpoint-every = 2, accumulate = 1 }\n"
-            + "saliency.pipeline { gradient-batch = 8, sample-batch = 8 }\n")
-        .withFallback(new NodeConfig("127.0.0.1", 0, List.of(seeds.split(",")), List.of(ClusterTraining.DRIVER),
-            run).toConfig())
-        .resolve();
+    Config base = NodeProcess.driverConfig(seeds, run, "pekko.cluster.split-brain-resolver.stable-after = 3s\n");
     TrainRun.Request request = resume
         ? new TrainRun.Request(null, new saliency.model.train.RunFolder(run).readSettings(), run, true, 0, samples, 0,
             base, true)

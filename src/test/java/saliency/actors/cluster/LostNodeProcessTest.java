@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -220,14 +219,9 @@ class LostNodeProcessTest {
    */
   private Driven drive(String seeds, Path run, long samples, List<MainProcess> nodes, BooleanSupplier killWhen,
       MainProcess victim) throws Exception {
-    Config base = ConfigFactory.parseString("pekko.loglevel = WARNING\n"
-            + "pekko.cluster.jmx.enabled = off\n"
-            + "pekko.cluster.split-brain-resolver.stable-after = 3s\n"
-            + "saliency.learner { slices = 4, checkpoint-every = " + CHECKPOINT_EVERY + ", accumulate = 1 }\n"
-            + "saliency.pipeline { gradient-batch = " + GRADIENT_BATCH + ", sample-batch = 8 }\n")
-        .withFallback(new NodeConfig("127.0.0.1", 0, List.of(seeds.split(",")), List.of(ClusterTraining.DRIVER),
-            run).toConfig())
-        .resolve();
+    Config base = NodeProcess.driverConfig(seeds, run, "pekko.cluster.split-brain-resolver.stable-after = 3s\n"
+        + "saliency.learner.checkpoint-every = " + CHECKPOINT_EVERY + "\n"
+        + "saliency.pipeline.gradient-batch = " + GRADIENT_BATCH + "\n");
     List<String> lines = Collections.synchronizedList(new ArrayList<>());
     StopSignal stop = new StopSignal();
     ExecutorService driver = Executors.newSingleThreadExecutor();

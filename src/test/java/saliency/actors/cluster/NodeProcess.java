@@ -1,5 +1,7 @@
 package saliency.actors.cluster;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -34,5 +36,20 @@ final class NodeProcess {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }
+  }
+
+  /**
+   * The config of a run's driver in the test JVM, joining the nodes at {@code seeds} with role driver, for run folder
+   * {@code run}: 4 learner slices, a checkpoint every 2 updates, batches of 8; {@code extra} overrides it.
+   */
+  static Config driverConfig(String seeds, Path run, String extra) {
+    return ConfigFactory.parseString(extra)
+        .withFallback(ConfigFactory.parseString("pekko.loglevel = WARNING\n"
+            + "pekko.cluster.jmx.enabled = off\n"
+            + "saliency.learner { slices = 4, checkpoint-every = 2, accumulate = 1 }\n"
+            + "saliency.pipeline { gradient-batch = 8, sample-batch = 8 }\n"))
+        .withFallback(new NodeConfig("127.0.0.1", 0, List.of(seeds.split(",")), List.of(ClusterTraining.DRIVER),
+            run).toConfig())
+        .resolve();
   }
 }
