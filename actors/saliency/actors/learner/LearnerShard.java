@@ -41,8 +41,9 @@ import saliency.model.optim.Adam;
  * <p>Checkpoints: at initialization and after every {@code checkpoint-every} steps the slice writes weights, moments,
  * Adam step and version atomically to {@code <run-dir>/learner/slice-NNNNN.ckpt}, before publishing. On start it
  * restores from that file; the restored weights get version {@code checkpointVersion + checkpoint-every} (written back
- * at once), which is above any version published before the crash, so a version number never names two different
- * weight vectors and versions never go backwards. Steps after the last checkpoint are lost (at most K-1). A checkpoint
+ * at once), which is above any version published before the crash (an update that reaches a checkpoint boundary is
+ * published only after its checkpoint is written), so a published version number never names two different weight
+ * vectors and published versions never go backwards. Steps after the last checkpoint are lost (at most K-1). A checkpoint
  * that cannot be written (a full disk) stops the slice: one error line, its temporary file removed, the last good
  * checkpoint kept, and a {@link CheckpointFailed} published on the node's event stream (a training run stops on it).
  * Every initialization, restore, update and checkpoint is also appended to the slice's {@link SliceHistory} file.

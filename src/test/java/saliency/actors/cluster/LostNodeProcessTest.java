@@ -100,9 +100,15 @@ class LostNodeProcessTest {
               lastCheckpoint = e.version();
             }
             case RESTORED -> {
-              assertEquals(lastCheckpoint, e.from(), "restored from the last checkpoint written: " + where);
-              assertTrue(e.version() > last && e.version() >= lastCheckpoint, "the restored version is above every "
-                  + "version before it and never below the last checkpoint: " + where);
+              // an update that reaches a checkpoint boundary is published only after its checkpoint is written: a
+              // kill between the two leaves that version unpublished, and the file (or its history line) may or may
+              // not be there
+              boolean boundaryUnpublished = last == lastCheckpoint + CHECKPOINT_EVERY;
+              assertTrue(e.from() == lastCheckpoint || (boundaryUnpublished && e.from() == last),
+                  "restored from the last checkpoint written: " + where);
+              assertTrue(e.version() > last || (boundaryUnpublished && e.version() == last && e.from() < last),
+                  "the restored version is above every version published before it: " + where);
+              assertTrue(e.version() > e.from(), "the restored version is above its checkpoint: " + where);
               assertFalse(e.node().equals(nodeB), where);
               if (restored == null && lastByB >= 0) {
                 restored = e;
