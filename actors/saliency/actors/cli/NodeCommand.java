@@ -125,7 +125,8 @@ final class NodeCommand implements Callable<Integer> {
   /**
    * Exits the JVM with status 1 when the system has not terminated {@link #STOP_BOUND} after a stop signal (its
    * shards have handed off and checkpointed by then; seen with an outbound TLS connection whose handshake a peer
-   * refused, which never finished closing), so that a stopped node never hangs.
+   * refused, which never finished closing: Artery waits for its streams without a deadline, apache/pekko#3247), so
+   * that a stopped node never hangs.
    */
   private static void watchStop(ActorSystem<?> system) {
     Thread t = new Thread(() -> {

