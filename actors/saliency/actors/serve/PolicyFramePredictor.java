@@ -18,7 +18,8 @@ import saliency.streams.video.FramePredictor;
 /**
  * Answers video frames through policy actors: prepares a batch of consecutive frames on a CPU executor (the resized
  * pixels, or their frozen features in one call), asks a policy actor for their greedy completions in one call, and
- * draws each answer's map on the CPU executor; every answer carries the policy version that gave it. Holds the run's
+ * parses them; each answer's map is drawn where it is first used (not at all when only the answers are written), and
+ * every answer carries the policy version that gave it. Holds the run's
  * encoder (through its {@link RunPredictor}), the client and the executor; no per-stream state, so calls may overlap
  * (the policy actor takes one call at a time, preparing the next batch overlaps it).
  */
@@ -27,8 +28,6 @@ public final class PolicyFramePredictor implements FramePredictor {
   private final PolicyActorClient<Prepared> policy;
   private final Executor cpu;
   private final Function<VideoFrame, LabelledImage> label;
-  /** Drawing a prompt answer runs the promptable segmenter's session: one frame at a time. */
-  private final Object drawing = new Object();
 
   /**
    * Frames labelled by {@code label} (an unlabelled frame gets an empty mask), prepared and drawn with {@code run}'s
@@ -51,7 +50,7 @@ public final class PolicyFramePredictor implements FramePredictor {
   public CompletionStage<List<FrameAnswer>> predictBatch(List<VideoFrame> frames) {
     List<VideoFrame> batch = List.copyOf(frames);
     return CompletableFuture.supplyAsync(() -> prepare(batch), cpu)
-        .thenCompose(prepared -> policy.greedyBatch(prepared).thenApplyAsync(answers -> draw(prepared, answers), cpu));
+        .thenCompose(prepared -> policy.greedyBatch(prepared).thenApply(answers -> answers(prepared, answers)));
   }
 
   /** The frames' policy inputs, in order. */
@@ -63,7 +62,7 @@ public final class PolicyFramePredictor implements FramePredictor {
     return run.prepare(images);
   }
 
-  private List<FrameAnswer> draw(List<Prepared> prepared, List<Sampled> answers) {
+  private List<FrameAnswer> answers(List<Prepared> prepared, List<Sampled> answers) {
     if (answers.size() != prepared.size()) {
       throw new IllegalStateException("policy answered " + answers.size() + " of " + prepared.size() + " frames");
     }
@@ -72,13 +71,7 @@ public final class PolicyFramePredictor implements FramePredictor {
       Sampled s = answers.get(i);
       int[] tokens = s.completions().get(0).tokens();
       long version = s.version().min();
-      if (run.settings().promptAnswers()) {
-        synchronized (drawing) {
-          out.add(run.answer(prepared.get(i), tokens, version));
-        }
-      } else {
-        out.add(run.answer(prepared.get(i), tokens, version));
-      }
+      out.add(run.answer(prepared.get(i), tokens, version));
     }
     return out;
   }

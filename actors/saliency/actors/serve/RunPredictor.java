@@ -38,6 +38,8 @@ public final class RunPredictor implements FramePredictor.Blocking, AutoCloseabl
   private final Vocabulary vocabulary;
   private final TrainSettings settings;
   private final AtomicLong calls = new AtomicLong();
+  /** Drawing a prompt answer runs the promptable segmenter's session: one frame at a time. */
+  private final Object drawing = new Object();
 
   private RunPredictor(PolicyNetwork net, PromptSegmenter segmenter, ExampleEncoder encoder, Vocabulary vocabulary,
       TrainSettings settings) {
@@ -128,7 +130,8 @@ public final class RunPredictor implements FramePredictor.Blocking, AutoCloseabl
 
   /**
    * The answer that {@code tokens} give for {@code p}: the parsed completion's text (or the raw token text when it
-   * does not parse) and its saliency map at the original image's size, from policy version {@code version}.
+   * does not parse) and its saliency map at the original image's size, from policy version {@code version}; the map
+   * is drawn when first used (any thread).
    */
   public FrameAnswer answer(Prepared p, int[] tokens, long version) {
     int w = p.original().image().width();
@@ -136,7 +139,15 @@ public final class RunPredictor implements FramePredictor.Blocking, AutoCloseabl
     ParseResult r = encoder.decode(tokens);
     String text = r instanceof ParseResult.Parsed parsed ? AnswerRenderer.render(parsed.answer())
         : vocabulary.toText(tokens);
-    return new FrameAnswer(text, encoder.map(p, r, w, h), version);
+    if (!settings.promptAnswers()) {
+      return FrameAnswer.drawn(text, version, w * h, () -> encoder.map(p, r, w, h));
+    }
+    // a prompt answer's map comes from the promptable segmenter's session: one drawing at a time
+    return FrameAnswer.drawn(text, version, w * h, () -> {
+      synchronized (drawing) {
+        return encoder.map(p, r, w, h);
+      }
+    });
   }
 
   /** The run's training settings (with this predictor's thread count). */

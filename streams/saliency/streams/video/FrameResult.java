@@ -14,8 +14,8 @@ public record FrameResult(VideoFrame frame, FrameAnswer answer, long latencyNano
   public FrameResult {
     Objects.requireNonNull(frame, "frame");
     Objects.requireNonNull(answer, "answer");
-    if (answer.map().length != frame.width() * frame.height()) {
-      throw new IllegalArgumentException("map of " + answer.map().length + " values for a " + frame.width() + "x"
+    if (answer.mapLength() != frame.width() * frame.height()) {
+      throw new IllegalArgumentException("map of " + answer.mapLength() + " values for a " + frame.width() + "x"
           + frame.height() + " frame " + frame.index());
     }
   }

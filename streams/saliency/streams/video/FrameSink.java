@@ -8,6 +8,14 @@ public interface FrameSink extends AutoCloseable {
   /** Writes one answered frame; may block. */
   void write(FrameResult result) throws Exception;
 
+  /**
+   * True when {@link #write} reads the answers' maps (the serving stream then draws each map in a stage of its own,
+   * before the sink); a sink that writes only the answers' text says false and no map is drawn for it.
+   */
+  default boolean usesMaps() {
+    return true;
+  }
+
   /** Flushes and releases what it holds; whatever was written stays valid. */
   @Override
   void close() throws Exception;
@@ -45,7 +53,13 @@ public interface FrameSink extends AutoCloseable {
   /** The sinks in order: each frame written to each; closing closes all, the first failure thrown. */
   static FrameSink all(java.util.List<FrameSink> sinks) {
     java.util.List<FrameSink> list = java.util.List.copyOf(sinks);
+    boolean maps = list.stream().anyMatch(FrameSink::usesMaps);
     return new FrameSink() {
+      @Override
+      public boolean usesMaps() {
+        return maps;
+      }
+
       @Override
       public void write(FrameResult result) throws Exception {
         for (FrameSink s : list) {
@@ -77,6 +91,11 @@ public interface FrameSink extends AutoCloseable {
   /** A sink that writes nothing. */
   static FrameSink none() {
     return new FrameSink() {
+      @Override
+      public boolean usesMaps() {
+        return false;
+      }
+
       @Override
       public void write(FrameResult result) {}
 

@@ -18,7 +18,9 @@ import saliency.model.video.VideoFrame;
 
 /**
  * The serving stream, one linear chain of named stages: source -> (max-frames) -> (pace) -> enter -> (drop-when-behind
- * | wait) -> predict (one frame or a batch of consecutive frames per call) -> (smooth) -> measure -> write-buffer -> write. Smoothing changes the map only (the answer text
+ * | wait) -> predict (one frame or a batch of consecutive frames per call) -> (draw | smooth) -> measure ->
+ * write-buffer -> write. A map is drawn only when the sink reads maps or smoothing is on ({@link FrameAnswer#drawn}):
+ * a stream that writes only the answers never rasterizes. Smoothing changes the map only (the answer text
  * stays the model's) and runs over the answered frames in order, so a dropped frame never enters the average. With {@code realtime} the entry keeps only the newest frame
  * while the predictor is busy (conflate: the frames it replaces are dropped and counted), so memory stays flat however
  * slow the predictor; without it every stage backpressures the source. Every frame that entered is either answered
@@ -63,6 +65,13 @@ public final class ServingGraph {
     Source<FrameResult, ?> answered = entered
         .via(entry)
         .via(predict(settings, predictor, stats));
+    if (sink.usesMaps() && !settings.smoothing().on()) {
+      // the maps the sink reads are drawn here, beside the sink's writing and the next prediction
+      answered = answered.via(Flow.<FrameResult>create().map(r -> {
+        r.answer().map();
+        return r;
+      }).named("draw")).async();
+    }
     if (settings.smoothing().on()) {
       answered = answered.via(smooth(settings.smoothing()));
     }

@@ -55,6 +55,12 @@ public final class VideoOutputs implements FrameSink {
     return String.format(Locale.ROOT, "%05d.png", index);
   }
 
+  /** True when masks are written. */
+  @Override
+  public boolean usesMaps() {
+    return masks != null;
+  }
+
   @Override
   public void write(FrameResult r) throws IOException {
     if (masks != null) {

@@ -152,4 +152,56 @@ class ServingGraphTest {
     assertEquals(23, s.written());
     assertTrue(s.writtenP50Ms() >= s.p50Ms(), "written after answered: " + s);
   }
+
+  /** A sink that records whether each answer's map was drawn when the sink got it; reads no map itself. */
+  static final class Recording implements FrameSink {
+    final boolean maps;
+    final List<Boolean> drawn = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    Recording(boolean maps) {
+      this.maps = maps;
+    }
+
+    @Override
+    public boolean usesMaps() {
+      return maps;
+    }
+
+    @Override
+    public void write(FrameResult result) {
+      drawn.add(result.answer().mapDrawn());
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  @Test
+  void mapsAreDrawnOnlyForASinkThatReadsThem() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger draws = new java.util.concurrent.atomic.AtomicInteger();
+    FramePredictor lazy = FramePredictor.on(blocking, f -> FrameAnswer.drawn("f" + f.index(), 3,
+        f.width() * f.height(), () -> {
+          draws.incrementAndGet();
+          return new double[f.width() * f.height()];
+        }));
+    for (boolean maps : new boolean[] {false, true}) {
+      draws.set(0);
+      Recording sink = new Recording(maps);
+      List<FrameResult> out = ServingGraph.serve(frames(12), new VideoSettings(false, 24, 0, 2), lazy, sink,
+          new VideoStats(), VideoSources.DISPATCHER).runWith(Sink.seq(), system).toCompletableFuture()
+          .get(60, TimeUnit.SECONDS);
+      assertEquals(12, out.size());
+      assertEquals(12, sink.drawn.size());
+      assertTrue(sink.drawn.stream().allMatch(d -> d == maps), "drawn before the sink: " + sink.drawn);
+      assertEquals(maps ? 12 : 0, draws.get(), "maps drawn with a sink that " + (maps ? "reads" : "does not read")
+          + " them");
+    }
+  }
+
+  @Test
+  void aDrawnMapOfAnotherLengthThanAnnouncedIsAnError() {
+    FrameAnswer a = FrameAnswer.drawn("x", 1, 6, () -> new double[5]);
+    IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, a::map);
+    assertTrue(e.getMessage().contains("5") && e.getMessage().contains("6"), e.getMessage());
+  }
 }
