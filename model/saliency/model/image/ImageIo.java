@@ -5,7 +5,9 @@ import java.awt.image.ColorModel;
 import java.awt.image.DataBufferByte;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -233,14 +235,26 @@ public final class ImageIo {
     writeGray8(file, bytes, width, height);
   }
 
-  /** Writes unsigned 8-bit levels as a gray PNG. */
+  /** Writes unsigned 8-bit levels as a gray PNG ({@link GrayPngEncoder}: "Up" rows, fast deflate). */
   public static void writeGray8(Path file, byte[] levels, int width, int height) {
+    Objects.requireNonNull(file, "file");
     Objects.requireNonNull(levels, "levels");
     checkLength(levels.length, width, height, "levels");
-    BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
-    img.getRaster().setDataElements(0, 0, width, height, levels);
-    write(file, img);
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 64 * 1024)) {
+        GRAY_PNG.get().write(out, levels, width, height);
+      }
+    } catch (IOException e) {
+      throw new BadInputException(file, "cannot write: " + e.getMessage(), e);
+    }
   }
+
+  /** One gray PNG encoder per writing thread (it keeps its deflater and buffers). */
+  private static final ThreadLocal<GrayPngEncoder> GRAY_PNG = ThreadLocal.withInitial(() -> new GrayPngEncoder(1));
 
   /** Writes a binary mask as an 8-bit gray PNG (0 / 255). */
   public static void writeMask(Path file, Mask mask) {

@@ -97,6 +97,43 @@ class ImageIoTest {
   }
 
   @Test
+  void grayPngsReadBackExactlyThroughTheJdkDecoder() throws Exception {
+    java.util.Random rnd = new java.util.Random(7);
+    int[][] sizes = {{1, 1}, {3, 2}, {854, 480}, {17, 300}};
+    for (int[] wh : sizes) {
+      int w = wh[0];
+      int h = wh[1];
+      byte[] levels = new byte[w * h];
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          // a blob with noise and every level at least once on large images: the Up filter's wrap-around and all
+          // 256 values are exercised
+          int v = (x - w / 2) * (x - w / 2) + (y - h / 2) * (y - h / 2) < w * h / 8 ? 255 : rnd.nextInt(4);
+          levels[y * w + x] = (byte) ((y * w + x) < 256 ? (y * w + x) : v);
+        }
+      }
+      Path f = dir.resolve("g" + w + "x" + h + ".png");
+      ImageIo.writeGray8(f, levels, w, h);
+      BufferedImage img = ImageIO.read(f.toFile());
+      assertEquals(BufferedImage.TYPE_BYTE_GRAY, img.getType(), "8-bit gray");
+      assertEquals(w, img.getWidth());
+      assertEquals(h, img.getHeight());
+      byte[] back = new byte[w * h];
+      img.getRaster().getDataElements(0, 0, w, h, back);
+      assertArrayEquals(levels, back, w + "x" + h);
+    }
+  }
+
+  @Test
+  void grayPngWriterNamesAFileItCannotWrite() throws Exception {
+    Path blocked = dir.resolve("file");
+    Files.writeString(blocked, "x");
+    Path f = blocked.resolve("m.png");
+    BadInputException e = assertThrows(BadInputException.class, () -> ImageIo.writeGray8(f, new byte[4], 2, 2));
+    assertTrue(e.getMessage().contains(f.toString()), e.getMessage());
+  }
+
+  @Test
   void grayMapWriterClampsAndRejectsNaN() throws Exception {
     Path f = dir.resolve("map.png");
     ImageIo.writeGray8(f, new double[] {-1, 0.5, 2}, 3, 1);
