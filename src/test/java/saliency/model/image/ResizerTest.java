@@ -108,4 +108,31 @@ class ResizerTest {
     assertThrows(IllegalArgumentException.class, () -> Resizer.stretch(0));
     assertThrows(IllegalArgumentException.class, () -> Resizer.letterbox(8, 2f));
   }
+
+  @Test
+  void threeChannelResamplingEqualsEachChannelResampledAloneBitForBit() {
+    java.util.Random rnd = new java.util.Random(11);
+    int[][] cases = {{854, 480, 32, 32}, {97, 61, 224, 224}, {5, 3, 5, 3}, {300, 200, 14, 9}};
+    for (int[] c : cases) {
+      int w = c[0];
+      int h = c[1];
+      float[] rgb = new float[w * h * 3];
+      for (int i = 0; i < rgb.length; i++) {
+        rgb[i] = rnd.nextFloat();
+      }
+      float[] together = Resizer.resample(rgb, w, 0, 0, w, h, 3, c[2], c[3]);
+      for (int ch = 0; ch < 3; ch++) {
+        float[] plane = new float[w * h];
+        for (int i = 0; i < plane.length; i++) {
+          plane[i] = rgb[i * 3 + ch];
+        }
+        float[] alone = Resizer.resample(plane, w, 0, 0, w, h, 1, c[2], c[3]);
+        for (int i = 0; i < alone.length; i++) {
+          org.junit.jupiter.api.Assertions.assertEquals(Float.floatToIntBits(alone[i]),
+              Float.floatToIntBits(together[i * 3 + ch]), w + "x" + h + " -> " + c[2] + "x" + c[3] + " channel " + ch
+                  + " value " + i);
+        }
+      }
+    }
+  }
 }
