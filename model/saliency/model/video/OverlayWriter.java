@@ -42,6 +42,7 @@ public final class OverlayWriter implements AutoCloseable {
   private int width;
   private int height;
   private final AtomicLong written = new AtomicLong();
+  private final AtomicLong encodeNanos = new AtomicLong();
   private long skipped;
   private boolean closed;
   private final BlockingQueue<Job> jobs = new ArrayBlockingQueue<>(QUEUED);
@@ -110,7 +111,9 @@ public final class OverlayWriter implements AutoCloseable {
           if (encoded > 0 && job.target() > rec.getFrameNumber()) {
             rec.setFrameNumber((int) job.target());
           }
+          long t0 = System.nanoTime();
           rec.record(job.frame(), avutil.AV_PIX_FMT_BGR24);
+          encodeNanos.addAndGet(System.nanoTime() - t0);
           encoded++;
           written.incrementAndGet();
         }
@@ -170,6 +173,11 @@ public final class OverlayWriter implements AutoCloseable {
   /** Frames encoded. */
   public long written() {
     return written.get();
+  }
+
+  /** Nanoseconds the encoder thread spent encoding the frames written so far. */
+  public long encodeNanos() {
+    return encodeNanos.get();
   }
 
   /** Frames skipped for a size other than the first frame's. */
