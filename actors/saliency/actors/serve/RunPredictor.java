@@ -140,14 +140,14 @@ public final class RunPredictor implements FramePredictor.Blocking, AutoCloseabl
     String text = r instanceof ParseResult.Parsed parsed ? AnswerRenderer.render(parsed.answer())
         : vocabulary.toText(tokens);
     if (!settings.promptAnswers()) {
-      return FrameAnswer.drawn(text, version, w * h, () -> encoder.map(p, r, w, h));
+      return FrameAnswer.drawn(text, version, w * h, () -> encoder.map(p, r, w, h), p);
     }
     // a prompt answer's map comes from the promptable segmenter's session: one drawing at a time
     return FrameAnswer.drawn(text, version, w * h, () -> {
       synchronized (drawing) {
         return encoder.map(p, r, w, h);
       }
-    });
+    }, p);
   }
 
   /** The run's training settings (with this predictor's thread count). */

@@ -62,8 +62,11 @@ public final class VideoLearning implements AutoCloseable {
     }
   }
 
-  /** A frame with its label: full-size ground truth, or a model-resolution pseudo-label. */
-  record Labelled(VideoFrame frame, Mask label, boolean modelResolution) {}
+  /**
+   * A frame with its label: full-size ground truth, or a model-resolution pseudo-label; {@code served} is the policy
+   * input the frame was answered from (null when the answer carries none).
+   */
+  record Labelled(VideoFrame frame, Mask label, boolean modelResolution, Prepared served) {}
 
   private final ActorSystem<Guardian.Command> system;
   private final PolicyFramePredictor predictor;
@@ -106,11 +109,12 @@ public final class VideoLearning implements AutoCloseable {
           OnlineTraining.graph(node, s, client, wiring.learner(), run.encoder(), new RunMeter());
       int size = s.sizes().imageSize();
       java.util.function.Supplier<Function<FrameResult, Optional<Labelled>>> labellers = labels != null
-          ? () -> r -> labels.label(r.frame()).map(m -> new Labelled(r.frame(), m, false))
+          ? () -> r -> labels.label(r.frame()).map(m -> new Labelled(r.frame(), m, false,
+              r.answer().prepared().orElse(null)))
           : () -> {
             PseudoLabels pseudo = new PseudoLabels(size, options.labelAlpha());
             return r -> Optional.ofNullable(pseudo.next(r.answer().map(), r.frame().width(), r.frame().height()))
-                .map(m -> new Labelled(r.frame(), m, true));
+                .map(m -> new Labelled(r.frame(), m, true, r.answer().prepared().orElse(null)));
           };
       LearningBranch<Labelled, Prepared> branch = new LearningBranch<>(labellers, options.bufferSize(),
           l -> CompletableFuture.supplyAsync(() -> prepare(run, l), tf), graph);
@@ -122,13 +126,15 @@ public final class VideoLearning implements AutoCloseable {
     }
   }
 
-  /** The training input of a labelled frame: its policy input with the label at model resolution. */
-  private static Prepared prepare(RunPredictor run, Labelled l) {
+  /**
+   * The training input of a labelled frame: the policy input it was answered from (computed here only when the answer
+   * carries none) with the label at model resolution.
+   */
+  static Prepared prepare(RunPredictor run, Labelled l) {
+    Prepared p = l.served() != null ? l.served() : run.prepare(List.of(run.unlabelled(l.frame().image()))).get(0);
     if (!l.modelResolution()) {
-      return run.prepare(List.of(new LabelledImage("video-frame-" + l.frame().index(), l.frame().image(),
-          l.label()))).get(0);
+      return run.encoder().withLabel(p, l.label());
     }
-    Prepared p = run.prepare(List.of(run.unlabelled(l.frame().image()))).get(0);
     return new Prepared(p.original(), p.input(), l.label(), null, p.segmenterInput());
   }
 

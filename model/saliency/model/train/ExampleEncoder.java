@@ -175,6 +175,23 @@ public final class ExampleEncoder {
     return out;
   }
 
+  /**
+   * {@code p} (a frame prepared without a label) with the ground truth {@code label} at the original image's size:
+   * the same policy and segmenter inputs, not computed again, and the label resized to the model resolution.
+   *
+   * @throws IllegalArgumentException when the label's size is not the image's
+   */
+  public Prepared withLabel(Prepared p, Mask label) {
+    LabelledImage o = p.original();
+    if (label.width() != o.image().width() || label.height() != o.image().height()) {
+      throw new IllegalArgumentException(o.name() + ": label of " + label.width() + "x" + label.height()
+          + " for an image of " + o.image().width() + "x" + o.image().height());
+    }
+    boolean same = label.width() == size && label.height() == size;
+    return new Prepared(new LabelledImage(o.name(), o.image(), label), p.input(),
+        same ? label : resizer.resizeMask(label), null, p.segmenterInput(), p.task(), p.group());
+  }
+
   /** Floats of input (and segmenter input) one prepared image holds. */
   public int preparedFloats() {
     return Math.max(1, groupImages) * (features == null ? size * size * 3 : features.featureSize());

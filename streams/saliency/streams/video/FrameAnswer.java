@@ -1,7 +1,9 @@
 package saliency.streams.video;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
+import saliency.model.train.Prepared;
 
 /**
  * What a predictor answers for one frame: the completion's text (null for a baseline, which writes no text), the
@@ -16,20 +18,23 @@ public final class FrameAnswer {
   private final String answer;
   private final long version;
   private final int mapLength;
+  private final Prepared prepared;
   private Supplier<double[]> draw;
   private double[] map;
 
-  private FrameAnswer(String answer, long version, int mapLength, double[] map, Supplier<double[]> draw) {
+  private FrameAnswer(String answer, long version, int mapLength, double[] map, Supplier<double[]> draw,
+      Prepared prepared) {
     this.answer = answer;
     this.version = version;
     this.mapLength = mapLength;
     this.map = map;
     this.draw = draw;
+    this.prepared = prepared;
   }
 
   /** An answer whose map is already drawn. */
   public FrameAnswer(String answer, double[] map, long version) {
-    this(answer, version, Objects.requireNonNull(map, "map").length, map, null);
+    this(answer, version, Objects.requireNonNull(map, "map").length, map, null, null);
   }
 
   /** An answer of no versioned policy. */
@@ -42,11 +47,22 @@ public final class FrameAnswer {
    * (on the caller's thread).
    */
   public static FrameAnswer drawn(String answer, long version, int mapLength, Supplier<double[]> draw) {
+    return drawn(answer, version, mapLength, draw, null);
+  }
+
+  /** As {@link #drawn(String, long, int, Supplier)}, computed by a policy from {@code prepared} (null: unknown). */
+  public static FrameAnswer drawn(String answer, long version, int mapLength, Supplier<double[]> draw,
+      Prepared prepared) {
     Objects.requireNonNull(draw, "draw");
     if (mapLength < 0) {
       throw new IllegalArgumentException("negative map length " + mapLength);
     }
-    return new FrameAnswer(answer, version, mapLength, null, draw);
+    return new FrameAnswer(answer, version, mapLength, null, draw, prepared);
+  }
+
+  /** The policy input the answer was computed from, when a policy gave it. */
+  public Optional<Prepared> prepared() {
+    return Optional.ofNullable(prepared);
   }
 
   /** The completion's text, null for a baseline. */
@@ -89,7 +105,7 @@ public final class FrameAnswer {
 
   /** The same answer with another map (a smoothed one). */
   public FrameAnswer withMap(double[] newMap) {
-    return new FrameAnswer(answer, newMap, version);
+    return new FrameAnswer(answer, version, Objects.requireNonNull(newMap, "newMap").length, newMap, null, prepared);
   }
 
   @Override

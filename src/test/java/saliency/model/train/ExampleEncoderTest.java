@@ -54,4 +54,23 @@ class ExampleEncoderTest {
       }
     }
   }
+
+  @Test
+  void aLabelledFrameKeepsItsInputsAndGetsTheLabelAtModelResolution() {
+    ExampleEncoder enc = new ExampleEncoder(TrainSettings.defaults());
+    SyntheticScenes scenes = new SyntheticScenes(SyntheticScenes.Settings.defaults(9).withSize(90, 70));
+    LabelledImage scene = scenes.next();
+    LabelledImage unlabelled = new LabelledImage(scene.name(), scene.image(),
+        new Mask(90, 70));
+    Prepared served = enc.prepareFrames(List.of(unlabelled)).get(0);
+    Prepared learned = enc.withLabel(served, scene.mask());
+    Prepared direct = enc.prepareFrames(List.of(scene)).get(0);
+    org.junit.jupiter.api.Assertions.assertSame(served.input(), learned.input(), "the input is not computed again");
+    org.junit.jupiter.api.Assertions.assertArrayEquals(direct.input(), learned.input());
+    org.junit.jupiter.api.Assertions.assertArrayEquals(direct.modelMask().bits(), learned.modelMask().bits(),
+        "the label at model resolution, as a labelled frame prepared directly");
+    org.junit.jupiter.api.Assertions.assertSame(scene.mask(), learned.original().mask());
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> enc.withLabel(served, new Mask(70, 90)));
+  }
 }
