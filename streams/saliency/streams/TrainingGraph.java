@@ -7,7 +7,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.ActorAttributes;
@@ -79,7 +78,7 @@ public final class TrainingGraph<X, S> {
     private Segmenter<X, S> segmenter;
     private RewardFunction<X, S> reward;
     private AdvantageEstimator<X, S> advantage;
-    private Executor cpu = ForkJoinPool.commonPool();
+    private Executor cpu;
     private PipelineStats stats = new PipelineStats();
 
     private Builder(PipelineSettings settings, Algorithm algorithm) {
@@ -112,7 +111,10 @@ public final class TrainingGraph<X, S> {
       return this;
     }
 
-    /** Executor for the CPU-bound segment and reward functions (default: the common fork-join pool). */
+    /**
+     * Executor for the CPU-bound segment and reward functions; required. (Not the common fork-join pool: on a 2-core
+     * machine its parallelism is 1, and {@code CompletableFuture} then starts a new thread for every task.)
+     */
     public Builder<X, S> cpuExecutor(Executor e) {
       this.cpu = e;
       return this;

@@ -89,7 +89,8 @@ final class NodeTraining {
     OnlineTraining.awaitPolicies(system, policies, layout.slices(), node.policy().askTimeout(), () -> { });
     RunMeter meter = new RunMeter();
     TrainingGraph<Prepared, ModelStages.Segmentation> graph = OnlineTraining.graph(node, s,
-        new PolicyActorClient<>(policies, node.policy().askTimeout(), system.scheduler()), learner, encoder, meter);
+        new PolicyActorClient<>(policies, node.policy().askTimeout(), system.scheduler()), learner, encoder, meter,
+        system);
     Pair<UniqueKillSwitch, CompletionStage<SubmitResult>> running =
         graph.build(OnlineTraining.admitted(data.train(), samples, node, s.rl().algorithm())).run(system);
     return new NodeTraining(graph, meter, running.first(), running.second(), publication);

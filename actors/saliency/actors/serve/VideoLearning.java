@@ -106,7 +106,7 @@ public final class VideoLearning implements AutoCloseable {
       PolicyActorClient<Prepared> client = wiring.policyClient(system, timeout);
       Executor tf = system.dispatchers().lookup(DispatcherSelector.fromConfig(SaliencySettings.TF_DISPATCHER));
       TrainingGraph<Prepared, ModelStages.Segmentation> graph =
-          OnlineTraining.graph(node, s, client, wiring.learner(), run.encoder(), new RunMeter());
+          OnlineTraining.graph(node, s, client, wiring.learner(), run.encoder(), new RunMeter(), system);
       int size = s.sizes().imageSize();
       java.util.function.Supplier<Function<FrameResult, Optional<Labelled>>> labellers = labels != null
           ? () -> r -> labels.label(r.frame()).map(m -> new Labelled(r.frame(), m, false,

@@ -267,12 +267,15 @@ public final class OnlineTraining {
 
   /**
    * The training graph of a node: sample on {@code policy}, segment with {@code encoder}, reward with the settings'
-   * weights, advantage by the node's algorithm (samples recorded in {@code meter}), gradients to {@code learner}.
+   * weights, advantage by the node's algorithm (samples recorded in {@code meter}), gradients to {@code learner};
+   * segment and reward run on {@code system}'s default dispatcher.
    */
   public static TrainingGraph<Prepared, ModelStages.Segmentation> graph(SaliencySettings node, TrainSettings s,
-      PolicyClient<Prepared> policy, LearnerClient learner, ExampleEncoder encoder, RunMeter meter) {
+      PolicyClient<Prepared> policy, LearnerClient learner, ExampleEncoder encoder, RunMeter meter,
+      org.apache.pekko.actor.typed.ActorSystem<?> system) {
     Algorithm algorithm = s.rl().algorithm();
     return TrainingGraph.<Prepared, ModelStages.Segmentation>builder(node.pipeline(), algorithm)
+        .cpuExecutor(system.executionContext())
         .policy(policy)
         .learner(learner)
         .segmenter(ModelStages.segmenter(encoder))
@@ -311,7 +314,7 @@ public final class OnlineTraining {
     RunMeter meter = new RunMeter();
     lastRow = before.samples();
     TrainingGraph<Prepared, ModelStages.Segmentation> graph = graph(node, s,
-        wiring.<Prepared>policyClient(system, node.policy().askTimeout()), wiring.learner(), encoder, meter);
+        wiring.<Prepared>policyClient(system, node.policy().askTimeout()), wiring.learner(), encoder, meter, system);
     TrackedIterator source = new TrackedIterator(data);
     int perPrompt = algorithm.completionsPerPrompt();
     Pair<UniqueKillSwitch, CompletionStage<SubmitResult>> running =

@@ -73,6 +73,7 @@ class GuardianTest {
     });
 
     TrainingGraph<String, Integer> graph = TrainingGraph.<String, Integer>builder(settings.pipeline(), settings.rl().algorithm())
+        .cpuExecutor(kit.system().executionContext())
         .policy(wiring.<String>policyClient(kit.system(), WAIT))
         .learner(wiring.learner())
         .segmenter((x, c) -> c.tokens()[0])

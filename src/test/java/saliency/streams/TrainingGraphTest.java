@@ -69,6 +69,7 @@ class TrainingGraphTest {
   static TrainingGraph<String, Integer> graph(PipelineSettings s, Algorithm a, PolicyClient<String> policy,
       LearnerClient learner, List<List<Sample<String, Integer>>> seen) {
     return TrainingGraph.<String, Integer>builder(s, a)
+        .cpuExecutor(system.dispatcher())
         .policy(policy)
         .learner(learner)
         .segmenter((x, c) -> c.tokens()[1])
@@ -304,5 +305,19 @@ class TrainingGraphTest {
       running.second().toCompletableFuture().get(5, TimeUnit.SECONDS);
       timer.shutdownNow();
     }
+  }
+
+  @Test
+  void aGraphWithoutACpuExecutorIsRefused() {
+    // no silent default: the common fork-join pool would start a thread per segment and reward task on 2 cores
+    NullPointerException e = org.junit.jupiter.api.Assertions.assertThrows(NullPointerException.class,
+        () -> TrainingGraph.<String, Integer>builder(SETTINGS, algo(AlgorithmName.CGPO, 1))
+            .policy(new FakePolicyClient(4, V))
+            .learner(ACCEPT_ALL)
+            .segmenter((x, c) -> 0)
+            .reward((x, c, seg) -> Reward.of(0))
+            .advantage(meanBaseline(new ArrayList<>()))
+            .build());
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("cpuExecutor"), e.getMessage());
   }
 }
