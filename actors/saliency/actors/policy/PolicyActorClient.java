@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -65,7 +66,18 @@ public final class PolicyActorClient<X> implements PolicyClient<X> {
     int i = pick();
     queued.addAndGet(i, cost);
     CompletionStage<T> r = AskPattern.askWithStatus(policies.get(i), request::apply, timeout, scheduler);
-    return r.whenComplete((v, e) -> queued.addAndGet(i, -cost));
+    // the ask's stage turns every plain callback into an async one on the common pool, which on 2 cores starts a
+    // thread per callback: complete a plain future on the replying thread instead, and chain on that
+    CompletableFuture<T> out = new CompletableFuture<>();
+    r.whenCompleteAsync((v, e) -> {
+      queued.addAndGet(i, -cost);
+      if (e != null) {
+        out.completeExceptionally(e);
+      } else {
+        out.complete(v);
+      }
+    }, Runnable::run);
+    return out;
   }
 
   @Override

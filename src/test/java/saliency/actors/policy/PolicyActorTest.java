@@ -2,6 +2,7 @@ package saliency.actors.policy;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -195,6 +196,20 @@ class PolicyActorTest {
       client.sample("img", 1).toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
     assertTrue(held.sampleCalls.get() >= 1, "the actor that held the gradient samples again");
+  }
+
+  @Test
+  void callbacksOnTheClientsAnswersRunWhereTheReplyArrivesNotOnANewThread() throws Exception {
+    FakeBackend backend = new FakeBackend(2, 0f);
+    ActorRef<PolicyActor.Command> policy = spawn(backend, 1, new RecordingSubscriptions());
+    PolicyActorClient<String> client = new PolicyActorClient<>(List.of(policy), WAIT, kit.system().scheduler());
+    // an ask's own stage runs plain callbacks asynchronously on the common pool, which starts a thread per callback
+    // ("Thread-N") when its parallelism is 1 (2 cores); the client's answers must not
+    for (int i = 0; i < 3; i++) {
+      String thread = client.sample("img", 1).thenApply(s -> Thread.currentThread().getName())
+          .toCompletableFuture().get(10, TimeUnit.SECONDS);
+      assertFalse(thread.matches("Thread-\\d+") || thread.contains("commonPool"), "callback ran on " + thread);
+    }
   }
 
   @Test
