@@ -30,8 +30,8 @@ public final class PolicyFramePredictor implements FramePredictor {
   private final Function<VideoFrame, LabelledImage> label;
 
   /**
-   * Frames labelled by {@code label} (an unlabelled frame gets an empty mask), prepared and drawn with {@code run}'s
-   * encoder on {@code cpu}, answered by {@code policy}.
+   * Frames labelled by {@code label} (an unlabelled frame gets an empty mask), prepared with {@code run}'s encoder on
+   * {@code cpu}, answered by {@code policy}; maps are drawn by {@code run} where they are first used.
    */
   public PolicyFramePredictor(RunPredictor run, PolicyActorClient<Prepared> policy, Executor cpu,
       Function<VideoFrame, LabelledImage> label) {

@@ -21,7 +21,6 @@ import saliency.actors.settings.SaliencySettings;
 import saliency.actors.train.ModelStages;
 import saliency.actors.train.OnlineTraining;
 import saliency.actors.train.RunMeter;
-import saliency.model.data.LabelledImage;
 import saliency.model.geometry.Mask;
 import saliency.model.reward.RewardWeights;
 import saliency.model.train.Prepared;

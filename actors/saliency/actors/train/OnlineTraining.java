@@ -272,7 +272,7 @@ public final class OnlineTraining {
    */
   public static TrainingGraph<Prepared, ModelStages.Segmentation> graph(SaliencySettings node, TrainSettings s,
       PolicyClient<Prepared> policy, LearnerClient learner, ExampleEncoder encoder, RunMeter meter,
-      org.apache.pekko.actor.typed.ActorSystem<?> system) {
+      ActorSystem<?> system) {
     Algorithm algorithm = s.rl().algorithm();
     return TrainingGraph.<Prepared, ModelStages.Segmentation>builder(node.pipeline(), algorithm)
         .cpuExecutor(system.executionContext())

@@ -177,7 +177,7 @@ public record Resizer(int size, Fit fit, float pad) {
     // horizontal pass: (rh, dw, ch)
     float[] tmp = new float[rh * dw * ch];
     if (ch == 3) {
-      // the same sums in the same order as below, the three channels of a tap together (one weight load, one index)
+      // the same sums in the same order as the general loop, the three channels of a tap together (one weight load, one index)
       for (int y = 0; y < rh; y++) {
         int rowBase = ((y0 + y) * stride + x0) * 3;
         for (int x = 0; x < dw; x++) {
@@ -198,18 +198,19 @@ public record Resizer(int size, Fit fit, float pad) {
           tmp[o + 2] = b;
         }
       }
-    }
-    for (int y = 0; ch != 3 && y < rh; y++) {
-      int rowBase = ((y0 + y) * stride + x0) * ch;
-      for (int x = 0; x < dw; x++) {
-        int first = kx.first[x];
-        int off = x * kx.width;
-        for (int c = 0; c < ch; c++) {
-          float acc = 0f;
-          for (int k = 0; k < kx.count[x]; k++) {
-            acc += kx.weights[off + k] * src[rowBase + (first + k) * ch + c];
+    } else {
+      for (int y = 0; y < rh; y++) {
+        int rowBase = ((y0 + y) * stride + x0) * ch;
+        for (int x = 0; x < dw; x++) {
+          int first = kx.first[x];
+          int off = x * kx.width;
+          for (int c = 0; c < ch; c++) {
+            float acc = 0f;
+            for (int k = 0; k < kx.count[x]; k++) {
+              acc += kx.weights[off + k] * src[rowBase + (first + k) * ch + c];
+            }
+            tmp[(y * dw + x) * ch + c] = acc;
           }
-          tmp[(y * dw + x) * ch + c] = acc;
         }
       }
     }
